@@ -1,0 +1,162 @@
+"""Shared fixtures: a real X display (Xvfb), one Tk root, real kernels."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+KEYSYMS = {
+    " ": "space", "!": "exclam", '"': "quotedbl", "#": "numbersign", "$": "dollar",
+    "%": "percent", "&": "ampersand", "'": "apostrophe", "(": "parenleft",
+    ")": "parenright", "*": "asterisk", "+": "plus", ",": "comma", "-": "minus",
+    ".": "period", "/": "slash", ":": "colon", ";": "semicolon", "<": "less",
+    "=": "equal", ">": "greater", "?": "question", "@": "at", "[": "bracketleft",
+    "\\": "backslash", "]": "bracketright", "^": "asciicircum", "_": "underscore",
+    "`": "grave", "{": "braceleft", "|": "bar", "}": "braceright", "~": "asciitilde",
+    "\n": "Return", "\t": "Tab",
+}  # fmt: skip
+
+
+def _start_xvfb() -> subprocess.Popen | None:
+    if os.environ.get("DISPLAY"):
+        return None
+    if not shutil.which("Xvfb"):
+        pytest.exit("Xvfb is not installed: run the README test command", returncode=3)
+    read, write = os.pipe()
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    os.environ["DISPLAY"] = f":{number}"
+    return proc
+
+
+@pytest.fixture(scope="session")
+def display() -> Iterator[str]:
+    proc = _start_xvfb()
+    yield os.environ["DISPLAY"]
+    if proc is not None:
+        proc.terminate()
+        proc.wait(5)
+
+
+@pytest.fixture(scope="session")
+def root(display: str):
+    import ttkbootstrap as ttk
+
+    app = ttk.App(title="tkconsole tests", theme="bootstrap-light", size=(900, 600))
+    app.update()
+    yield app
+    app.destroy()
+
+
+def pump(root, seconds: float = 0.02) -> None:
+    end = time.monotonic() + seconds
+    while True:
+        root.update()
+        if time.monotonic() >= end:
+            return
+        time.sleep(0.005)
+
+
+def wait_for(root, predicate: Callable[[], object], timeout: float = 30.0, what: str = ""):
+    """Run the Tk loop until ``predicate()`` is truthy; fail with context if not."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        root.update()
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.01)
+    raise AssertionError(f"timed out waiting for {what or predicate}")
+
+
+def focus(widget) -> None:
+    """Under Xvfb there is no window manager: force focus before key events."""
+    root = widget.winfo_toplevel()
+    root.update()
+    widget.focus_force()
+    root.update()
+
+
+def type_text(widget, text: str) -> None:
+    """Type like a person: one KeyPress per character (newline = Return)."""
+    top = widget.winfo_toplevel()
+    focus(widget)
+    for char in text:
+        widget.event_generate("<KeyPress>", keysym=KEYSYMS.get(char, char))
+    top.update()
+
+
+def press(widget, keysym: str, **state) -> None:
+    focus(widget)
+    widget.event_generate(f"<KeyPress-{keysym}>", **state)
+    widget.winfo_toplevel().update()
+
+
+def at_prompt(console) -> bool:
+    return console.is_idle()
+
+
+@pytest.fixture
+def make_console(root) -> Iterator[Callable[..., object]]:
+    """Build ConsoleWidgets in fresh Toplevels; shut their kernels down after."""
+    import tkinter as tk
+
+    from tkconsole import ConsoleWidget
+
+    made = []
+
+    def factory(wait: bool = True, **kwargs):
+        top = tk.Toplevel(root)
+        top.geometry("900x600+0+0")
+        console = ConsoleWidget(top, **kwargs)
+        console.pack(fill="both", expand=True)
+        made.append((top, console))
+        if wait:
+            wait_for(root, console.is_idle, 60, "the first prompt")
+        return console
+
+    yield factory
+    for top, console in made:
+        console.shutdown()
+        top.destroy()
+
+
+def run_and_wait(root, console, code: str, timeout: float = 30.0) -> str:
+    """Type ``code`` at the prompt, press Shift+Return, wait for the next prompt."""
+    wait_for(root, console.is_idle, timeout, "a prompt")
+    before = console.prompt_number
+    type_text(console.text, code)
+    press(console.text, "Return", state=1)  # Shift+Return always executes
+    wait_for(
+        root,
+        lambda: console.is_idle() and console.prompt_number > before,
+        timeout,
+        f"{code!r} to finish",
+    )
+    return console.transcript()
+
+
+def screenshot(widget, path: Path) -> Path:
+    """Grab the widget's window from the X server into a PNG."""
+    from PIL import ImageGrab
+
+    widget.update()
+    x, y = widget.winfo_rootx(), widget.winfo_rooty()
+    w, h = widget.winfo_width(), widget.winfo_height()
+    image = ImageGrab.grab(bbox=(x, y, x + w, y + h), xdisplay=os.environ["DISPLAY"])
+    image.save(path)
+    return path

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh Debian machine: installs what is missing
+# (Xvfb, Tk, venv support from Debian; the Python dependencies into .venv),
+# then runs ruff and pytest.  pytest starts its own Xvfb display.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
+python3 -c "import tkinter" >/dev/null 2>&1 || need+=(python3-tk)
+python3 -c "import ensurepip, venv" >/dev/null 2>&1 || need+=(python3-venv)
+if ((${#need[@]})); then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+venv="${TKCONSOLE_VENV:-.venv}"
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]"
+
+"$venv/bin/ruff" check .
+"$venv/bin/ruff" format --check .
+unset DISPLAY  # always a private Xvfb, never the developer's screen
+exec "$venv/bin/python" -m pytest -q "$@"

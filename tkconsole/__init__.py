@@ -1,0 +1,20 @@
+"""tkconsole: a lightweight Tk console for Jupyter kernels."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+__all__ = ["ConsoleWidget", "__version__"]
+
+if TYPE_CHECKING:
+    from .embed import ConsoleWidget
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy, so ``python -m tkconsole`` can launch the kernel before Tk loads.
+    if name == "ConsoleWidget":
+        from .embed import ConsoleWidget
+
+        return ConsoleWidget
+    raise AttributeError(name)

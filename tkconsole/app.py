@@ -1,0 +1,84 @@
+"""Command line: ``tkconsole``, ``jupyter tkconsole``, ``python -m tkconsole``.
+
+The kernel is launched before Tk is even imported, so the two start in
+parallel and the prompt appears about when the kernel is ready.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tkconsole", description="A lightweight desktop console for Jupyter kernels."
+    )
+    parser.add_argument("--version", action="version", version=f"tkconsole {__version__}")
+    parser.add_argument("--kernel", default=None, help="kernelspec to launch (default: python3)")
+    parser.add_argument(
+        "--existing",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="FILE",
+        help="attach to a running kernel (default: the most recent one)",
+    )
+    parser.add_argument(
+        "--execute", action="append", default=[], metavar="CODE", help="run CODE at start"
+    )
+    parser.add_argument(
+        "--save-transcript", metavar="FILE", help="write what the console shows to FILE on exit"
+    )
+    parser.add_argument(
+        "--exit-after", action="store_true", help="exit once the --execute code has run"
+    )
+    parser.add_argument("--theme", default="bootstrap-light", help="ttkbootstrap theme name")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from .kernel import connfile
+    from .kernel.connection import KernelConnection
+
+    connection_file = None
+    if args.existing is not None:
+        try:
+            connection_file = connfile.resolve(args.existing)
+            connfile.load(connection_file)
+        except connfile.ConnectionFileError as exc:
+            print(f"tkconsole: {exc}", file=sys.stderr)
+            return 2
+    connection = KernelConnection(kernel_name=args.kernel, connection_file=connection_file)
+    connection.start()  # the kernel boots while Tk loads
+
+    from .ui.window import MainWindow
+
+    window = MainWindow(connection, theme=args.theme)
+    console = window.console
+    for code in args.execute:
+        console.execute(code)
+    if args.save_transcript or args.exit_after:
+        _finish_when_done(window, args.save_transcript, args.exit_after)
+    window.root.mainloop()
+    return 0
+
+
+def _finish_when_done(window, transcript: str | None, exit_after: bool) -> None:
+    """Once the queued code has run: save the transcript, and quit if asked."""
+    console = window.console
+
+    def check() -> None:
+        if not (console.is_idle() or console.is_failed()):
+            window.root.after(50, check)
+            return
+        if transcript:
+            Path(transcript).write_text(console.transcript(), encoding="utf-8")
+        if exit_after:
+            window.close()
+
+    window.root.after(50, check)

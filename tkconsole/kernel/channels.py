@@ -1,0 +1,180 @@
+"""Channels that live on the shared loop instead of owning a thread.
+
+A channel flips an alive flag and registers a receive handler on the shared
+loop.  The handler only deserializes and hands the message on; a message
+that fails to deserialize (bad or replayed signature, garbage frames) is
+logged and dropped, because letting the exception escape would silence the
+stream for good.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+import zmq
+from jupyter_client.session import Session
+from zmq.eventloop.zmqstream import ZMQStream
+
+from .loop import LoopThread
+
+log = logging.getLogger(__name__)
+
+#: Receives ``(channel_name, message)`` on the loop thread.
+Emit = Callable[[str, dict], None]
+
+
+class StreamChannel:
+    """One zmq socket (shell, iopub, stdin or control) on the shared loop."""
+
+    def __init__(
+        self, name: str, socket: zmq.Socket, session: Session, loop: LoopThread, emit: Emit
+    ) -> None:
+        self.name = name
+        self.socket = socket
+        self.session = session
+        self.loop = loop
+        self.emit = emit
+        self.stream: ZMQStream | None = None
+        self._alive = False
+
+    def is_alive(self) -> bool:
+        return self._alive
+
+    def start(self) -> None:
+        self._alive = True
+        self.loop.call(self._attach)
+
+    def _attach(self) -> None:
+        if self._alive and self.stream is None and not self.socket.closed:
+            self.stream = ZMQStream(self.socket, self.loop.ioloop)
+            self.stream.on_recv(self._on_recv, copy=False)
+
+    def stop(self) -> None:
+        self._alive = False
+        self.loop.call(self._detach)
+
+    close = stop
+
+    def _detach(self) -> None:
+        if self.stream is not None:
+            self.stream.close(linger=0)
+            self.stream = None
+        elif not self.socket.closed:
+            self.socket.close(linger=0)
+
+    def send(self, msg: dict) -> None:
+        """Hand ``msg`` to the loop thread, which alone writes the socket."""
+        self.loop.call(self._send, msg)
+
+    def _send(self, msg: dict) -> None:
+        if self._alive and self.stream is not None:
+            self.session.send(self.stream, msg)
+
+    def _on_recv(self, frames: list[Any]) -> None:
+        if not self._alive:
+            return
+        try:
+            _idents, parts = self.session.feed_identities(frames, copy=False)
+            msg = self.session.deserialize(parts, content=True, copy=False)
+        except Exception as exc:
+            log.warning("dropped a bad message on %s: %s", self.name, exc)
+            return
+        self.emit(self.name, msg)
+
+
+class HeartbeatChannel:
+    """A REQ ping driven by loop timers: no thread, reports state changes.
+
+    ``on_state(beating)`` runs on the loop thread when the kernel stops or
+    resumes answering.  A REQ socket is strictly send/receive, so after a
+    missed reply the socket is replaced before the next ping.
+    """
+
+    def __init__(
+        self,
+        context: zmq.Context,
+        url: str,
+        loop: LoopThread,
+        on_state: Callable[[bool], None],
+        interval: float = 1.0,
+        time_to_dead: float = 3.0,
+    ) -> None:
+        self.context = context
+        self.url = url
+        self.loop = loop
+        self.on_state = on_state
+        self.interval = interval
+        self.time_to_dead = time_to_dead
+        self.stream: ZMQStream | None = None
+        self._alive = False
+        self._beating = True
+        self._waiting = False
+        self._last_reply = 0.0
+        self._timer: Any = None
+
+    def is_alive(self) -> bool:
+        return self._alive
+
+    def is_beating(self) -> bool:
+        return self._alive and self._beating
+
+    def start(self) -> None:
+        self._alive = True
+        self.loop.call(self._begin)
+
+    def stop(self) -> None:
+        self._alive = False
+        self.loop.call(self._end)
+
+    close = stop
+
+    def _begin(self) -> None:
+        self._last_reply = time.monotonic()
+        self._ping()
+
+    def _end(self) -> None:
+        if self._timer is not None:
+            self.loop.ioloop.remove_timeout(self._timer)
+            self._timer = None
+        self._drop_socket()
+
+    def _drop_socket(self) -> None:
+        if self.stream is not None:
+            self.stream.close(linger=0)
+            self.stream = None
+        self._waiting = False
+
+    def _ping(self) -> None:
+        self._timer = None
+        if not self._alive:
+            return
+        if self._waiting:  # no reply since the last ping: start over
+            self._drop_socket()
+        if self.stream is None:
+            sock = self.context.socket(zmq.REQ)
+            sock.linger = 0
+            sock.connect(self.url)
+            self.stream = ZMQStream(sock, self.loop.ioloop)
+            self.stream.on_recv(self._on_pong)
+        self.stream.send(b"ping")
+        self._waiting = True
+        silent_for = time.monotonic() - self._last_reply
+        if self._beating and silent_for > self.time_to_dead:
+            self._set_beating(False)
+        self._timer = self.loop.ioloop.call_later(self.interval, self._ping)
+
+    def _on_pong(self, _frames: list[Any]) -> None:
+        self._waiting = False
+        self._last_reply = time.monotonic()
+        if not self._beating:
+            self._set_beating(True)
+
+    def _set_beating(self, beating: bool) -> None:
+        self._beating = beating
+        try:
+            self.on_state(beating)
+        except Exception:
+            log.exception("heartbeat state handler failed")

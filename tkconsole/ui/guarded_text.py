@@ -1,0 +1,79 @@
+"""A Text widget whose user edits are confined to an input region.
+
+Every binding, paste and drag goes through the widget command, so guarding
+that one command keeps the scrollback read-only however the edit arrives.
+The program itself writes through ``write`` and ``erase``, which bypass it.
+"""
+
+from __future__ import annotations
+
+import tkinter as tk
+from typing import Any
+
+INPUT = "input"  # mark: start of the editable region
+
+
+class GuardedText(tk.Text):
+    """``editable`` turns the region from the ``input`` mark to the end on or off."""
+
+    def __init__(self, master: tk.Misc, **kwargs: Any) -> None:
+        super().__init__(master, **kwargs)
+        self.editable = False
+        self._raw = self._w + "_raw"
+        self.tk.call("rename", self._w, self._raw)
+        self.tk.createcommand(self._w, self._dispatch)
+        self.mark_set(INPUT, "end-1c")
+        self.mark_gravity(INPUT, "left")
+
+    def destroy(self) -> None:
+        try:
+            self.tk.deletecommand(self._w)
+            self.tk.call("rename", self._raw, self._w)
+        except tk.TclError:
+            pass
+        super().destroy()
+
+    # The program's own writes: never guarded.
+    def write(self, index: str, *chars_and_tags: Any) -> None:
+        self.tk.call(self._raw, "insert", index, *chars_and_tags)
+
+    def erase(self, start: str, end: str | None = None) -> None:
+        self.tk.call(self._raw, "delete", start, *(() if end is None else (end,)))
+
+    def _dispatch(self, op: str, *args: Any) -> Any:
+        if op == "insert":
+            args = self._guard_insert(args)
+        elif op == "delete":
+            args = self._guard_delete(args)
+        elif op == "replace" and not self._guard_delete(args[:2]):
+            return ""
+        if args is None:
+            return ""
+        return self.tk.call(self._raw, op, *args)
+
+    def _in_input(self, index: str) -> bool:
+        return self.editable and bool(self.tk.call(self._raw, "compare", index, ">=", INPUT))
+
+    def _guard_insert(self, args: tuple) -> tuple | None:
+        if not args or self._in_input(args[0]):
+            return args
+        if not self.editable:
+            return None
+        # Typing with the cursor up in the scrollback: type at the end instead.
+        self.tk.call(self._raw, "mark", "set", "insert", "end-1c")
+        self.tk.call(self._raw, "see", "insert")
+        return ("end-1c", *args[1:])
+
+    def _guard_delete(self, args: tuple) -> tuple | None:
+        if not self.editable or not args:
+            return None
+        start = args[0]
+        end = args[1] if len(args) > 1 else f"{start}+1c"
+        if not self._in_input(end) or self.tk.call(self._raw, "compare", end, "==", INPUT):
+            return None
+        if not self._in_input(start):
+            start = INPUT
+        return (start, end)
+
+    def input_text(self) -> str:
+        return self.tk.call(self._raw, "get", INPUT, "end-1c")
