@@ -41,31 +41,39 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        window = launch(argv)
+    except ValueError as exc:
+        print(f"tkconsole: {exc}", file=sys.stderr)
+        return 2
+    window.root.mainloop()
+    return 0
+
+
+def launch(argv: list[str] | None = None):
+    """Parse ``argv``, start the kernel, build the window (without its mainloop).
+
+    Raises ``ValueError`` (a ``ConnectionFileError``) with a one-line reason.
+    """
     args = build_parser().parse_args(argv)
     from .kernel import connfile
     from .kernel.connection import KernelConnection
 
     connection_file = None
     if args.existing is not None:
-        try:
-            connection_file = connfile.resolve(args.existing)
-            connfile.load(connection_file)
-        except connfile.ConnectionFileError as exc:
-            print(f"tkconsole: {exc}", file=sys.stderr)
-            return 2
+        connection_file = connfile.resolve(args.existing)
+        connfile.load(connection_file)
     connection = KernelConnection(kernel_name=args.kernel, connection_file=connection_file)
     connection.start()  # the kernel boots while Tk loads
 
     from .ui.window import MainWindow
 
     window = MainWindow(connection, theme=args.theme)
-    console = window.console
     for code in args.execute:
-        console.execute(code)
+        window.console.execute(code)
     if args.save_transcript or args.exit_after:
         _finish_when_done(window, args.save_transcript, args.exit_after)
-    window.root.mainloop()
-    return 0
+    return window
 
 
 def _finish_when_done(window, transcript: str | None, exit_after: bool) -> None:

@@ -10,7 +10,7 @@ from jupyter_client import find_connection_file
 PORT_KEYS = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
 
 
-class ConnectionFileError(Exception):
+class ConnectionFileError(ValueError):
     """A connection file is missing or unusable; the message is one line."""
 
 

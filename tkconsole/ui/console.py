@@ -267,7 +267,7 @@ class Console(ttk.Frame):
             self.text.erase("1.0", "2.0")
             banner = info.get("banner", "").rstrip()
             if banner:
-                self.writer.insert_plain(banner + "\n\n", ("notice",))
+                self.writer.insert_plain(banner + "\n", ("notice",))
         if getattr(self.conn, "owns_kernel", True) or restarted:
             self._show_prompt(1)
         else:  # an existing kernel: ask where its count stands
@@ -323,6 +323,7 @@ class Console(ttk.Frame):
             self.text.write("end-1c", carry)
         self.text.mark_set("insert", "end-1c")
         self.text.see("end")
+        self.event_generate("<<ConsolePrompt>>", when="tail")
         if self._queued:
             code = self._queued.pop(0)
             self._set_input(code)

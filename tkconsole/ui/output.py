@@ -32,6 +32,7 @@ class OutputWriter:
         self.before_prompt = False  # output goes above a prompt line
         self._synthetic_newline = False
         self._cr_pending = False
+        self.on_render: Callable[[], None] | None = None  # observers (benchmarks)
         text.mark_set(OUT, "end-1c")
         text.mark_gravity(OUT, "right")
 
@@ -67,6 +68,8 @@ class OutputWriter:
                 break
         if drew and follow:
             self.text.see("end")
+        if drew and self.on_render is not None:
+            self.on_render()
         return bool(self.ops)
 
     def _draw_text(self, op: tuple[str, str, list[str]]) -> None:
