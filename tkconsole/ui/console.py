@@ -278,11 +278,16 @@ class Console(ttk.Frame):
         self._abandon_execution()
         self._mode = "dead"
         self._set_state("dead", "restarting" if content.get("restarting") else "dead")
-        if not content.get("restarting"):
+        if content.get("message"):  # the transport knows why (a remote kernel vanished...)
+            self._notice(content["message"])
+        elif not content.get("restarting"):
             self._notice("Kernel died, and keeps dying. Press Ctrl+. to restart it.")
 
-    def _on_not_responding(self, _content: dict, _msg: dict) -> None:
-        self._set_state(self.kernel_state, "not responding")
+    def _on_not_responding(self, content: dict, _msg: dict) -> None:
+        self._set_state(self.kernel_state, content.get("state", "not responding"))
+        if content.get("message"):  # a transport that retries by itself says why
+            self._notice(content["message"])
+            return
         owned = getattr(self.conn, "owns_kernel", True)
         label = "Restart" if owned else "Reconnect"
         self._notice("The kernel is not responding. ", button=(label, self.restart))
