@@ -18,7 +18,7 @@ import zmq.asyncio
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.session import Session
 
-from . import connfile
+from . import bundle, connfile
 from .client import SharedLoopClient
 from .loop import LoopThread, shared_loop
 
@@ -184,12 +184,14 @@ class KernelConnection:
 
     async def _launch(self) -> dict:
         context = zmq.asyncio.Context(self.loop.context)  # shadow: no new zmq thread
-        self.manager = AsyncKernelManager(kernel_name=self.kernel_name, context=context)
+        self.manager = AsyncKernelManager(
+            kernel_name=self.kernel_name, context=context, kernel_spec_manager=bundle.spec_manager()
+        )
         self.manager.shutdown_wait_time = 2.0
         spec = self.manager.kernel_spec
         if spec is not None:
             self.display_name = spec.display_name
-        await self.manager.start_kernel(env=kernel_env())
+        await self.manager.start_kernel(env=kernel_env(), **bundle.launch_options())
         return self.manager.get_connection_info()
 
     def _connect(self, info: dict) -> None:
@@ -298,7 +300,7 @@ class KernelConnection:
 
 def kernel_env() -> dict[str, str]:
     """The kernel's environment: ours, minus debugpy's start-up warning."""
-    return {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    return {**bundle.child_env(os.environ), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
 
 
 def _one_line(exc: BaseException) -> str:

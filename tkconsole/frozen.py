@@ -1,0 +1,252 @@
+"""The frozen (PyInstaller) executable's entry point: a GUI, a kernel, or Python.
+
+In a frozen build ``sys.executable`` is tkconsole itself.  Jupyter kernels
+and the code people run in them call ``sys.executable`` expecting Python:
+``subprocess.run([sys.executable, "-c", ...])``, ``-m module``, a script
+path.  If the executable answered those by opening another window, a
+kernel would start tkconsole, which would start a kernel, and so on.  So
+the executable reads its command line the way CPython would first:
+
+- ``--kernel-mode ARGS``: run the bundled ipykernel (``ARGS`` are ipykernel's,
+  e.g. ``-f CONNECTION_FILE``); the bundled default kernelspec points here;
+- ``-c CODE``, ``-m MODULE``, ``SCRIPT``, ``-`` (after CPython's own flags
+  such as ``-u`` or ``-X opt``): behave like the interpreter;
+- anything else: the tkconsole GUI with its usual options.
+
+Only the standard library is imported at module level, so the interpreter
+and kernel modes never load Tk, and ``tkconsole.kernel.bundle`` can use the
+constants here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+KERNEL_MODE = "--kernel-mode"
+# The bootloader's library path variables (Linux; AIX), saved as NAME_ORIG.
+_LIBRARY_PATH_VARIABLES = ("LD_LIBRARY_PATH", "LIBPATH")
+
+# CPython options that take no value and that we accept (most change nothing
+# in a frozen interpreter, whose flags are fixed at build time).
+_FLAG_GROUP = re.compile(r"-[bBdEiIOqsSuvVxP]+")
+
+
+@dataclass
+class PythonCommand:
+    """A CPython command line: what to run and what ``sys.argv`` becomes."""
+
+    kind: str  # "code" (-c), "module" (-m), "script" (a path), "stdin" (-) or "version"
+    target: str  # the code, module name or path ("-" for stdin)
+    args: list[str] = field(default_factory=list)  # sys.argv[1:] for the program
+    flags: str = ""  # the single-letter flags given before it, e.g. "uB"
+
+
+def is_frozen() -> bool:
+    """True inside a PyInstaller build, where ``sys.executable`` is not Python."""
+    return bool(getattr(sys, "frozen", False))
+
+
+def is_windowed() -> bool:
+    """True where the build has no console (Windows, macOS; see tkconsole.spec)."""
+    return is_frozen() and sys.platform in ("win32", "darwin")
+
+
+def kernel_log_path() -> Path:
+    """Where windowed builds send kernel stdout/stderr (there is no terminal)."""
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir("tkconsole", appauthor=False)) / "kernels.log"
+
+
+def parse_python_command(argv: list[str]) -> PythonCommand | None:
+    """Read ``argv`` (without the program name) as CPython would.
+
+    Returns None when it is not a Python command line, i.e. it is meant for
+    tkconsole itself (every tkconsole option is a ``--long`` one).
+    """
+    flags = ""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in ("-c", "-m"):
+            if i + 1 == len(argv):
+                return None
+            kind = "code" if arg == "-c" else "module"
+            return PythonCommand(kind, argv[i + 1], argv[i + 2 :], flags)
+        if arg.startswith(("-c", "-m")) and not arg.startswith("--"):  # -cCODE, -mmodule
+            kind = "code" if arg[1] == "c" else "module"
+            return PythonCommand(kind, arg[2:], argv[i + 1 :], flags)
+        if arg == "-":
+            return PythonCommand("stdin", "-", argv[i + 1 :], flags)
+        if not arg.startswith("-"):
+            return PythonCommand("script", arg, argv[i + 1 :], flags)
+        if arg in ("-W", "-X"):  # options with a separate value: skip both
+            i += 2
+            continue
+        if arg.startswith(("-W", "-X")):
+            i += 1
+            continue
+        if not _FLAG_GROUP.fullmatch(arg):
+            return None
+        flags += arg[1:]
+        i += 1
+    if "V" in flags:  # `python -V` alone: the version, not an interactive prompt
+        return PythonCommand("version", "", [], flags)
+    return None
+
+
+def user_environment(env: Mapping[str, str], bundle_dir: str) -> dict[str, str]:
+    """``env`` as it was before PyInstaller's bootloader started us.
+
+    The bootloader puts the bundle first on the library path (the user's
+    value moves to ``LD_LIBRARY_PATH_ORIG``) and leaves ``_PYI_*`` state for
+    itself.  Programs we start inherit both: ``git`` or another Python would
+    then load the bundle's libssl or libstdc++.  The dynamic loader read the
+    path when we started, so giving the user's value back changes nothing
+    for our own process.
+    """
+    env = dict(env)
+    for name in _LIBRARY_PATH_VARIABLES:
+        original = env.pop(f"{name}_ORIG", None)
+        value = env.get(name, "") if original is None else original
+        kept = [entry for entry in value.split(os.pathsep) if entry and entry != bundle_dir]
+        if kept:
+            env[name] = os.pathsep.join(kept)
+        else:
+            env.pop(name, None)
+    for name in [name for name in env if name.startswith("_PYI_")]:
+        del env[name]
+    return env
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the frozen executable: kernel mode, Python, or the GUI."""
+    argv = sys.argv[1:] if argv is None else argv
+    if is_frozen():
+        _restore_user_environment()
+        import multiprocessing
+
+        # Workers of multiprocessing's "spawn" start method re-run this
+        # executable with --multiprocessing-fork: PyInstaller's hook runs them.
+        multiprocessing.freeze_support()
+    if argv[:1] == [KERNEL_MODE]:
+        return run_kernel(argv[1:])
+    command = parse_python_command(argv)
+    if command is not None:
+        return run_python(command)
+    from .app import main as app_main
+
+    return app_main(argv)
+
+
+def run_kernel(args: list[str]) -> int:
+    """Be the bundled ipykernel (what ``python -m ipykernel_launcher`` does)."""
+    _give_missing_streams_a_log()
+    from ipykernel.kernelapp import IPKernelApp
+
+    IPKernelApp.launch_instance(argv=args)
+    return 0
+
+
+def run_python(command: PythonCommand) -> int:
+    """Run ``command`` in this process as CPython would; return the exit status."""
+    import runpy
+
+    if command.kind == "version" or "V" in command.flags:
+        print(f"Python {sys.version.split()[0]}")
+        return 0
+    if "u" in command.flags:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.reconfigure(write_through=True)
+    if "B" in command.flags:
+        sys.dont_write_bytecode = True
+    isolated = "I" in command.flags
+    if not (isolated or "E" in command.flags):
+        extra = os.environ.get("PYTHONPATH", "")
+        sys.path[0:0] = [entry for entry in extra.split(os.pathsep) if entry]
+
+    if command.kind == "script":
+        path = command.target
+        if not os.path.exists(path):
+            print(
+                f"{Path(sys.executable).name}: can't open file {os.path.abspath(path)!r}: "
+                "[Errno 2] No such file or directory",
+                file=sys.stderr,
+            )
+            return 2
+        sys.argv = [path, *command.args]
+        if os.path.isfile(path) and not isolated:
+            sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
+        return _guarded(lambda: runpy.run_path(path, run_name="__main__"))
+
+    if not isolated:
+        sys.path.insert(0, os.getcwd() if command.kind == "module" else "")
+    if command.kind == "module":
+        sys.argv = ["-m", *command.args]  # runpy puts the module's path in argv[0]
+        return _guarded(
+            lambda: runpy.run_module(command.target, run_name="__main__", alter_sys=True)
+        )
+    if command.kind == "stdin":
+        source, filename = sys.stdin.read(), "<stdin>"
+    else:
+        source, filename = command.target, "<string>"
+    sys.argv = [command.target if command.kind == "stdin" else "-c", *command.args]
+    return _guarded(lambda: _exec_as_main(source, filename))
+
+
+def _exec_as_main(source: str, filename: str) -> None:
+    import builtins
+    import types
+
+    module = types.ModuleType("__main__")
+    module.__dict__["__builtins__"] = builtins
+    sys.modules["__main__"] = module
+    exec(compile(source, filename, "exec"), module.__dict__)
+
+
+def _guarded(run) -> int:
+    """Run, printing an uncaught exception as CPython does (status 1).
+
+    Letting it escape would reach PyInstaller's bootloader, which in a
+    windowed build shows a dialog box instead of writing to stderr.
+    """
+    import traceback
+
+    try:
+        run()
+    except SystemExit:
+        raise
+    except BaseException as exc:
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_frame.f_globals.get("__name__") in (__name__, "runpy"):
+            tb = tb.tb_next  # CPython shows only the program's own frames
+        traceback.print_exception(type(exc), exc, tb)
+        return 1
+    return 0
+
+
+def _restore_user_environment() -> None:
+    bundle_dir = getattr(sys, "_MEIPASS", "")
+    wanted = user_environment(os.environ, bundle_dir)
+    for name in [name for name in os.environ if name not in wanted]:
+        del os.environ[name]
+    os.environ.update(wanted)
+
+
+def _give_missing_streams_a_log() -> None:
+    """Windowed builds may start with no stdout/stderr: send them to the log."""
+    if sys.stdout is not None and sys.stderr is not None:
+        return
+    path = kernel_log_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    log = open(path, "a", buffering=1, encoding="utf-8")  # noqa: SIM115 (lives as long as we do)
+    if sys.stdout is None:
+        sys.stdout = sys.__stdout__ = log
+    if sys.stderr is None:
+        sys.stderr = sys.__stderr__ = log

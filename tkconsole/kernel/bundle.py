@@ -1,0 +1,150 @@
+"""Launching kernels from a frozen (PyInstaller) tkconsole.
+
+Frozen, ``sys.executable`` is tkconsole, so the stock ``python3`` kernelspec
+(``python -m ipykernel_launcher``) points back at the app.  Here:
+
+- ``python3``, the default kernel, is the bundled ipykernel, started by
+  re-invoking our own executable in kernel mode;
+- another kernelspec whose command resolves to our executable is rewritten
+  to kernel mode when it asks for ipykernel, kept when it asks for
+  something we answer like Python (``-c``, ``-m``, a script), and refused
+  otherwise: it would open a window, not a kernel;
+- kernels get the user's environment, without the library paths the
+  bootloader and PyInstaller's runtime hooks set for our own process;
+- in windowed builds (Windows, macOS) a kernel's output goes to a log file
+  and, on Windows, it gets no console window.
+
+Not frozen, ``spec_manager`` is jupyter_client's own and the rest changes
+nothing, so the pip install behaves exactly as before.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager, NoSuchKernel
+from traitlets import Unicode
+
+from ..frozen import (
+    KERNEL_MODE,
+    is_frozen,
+    is_windowed,
+    kernel_log_path,
+    parse_python_command,
+    user_environment,
+)
+
+BUNDLED_KERNEL = "python3"
+IPYKERNEL_MODULES = ("ipykernel_launcher", "ipykernel")
+# What PyInstaller's runtime hooks point into the bundle for our own process;
+# an outside Tcl/Tk program (a venv kernel using tkinter) must not inherit it.
+_BUNDLE_ONLY_VARIABLES = ("TCL_LIBRARY", "TK_LIBRARY")
+
+
+class SelfLaunchError(NoSuchKernel):
+    """A kernelspec that would start tkconsole itself instead of a kernel."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+
+    def __str__(self) -> str:
+        return f"kernelspec {self.name!r} would start tkconsole itself, not a kernel"
+
+
+class BundleKernelSpecManager(KernelSpecManager):
+    """Kernelspecs as a frozen build whose executable is ``executable`` sees them."""
+
+    executable = Unicode(help="the frozen tkconsole executable")
+
+    def bundled_spec(self) -> KernelSpec:
+        """The bundled ipykernel, run as ``executable --kernel-mode -f FILE``."""
+        return KernelSpec(
+            argv=[self.executable, KERNEL_MODE, "-f", "{connection_file}"],
+            display_name="Python 3 (bundled with tkconsole)",
+            language="python",
+            metadata={"debugger": True},
+            resource_dir=_ipykernel_resources(),
+        )
+
+    def find_kernel_specs(self) -> dict[str, str]:
+        specs = super().find_kernel_specs()
+        specs[BUNDLED_KERNEL] = _ipykernel_resources()
+        return specs
+
+    def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+        if kernel_name.lower() == BUNDLED_KERNEL:
+            return self.bundled_spec()
+        spec = super().get_kernel_spec(kernel_name)
+        spec.argv = self.defuse(kernel_name, spec.argv)
+        return spec
+
+    def defuse(self, kernel_name: str, argv: list[str]) -> list[str]:
+        """``argv`` made safe to run when its program is our own executable."""
+        if not argv or not self.is_self(argv[0]):
+            return argv
+        command = parse_python_command(argv[1:])
+        if command is None:
+            raise SelfLaunchError(kernel_name)
+        if command.kind == "module" and command.target in IPYKERNEL_MODULES:
+            return [self.executable, KERNEL_MODE, *command.args]
+        return [self.executable, *argv[1:]]
+
+    def is_self(self, program: str) -> bool:
+        """Would jupyter_client run ``program`` as our executable?"""
+        major, minor = sys.version_info[:2]
+        if program in ("python", f"python{major}", f"python{major}.{minor}"):
+            return True  # jupyter_client replaces these with sys.executable
+        found = shutil.which(program)
+        return found is not None and os.path.realpath(found) == os.path.realpath(self.executable)
+
+
+def spec_manager() -> KernelSpecManager:
+    """The kernelspec manager to launch kernels with, frozen or not."""
+    if is_frozen():
+        return BundleKernelSpecManager(executable=sys.executable)
+    return KernelSpecManager()
+
+
+def child_env(env: Mapping[str, str]) -> dict[str, str]:
+    """``env`` for a kernel process: the user's, not our bootloader's or hooks'."""
+    bundle_dir = getattr(sys, "_MEIPASS", None)
+    if not is_frozen() or not bundle_dir:
+        return dict(env)
+    env = user_environment(env, bundle_dir)
+    for name in _BUNDLE_ONLY_VARIABLES:
+        if env.get(name, "").startswith(bundle_dir):
+            del env[name]  # the bundled kernel's own hooks set them again
+    return env
+
+
+def launch_options() -> dict[str, Any]:
+    """Extra ``start_kernel`` arguments: where kernel output goes, and no window.
+
+    A windowed build has no terminal, so a kernel's stdout/stderr would be
+    lost (or, on Windows, a console-subsystem kernel would open a console
+    window of its own).  The file stays open for restarts, which reuse it.
+    """
+    if not is_windowed():
+        return {}
+    path = kernel_log_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    log = open(path, "ab")  # noqa: SIM115 (handed to every launch of this kernel)
+    options: dict[str, Any] = {"stdout": log, "stderr": subprocess.STDOUT}
+    if sys.platform == "win32":
+        options["creationflags"] = subprocess.CREATE_NO_WINDOW
+    return options
+
+
+def _ipykernel_resources() -> str:
+    """ipykernel's logo directory, found without importing ipykernel."""
+    spec = importlib.util.find_spec("ipykernel")
+    if spec is None or not spec.submodule_search_locations:
+        return ""
+    return str(Path(next(iter(spec.submodule_search_locations))) / "resources")
