@@ -42,6 +42,9 @@ from ..frozen import (
 )
 
 BUNDLED_KERNEL = "python3"
+# subprocess.CREATE_NO_WINDOW, which exists only on Windows: a console program
+# started by a windowed one would otherwise get a console window of its own.
+CREATE_NO_WINDOW = 0x08000000
 IPYKERNEL_MODULES = ("ipykernel_launcher", "ipykernel")
 # What PyInstaller's runtime hooks point into the bundle for our own process;
 # an outside Tcl/Tk program (a venv kernel using tkinter) must not inherit it.
@@ -138,7 +141,7 @@ def launch_options() -> dict[str, Any]:
     log = open(path, "ab")  # noqa: SIM115 (handed to every launch of this kernel)
     options: dict[str, Any] = {"stdout": log, "stderr": subprocess.STDOUT}
     if sys.platform == "win32":
-        options["creationflags"] = subprocess.CREATE_NO_WINDOW
+        options["creationflags"] = CREATE_NO_WINDOW
     return options
 
 

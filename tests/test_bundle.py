@@ -1,0 +1,488 @@
+"""The PyInstaller bundle: built from a clean checkout, run like a user would.
+
+The fast tests check the pieces without building (the Python command-line
+emulation, the kernelspec rules, the environment and log plumbing, icons,
+the stdlib list).  The slow ones build ``dist/tkconsole`` once from a
+``git clone`` of HEAD (so uncommitted work is not in it) with
+``packaging/build.py``, then run the executable under Xvfb.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+from conftest import ROOT
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import KernelManager
+
+from tkconsole import frozen
+from tkconsole.frozen import KERNEL_MODE, PythonCommand, parse_python_command, user_environment
+from tkconsole.kernel import bundle
+from tkconsole.kernel.bundle import BundleKernelSpecManager, SelfLaunchError
+
+sys.path.insert(0, str(ROOT / "packaging"))
+import icons
+import stdlib
+
+# --------------------------------------------------------------- command line
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["-c", "print(1)", "a", "-c"], PythonCommand("code", "print(1)", ["a", "-c"])),
+        (["-cprint(1)"], PythonCommand("code", "print(1)", [])),
+        (["-m", "json.tool", "f.json"], PythonCommand("module", "json.tool", ["f.json"])),
+        (["-u", "-X", "utf8", "-Wignore", "-m", "pip"], PythonCommand("module", "pip", [], "u")),
+        (["-Es", "script.py", "--theme"], PythonCommand("script", "script.py", ["--theme"], "Es")),
+        (["-", "x"], PythonCommand("stdin", "-", ["x"])),
+        (["-V"], PythonCommand("version", "", [], "V")),
+    ],
+)
+def test_python_command_lines_are_read_like_cpython(argv, expected):
+    assert parse_python_command(argv) == expected
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["--execute", "1"], ["--kernel", "ir"], ["-h"], ["-u"], ["-c"], [KERNEL_MODE, "-f", "x"]],
+)
+def test_tkconsole_command_lines_are_not_python(argv):
+    assert parse_python_command(argv) is None
+
+
+def emulate(args: list[str], cwd: Path, stdin: str = "") -> subprocess.CompletedProcess:
+    """Run tkconsole.frozen.main(args) in a fresh interpreter, as the bundle would."""
+    code = "import sys; from tkconsole.frozen import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+def test_interpreter_emulation_runs_code_modules_and_scripts(tmp_path):
+    (tmp_path / "shout.py").write_text("import sys\nprint(__name__, sys.argv[1:])\n")
+    (tmp_path / "script.py").write_text("import sys, shout\nprint(sys.argv)\n")
+
+    ran = emulate(["-c", "import sys; print(sys.argv, 6 * 7)", "a"], tmp_path)
+    assert ran.stdout == "['-c', 'a'] 42\n"
+    ran = emulate(["-m", "shout", "x", "--y"], tmp_path)  # found in the current directory
+    assert ran.stdout == "__main__ ['x', '--y']\n"
+    ran = emulate([str(tmp_path / "script.py"), "z"], ROOT)  # its folder goes on sys.path
+    assert ran.stdout == f"shout ['z']\n['{tmp_path / 'script.py'}', 'z']\n"
+    assert emulate(["-"], tmp_path, stdin="print(1 + 1)").stdout == "2\n"
+
+
+def test_interpreter_emulation_exits_like_cpython(tmp_path):
+    assert emulate(["-c", "raise SystemExit(3)"], tmp_path).returncode == 3
+    failed = emulate(["-c", "x = 1\n1 / 0"], tmp_path)
+    assert failed.returncode == 1
+    assert failed.stderr.splitlines() == [
+        "Traceback (most recent call last):",
+        '  File "<string>", line 2, in <module>',
+        "ZeroDivisionError: division by zero",
+    ]  # the program's frames only, none of the emulation's
+    missing = emulate([str(tmp_path / "nope.py")], tmp_path)
+    assert missing.returncode == 2
+    assert "can't open file" in missing.stderr
+
+
+def test_user_environment_drops_the_bootloader_state():
+    env = {
+        "LD_LIBRARY_PATH": "/app/_internal:/opt/lib",
+        "LD_LIBRARY_PATH_ORIG": "/opt/lib",
+        "_PYI_ARCHIVE_FILE": "/app/tkconsole",
+        "_PYI_PARENT_PROCESS_LEVEL": "1",
+        "HOME": "/home/me",
+    }
+    assert user_environment(env, "/app/_internal") == {
+        "LD_LIBRARY_PATH": "/opt/lib",
+        "HOME": "/home/me",
+    }
+    assert user_environment({"LD_LIBRARY_PATH": "/app/_internal"}, "/app/_internal") == {}
+
+
+def test_not_frozen_nothing_changes():
+    assert type(bundle.spec_manager()) is KernelSpecManager
+    assert bundle.child_env({"TCL_LIBRARY": "/x", "A": "1"}) == {"TCL_LIBRARY": "/x", "A": "1"}
+    assert bundle.launch_options() == {}
+
+
+# ---------------------------------------------------------------- kernelspecs
+
+
+def write_spec(kernels: Path, name: str, argv: list[str]) -> None:
+    (kernels / name).mkdir(parents=True)
+    spec = {"argv": argv, "display_name": name, "language": "python"}
+    (kernels / name / "kernel.json").write_text(json.dumps(spec))
+
+
+@pytest.fixture
+def frozen_specs(tmp_path):
+    """A frozen build's spec manager over a machine with some kernelspecs."""
+    exe = tmp_path / "app" / "tkconsole"
+    exe.parent.mkdir()
+    exe.write_text("")
+    exe.chmod(0o755)
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "tkc").symlink_to(exe)
+    kernels = tmp_path / "kernels"
+    ipykernel = ["-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    write_spec(kernels, "python3", ["/usr/bin/python3", *ipykernel])  # the machine's own
+    write_spec(kernels, "stock", ["python", *ipykernel, "--matplotlib=inline"])
+    write_spec(kernels, "venv", ["/home/me/venv/bin/python", *ipykernel])
+    write_spec(kernels, "mine", [str(exe), "-m", "mykernel", "-f", "{connection_file}"])
+    write_spec(kernels, "loop", [str(tmp_path / "bin" / "tkc"), "--theme", "darkly"])
+    manager = BundleKernelSpecManager(executable=str(exe), kernel_dirs=[str(kernels)])
+    manager.ensure_native_kernel = False
+    return manager, str(exe)
+
+
+def test_default_kernel_is_the_bundled_one(frozen_specs):
+    specs, exe = frozen_specs
+    spec = specs.get_kernel_spec("python3")
+    assert spec.argv == [exe, KERNEL_MODE, "-f", "{connection_file}"]
+    assert Path(spec.resource_dir, "logo-64x64.png").is_file()
+
+
+def test_specs_pointing_back_at_the_app_are_defused(frozen_specs):
+    specs, exe = frozen_specs
+    assert specs.get_kernel_spec("stock").argv == [
+        *[exe, KERNEL_MODE, "-f", "{connection_file}", "--matplotlib=inline"]
+    ]
+    assert specs.get_kernel_spec("mine").argv == [exe, "-m", "mykernel", "-f", "{connection_file}"]
+    with pytest.raises(SelfLaunchError, match="would start tkconsole itself"):
+        specs.get_kernel_spec("loop")
+
+
+def test_machine_kernelspecs_are_listed_and_kept(frozen_specs):
+    specs, exe = frozen_specs
+    venv = specs.get_kernel_spec("venv")
+    assert venv.argv[0] == "/home/me/venv/bin/python"
+    listed = specs.get_all_specs()
+    assert sorted(listed) == ["mine", "python3", "stock", "venv"]  # "loop" is left out
+    assert listed["python3"]["spec"]["argv"][:2] == [exe, KERNEL_MODE]
+
+
+# ------------------------------------------------------ windowed builds' output
+
+
+def test_windowed_build_sends_kernel_output_to_the_log(tmp_path, monkeypatch):
+    log = tmp_path / "logs" / "kernels.log"
+    monkeypatch.setattr(bundle, "is_windowed", lambda: True)
+    monkeypatch.setattr(bundle, "kernel_log_path", lambda: log)
+    with monkeypatch.context() as patch:
+        patch.setattr(sys, "platform", "win32")
+        assert bundle.launch_options()["creationflags"] == bundle.CREATE_NO_WINDOW
+
+    code = (
+        "import sys, time; print('to stdout'); print('to stderr', file=sys.stderr); time.sleep(60)"
+    )
+    write_spec(tmp_path / "kernels", "chatty", [sys.executable, "-c", code])
+    specs = KernelSpecManager(kernel_dirs=[str(tmp_path / "kernels")])
+    manager = KernelManager(kernel_name="chatty", kernel_spec_manager=specs)
+    manager.start_kernel(**bundle.launch_options())
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if log.is_file() and {"to stdout", "to stderr"} <= set(log.read_text().splitlines()):
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail(f"kernel output never reached the log: {log}")
+    finally:
+        manager.shutdown_kernel(now=True)
+
+
+def test_kernel_without_standard_streams_writes_to_the_log(tmp_path):
+    log = tmp_path / "kernels.log"
+    code = (
+        "import sys, pathlib; from tkconsole import frozen;"
+        f"frozen.kernel_log_path = lambda: pathlib.Path({str(log)!r});"
+        "sys.stdout = sys.stderr = None; frozen._give_missing_streams_a_log();"
+        "print('hello'); print('oops', file=sys.stderr)"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code], check=True, env={**os.environ, "PYTHONPATH": str(ROOT)}
+    )
+    assert log.read_text() == "hello\noops\n"
+    assert frozen.kernel_log_path().name == "kernels.log"
+
+
+# ------------------------------------------------------------ build ingredients
+
+
+def test_icons_for_each_platform(tmp_path):
+    from PIL import Image
+
+    png = ROOT / "assets" / "icon.png"
+    ico = icons.platform_icon(png, tmp_path, "win32")
+    with Image.open(ico) as image:
+        assert image.format == "ICO"
+        assert (256, 256) in image.info["sizes"] and (16, 16) in image.info["sizes"]
+    with Image.open(icons.platform_icon(png, tmp_path, "darwin")) as image:
+        assert image.format == "ICNS"
+    assert icons.platform_icon(png, tmp_path, "linux") is None
+
+
+def test_the_bundle_takes_the_standard_library_but_not_its_tests():
+    names = set(stdlib.stdlib_modules())
+    assert {
+        "sqlite3",
+        "json.tool",
+        "asyncio.tasks",
+        "tkinter.ttk",
+        "xml.etree.ElementTree",
+    } <= names
+    assert not {"idlelib", "test", "unittest.test", "tkinter.test", "_testcapi", "venv"} & names
+
+
+# ------------------------------------------------------------ the real bundle
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory) -> Path:
+    """``dist/tkconsole/tkconsole`` built by packaging/build.py from a clone of HEAD."""
+    checkout = tmp_path_factory.mktemp("bundle") / "checkout"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(checkout)], check=True)
+    built = subprocess.run(
+        [sys.executable, "packaging/build.py"],
+        cwd=checkout,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    exe = checkout / "dist" / "tkconsole" / "tkconsole"
+    assert exe.is_file()
+    return exe
+
+
+def run_app(exe: Path, *args: str, env: dict | None = None, timeout: float = 120) -> str:
+    """Run the app with ``--save-transcript ... --exit-after``; return the transcript."""
+    transcript = exe.parent.parent / f"transcript-{time.monotonic_ns()}.txt"
+    ran = subprocess.run(
+        [str(exe), *args, "--save-transcript", str(transcript), "--exit-after"],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    return transcript.read_text(encoding="utf-8")
+
+
+CHILD = (
+    "print(subprocess.run([sys.executable, '-c', 'print(\"child says\", 42 * 42)'],"
+    " capture_output=True, text=True).stdout)"
+)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+def test_bundle_runs_code_whose_sys_executable_is_python(app, display):
+    shown = run_app(
+        app, "--execute", "import subprocess, sys", "--execute", CHILD, "--execute", "40+2"
+    )
+    assert "child says 1764" in shown  # the child ran Python, not a second window
+    assert re.search(r"^Out\[\d+\]: 42$", shown, re.M), shown
+    assert "Kernel died" not in shown
+
+
+def bundle_processes(exe: Path) -> list[psutil.Process]:
+    """Every process on the machine running the bundle's executable."""
+    found = []
+    for proc in psutil.process_iter(["exe"]):
+        if proc.info["exe"] and os.path.realpath(proc.info["exe"]) == os.path.realpath(exe):
+            found.append(proc)
+    return found
+
+
+def listening_ports(proc: psutil.Process) -> int:
+    try:
+        return sum(c.status == psutil.CONN_LISTEN for c in proc.net_connections("tcp"))
+    except psutil.Error:
+        return 0
+
+
+def close_window_of(root, pid: int) -> None:
+    """Ask the app's window to close exactly as its title bar's close button does."""
+    from tkinter import TclError
+
+    for interp in root.tk.splitlist(root.tk.call("winfo", "interps")):
+        try:
+            if int(root.tk.call("send", interp, "pid")) != pid:
+                continue
+        except TclError:
+            continue  # a stale registration
+        root.tk.call("send", "-async", interp, "eval [wm protocol . WM_DELETE_WINDOW]")
+        return
+    pytest.fail(f"no Tk application with pid {pid} on the display")
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+def test_bundle_runs_one_gui_and_one_kernel_and_closes_cleanly(app, root, tmp_path):
+    log = open(tmp_path / "gui.log", "w")  # noqa: SIM115
+    gui = subprocess.Popen([str(app)], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        kernel = None
+        deadline = time.monotonic() + 60
+        while kernel is None and time.monotonic() < deadline:
+            for child in psutil.Process(gui.pid).children(recursive=True):
+                if KERNEL_MODE in child.cmdline() and listening_ports(child) >= 5:
+                    kernel = child  # ipykernel has bound its five channels
+            time.sleep(0.2)
+        assert kernel is not None, "the bundled kernel never started"
+        settle = time.monotonic() + 3  # a launch loop would show up within this
+        while time.monotonic() < settle:
+            assert {p.pid for p in bundle_processes(app)} == {gui.pid, kernel.pid}
+            assert psutil.Process(gui.pid).children(recursive=True) == [kernel]
+            time.sleep(0.2)
+
+        close_window_of(root, gui.pid)
+        assert gui.wait(30) == 0
+        _, alive = psutil.wait_procs([kernel], timeout=15)
+        assert not alive, "closing the window left the kernel running"
+        assert bundle_processes(app) == []
+    finally:
+        if gui.poll() is None:
+            gui.kill()
+        log.close()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+def test_bundle_executable_is_a_python_interpreter(app, tmp_path):
+    (tmp_path / "greet.py").write_text("import sys\nprint('hello', sys.argv[1:])\n")
+
+    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(app), *args], cwd=tmp_path, input=stdin, capture_output=True, text=True, timeout=60
+        )
+
+    assert run("-c", "import sys; print(sys.argv)", "a").stdout == "['-c', 'a']\n"
+    assert run("-m", "greet", "b").stdout == "hello ['b']\n"
+    assert run(str(tmp_path / "greet.py"), "c").stdout == "hello ['c']\n"
+    assert run("-m", "json.tool", stdin='{"a": [1]}').stdout.split() == [
+        "{",
+        '"a":',
+        "[",
+        "1",
+        "]",
+        "}",
+    ]
+    assert run("-c", "import sqlite3, decimal, csv, tkinter; print('ok')").stdout == "ok\n"
+    assert run("-V").stdout.startswith("Python 3.")
+    assert run("-c", "raise SystemExit(4)").returncode == 4
+    failed = run("-c", "1/0")
+    assert failed.returncode == 1 and failed.stderr.endswith(
+        "ZeroDivisionError: division by zero\n"
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+def test_bundle_launches_machine_kernelspecs_but_not_their_python3(app, display, tmp_path):
+    """A venv kernel runs with its own Python; the machine's python3 spec is not the default."""
+    host = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    write_spec(tmp_path / "kernels", "python3", host)
+    write_spec(tmp_path / "kernels", "hostpy", host)
+    env = {**os.environ, "JUPYTER_PATH": str(tmp_path)}
+    show = "import sys; print('runs', sys.executable)"
+
+    default = run_app(app, "--execute", show, env=env)
+    assert f"runs {app}\n" in default
+    venv = run_app(app, "--kernel", "hostpy", "--execute", show, env=env)
+    assert f"runs {sys.executable}\n" in venv
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+def test_bundle_attaches_to_an_existing_kernel(app, display, tmp_path):
+    manager = KernelManager(connection_file=str(tmp_path / "kernel-existing.json"))
+    manager.start_kernel()
+    try:
+        shown = run_app(
+            app,
+            "--existing",
+            str(tmp_path / "kernel-existing.json"),
+            "--execute",
+            "import os; print('pid', os.getpid())",
+        )
+        assert f"pid {manager.provisioner.process.pid}\n" in shown
+        assert manager.is_alive()  # leaving did not stop a kernel the app did not start
+    finally:
+        manager.shutdown_kernel(now=True)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+def test_bundled_kernel_debugger_stops_at_a_breakpoint(app):
+    """debugpy runs inside the frozen kernel: adapter subprocess, pydevd, breakpoints."""
+    specs = BundleKernelSpecManager(executable=str(app))
+    manager = KernelManager(kernel_name="python3", kernel_spec_manager=specs)
+    manager.start_kernel()
+    client = manager.client()
+    client.start_channels()
+    sequence = iter(range(1, 100))
+
+    def dap(command: str, **arguments) -> dict:
+        content = {"type": "request", "seq": next(sequence), "command": command}
+        client.control_channel.send(
+            client.session.msg("debug_request", {**content, "arguments": arguments})
+        )
+        reply = client.control_channel.get_msg(timeout=30)["content"]
+        assert reply["success"], reply
+        return reply.get("body", {})
+
+    try:
+        client.wait_for_ready(60)
+        dap(
+            "initialize", clientID="test", adapterID="python", pathFormat="path", linesStartAt1=True
+        )
+        dap("attach", justMyCode=False)
+        code = "a = 1\nb = 2\n"
+        cell = dap("dumpCell", code=code)["sourcePath"]
+        dap("setBreakpoints", source={"path": cell}, breakpoints=[{"line": 2}])
+        dap("configurationDone")
+        client.execute(code)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                msg = client.iopub_channel.get_msg(timeout=1)
+            except Exception:
+                continue
+            if msg["msg_type"] == "debug_event" and msg["content"]["event"] == "stopped":
+                thread = msg["content"]["body"]["threadId"]
+                frames = dap("stackTrace", threadId=thread)["stackFrames"]
+                assert (frames[0]["source"]["path"], frames[0]["line"]) == (cell, 2)
+                dap("continue", threadId=thread)
+                return
+        pytest.fail("the debugger never stopped at the breakpoint")
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+def test_bundle_stays_under_100_mb(app):
+    folder = app.parent
+    files = [p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()]
+    total = sum(p.stat().st_size for p in files)
+    largest = sorted(files, key=lambda p: p.stat().st_size)[-8:]
+    assert total < 100e6, [(str(p.relative_to(folder)), p.stat().st_size) for p in largest]
