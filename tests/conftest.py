@@ -80,7 +80,21 @@ def wait_for(root, predicate: Callable[[], object], timeout: float = 30.0, what:
         if value:
             return value
         time.sleep(0.01)
-    raise AssertionError(f"timed out waiting for {what or predicate}")
+    raise AssertionError(f"timed out waiting for {what or predicate}{_screen_tail(root)}")
+
+
+def _screen_tail(root) -> str:
+    """The end of every console's transcript, to say what was shown instead."""
+    from tkconsole.ui.console import Console
+
+    tails = []
+    stack = [root]
+    while stack:
+        widget = stack.pop()
+        if isinstance(widget, Console):
+            tails.append(widget.transcript()[-400:])
+        stack.extend(widget.winfo_children())
+    return "".join(f"\n--- console shows ---\n{tail}" for tail in tails)
 
 
 def focus(widget) -> None:

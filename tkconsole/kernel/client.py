@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import zmq
 from jupyter_client.client import KernelClient
+from jupyter_client.connect import channel_socket_types
+from zmq.eventloop.zmqstream import ZMQStream
 
 from .channels import Emit, HeartbeatChannel, StreamChannel
 from .loop import LoopThread
@@ -19,20 +22,59 @@ _IDENTIFIED = {"shell", "stdin", "control"}  # DEALER sockets carry our identity
 
 
 class SharedLoopClient(KernelClient):
-    """Channels are created lazily, as in jupyter_client, but own no thread."""
+    """Channels are created lazily, as in jupyter_client, but own no thread.
+
+    Must be created and started on the loop thread.
+    """
 
     def __init__(
         self,
         loop: LoopThread,
         emit: Emit,
         on_heartbeat: Callable[[bool], None],
+        on_stdin_connected: Callable[[], None],
         **kwargs: Any,
     ) -> None:
         super().__init__(context=loop.context, **kwargs)
         self._loop = loop
         self._emit = emit
         self._on_heartbeat = on_heartbeat
+        self._on_stdin_connected = on_stdin_connected
         self.allow_stdin = True
+
+    def _create_connected_socket(self, channel: str, identity: bytes | None = None) -> zmq.Socket:
+        """As jupyter_client's, but stdin is watched from before it connects.
+
+        The kernel routes ``input_request`` by identity and silently drops it
+        while our stdin socket's handshake is unfinished, so readiness must
+        wait for that handshake, and the watch must start before connect()
+        or a fast handshake would go unseen.
+        """
+        sock = self.context.socket(channel_socket_types[channel])
+        sock.linger = 1000
+        if identity:
+            sock.identity = identity
+        if self.curve_publickey is not None:
+            sock.curve_secretkey = self.curve_secretkey
+            sock.curve_publickey = self.curve_publickey
+            sock.curve_serverkey = self.curve_publickey
+        if channel == "stdin":
+            self._watch_handshake(sock)
+        sock.connect(self._make_url(channel))
+        return sock
+
+    def _watch_handshake(self, sock: zmq.Socket) -> None:
+        monitor = ZMQStream(
+            sock.get_monitor_socket(zmq.EVENT_HANDSHAKE_SUCCEEDED), self._loop.ioloop
+        )
+
+        def on_event(_frames: list) -> None:
+            monitor.close(linger=0)
+            if not sock.closed:
+                sock.disable_monitor()
+            self._on_stdin_connected()
+
+        monitor.on_recv(on_event)
 
     def _make_channel(self, name: str) -> StreamChannel:
         connect = getattr(self, f"connect_{name}")

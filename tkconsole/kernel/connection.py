@@ -8,9 +8,11 @@ connection reports its life on the ``"events"`` channel with messages whose
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import time
+import weakref
 from collections import deque
 from typing import Any
 
@@ -72,6 +74,7 @@ class KernelConnection:
         self._pending: list[tuple[str, dict]] = []
         self._iopub_seen = False
         self._probed = False
+        self._stdin_up = False
         self._info: dict | None = None
         self._restarts: deque[float] = deque()
         self._restarting = False
@@ -90,6 +93,7 @@ class KernelConnection:
         """
         if not self._started:
             self._started = True
+            _live.add(self)
             self.loop.submit(self._start())
 
     def request(self, channel: str, msg_type: str, content: dict) -> str:
@@ -162,9 +166,12 @@ class KernelConnection:
                 self._iopub_seen = True
             elif msg["msg_type"] == "kernel_info_reply":
                 self._info = msg["content"]
-            if self._iopub_seen and self._info is not None:
-                self.loop.call(self._become_ready)
+            self.loop.call(self._become_ready)
         self.queue.put((self, channel, msg))
+
+    def _stdin_connected(self) -> None:
+        self._stdin_up = True
+        self._become_ready()
 
     def _event(self, name: str, **content: Any) -> None:
         self.queue.put((self, "events", event(name, **content)))
@@ -199,8 +206,13 @@ class KernelConnection:
         self._iopub_seen = False
         self._info = None
         self._probed = False
+        self._stdin_up = False
         self.client = SharedLoopClient(
-            self.loop, self._emit, self._heartbeat_state, session=self.session
+            self.loop,
+            self._emit,
+            self._heartbeat_state,
+            self._stdin_connected,
+            session=self.session,
         )
         self.client.load_connection_info(info)
         self.client.start_channels()
@@ -221,7 +233,8 @@ class KernelConnection:
         self.loop.ioloop.call_later(PROBE_INTERVAL, self._probe, started)
 
     def _become_ready(self) -> None:
-        if self.ready or self._info is None:
+        """Ready once iopub delivers, the kernel answers and stdin is routable."""
+        if self.ready or not (self._iopub_seen and self._info is not None and self._stdin_up):
             return
         self.ready = True
         restarted = bool(self._restarting)
@@ -296,6 +309,16 @@ class KernelConnection:
         self._disconnect()
         if self.manager is not None and self.manager.has_kernel:
             await self.manager.shutdown_kernel(now=False)
+
+
+_live: weakref.WeakSet[KernelConnection] = weakref.WeakSet()
+
+
+@atexit.register
+def _shutdown_all() -> None:
+    """A program that exits without closing its consoles leaves no kernels."""
+    for connection in list(_live):
+        connection.shutdown(timeout=3.0)
 
 
 def kernel_env() -> dict[str, str]:

@@ -8,6 +8,7 @@ number of threads does not grow with the number of kernels.
 from __future__ import annotations
 
 import asyncio
+import logging
 import queue
 import threading
 from collections.abc import Callable, Coroutine
@@ -19,8 +20,26 @@ from tornado.ioloop import IOLoop
 
 THREAD_NAME = "tkconsole-loop"
 
-#: Everything the transport delivers to the UI: ``(connection, channel, message)``.
-MessageQueue = queue.Queue
+
+class MessageQueue(queue.Queue):
+    """Everything the transport delivers: ``(connection, channel, message)``.
+
+    ``wake``, if set by the consumer, is called after each put, so a GUI can
+    sleep until there is work instead of polling.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.wake: Callable[[], None] | None = None
+
+    def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
+        super().put(item, block, timeout)
+        wake = self.wake
+        if wake is not None:
+            try:
+                wake()
+            except Exception:  # the loop thread must survive a consumer's bug
+                logging.getLogger(__name__).exception("queue wake-up failed")
 
 
 class LoopThread:
@@ -28,7 +47,7 @@ class LoopThread:
 
     def __init__(self) -> None:
         self.context = zmq.Context.instance()
-        self.queue: queue.Queue = queue.Queue()
+        self.queue = MessageQueue()
         started = threading.Event()
         self._thread = threading.Thread(
             target=self._run, args=(started,), name=THREAD_NAME, daemon=True

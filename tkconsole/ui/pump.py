@@ -2,12 +2,17 @@
 
 One pump serves every console in the process.  It hands each message to the
 console registered for its connection, then lets the consoles draw within
-what is left of the tick, so a flood can never freeze the window.  It polls
-fast while a console waits for a reply and slowly when all are idle.
+what is left of the tick, so a flood can never freeze the window.
+
+Where Tk can watch a pipe (Unix), the queue pokes the pump awake the moment
+a message arrives, so it neither polls nor lags.  Elsewhere it polls fast
+while a console waits for a reply and slowly when all are idle.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import queue
 import time
 import tkinter as tk
@@ -16,7 +21,8 @@ from typing import Any, Protocol
 BUDGET = 0.012  # s of work per tick; leaves room for redraws within 2 frames
 FAST_MS = 1  # poll interval right after activity while a reply is awaited
 SLOW_BUSY_MS = 10  # ... after FAST_WINDOW of quiet
-IDLE_MS = 50  # poll interval when nobody waits for anything
+IDLE_MS = 200  # poll interval when nobody waits for anything (thread output, events)
+SAFETY_MS = 1000  # with a wake-up pipe: a slow tick all the same, as a safety net
 FAST_WINDOW = 0.1  # s
 
 
@@ -36,7 +42,51 @@ class MessagePump:
         self.receivers: dict[Any, Receiver] = {}
         self._behind: set[Receiver] = set()
         self._last_activity = 0.0
-        self._job = root.after(FAST_MS, self._tick)
+        # One Tcl command for every tick: tkinter's after() would create and
+        # delete a command per call, which dominates the cost of an idle tick.
+        self._command = root.register(self._tick)
+        self._job: str | None = None
+        self._armed = False
+        self._pipe = self._wake_pipe()
+        self._schedule_in(FAST_MS)
+
+    def _wake_pipe(self) -> tuple[int, int] | None:
+        """A pipe the loop thread writes to when a message arrives (Unix Tk only)."""
+        if os.name != "posix" or not hasattr(self.root.tk, "createfilehandler"):
+            return None
+        read, write = os.pipe()
+        os.set_blocking(read, False)
+        os.set_blocking(write, False)
+        self.root.tk.createfilehandler(read, tk.READABLE, self._on_poke)
+        self.queue.wake = self._poke
+        return read, write
+
+    def _poke(self) -> None:
+        """Runs on the loop thread after each put: one byte, only if asleep."""
+        pipe = self._pipe
+        if self._armed and pipe is not None:
+            self._armed = False
+            # A full pipe means a wake-up is pending anyway.
+            with contextlib.suppress(OSError):
+                os.write(pipe[1], b"!")
+
+    def _on_poke(self, fd: int, _mask: int) -> None:
+        with contextlib.suppress(OSError):
+            os.read(fd, 4096)
+        if self._job is not None:
+            self.root.tk.call("after", "cancel", self._job)
+            self._job = None
+        self._tick()
+
+    def close(self) -> None:
+        """Stop listening (the root went away); the queue polls no one."""
+        self.queue.wake = None
+        if self._pipe is not None:
+            with contextlib.suppress(tk.TclError):
+                self.root.tk.deletefilehandler(self._pipe[0])
+            for fd in self._pipe:
+                os.close(fd)
+            self._pipe = None
 
     def register(self, connection: Any, receiver: Receiver) -> None:
         self.receivers[connection] = receiver
@@ -47,11 +97,16 @@ class MessagePump:
         self._behind.discard(receiver)
 
     def wake(self) -> None:
-        """Poll fast now: a request has just gone out."""
+        """Poll fast now: a request has just gone out (no-op with a wake-up pipe)."""
         self._last_activity = time.perf_counter()
+        if self._pipe is not None:
+            return
         if self._job is not None:
-            self.root.after_cancel(self._job)
-        self._job = self.root.after(FAST_MS, self._tick)
+            self.root.tk.call("after", "cancel", self._job)
+        self._schedule_in(FAST_MS)
+
+    def _schedule_in(self, delay_ms: int) -> None:
+        self._job = self.root.tk.call("after", delay_ms, self._command)
 
     def _tick(self) -> None:
         self._job = None
@@ -79,14 +134,19 @@ class MessagePump:
     def _schedule(self, now: float, active: bool) -> None:
         if active:
             self._last_activity = now
+        if self._pipe is not None:
+            self._armed = True  # before the emptiness check: no lost wake-up
         if self._behind or not self.queue.empty():
+            self._armed = False
             delay = FAST_MS
+        elif self._pipe is not None:
+            delay = SAFETY_MS
         elif any(r.awaiting_reply() for r in self.receivers.values()):
             quiet = now - self._last_activity
             delay = FAST_MS if quiet < FAST_WINDOW else SLOW_BUSY_MS
         else:
             delay = IDLE_MS
-        self._job = self.root.after(delay, self._tick)
+        self._schedule_in(delay)
 
 
 _pump: MessagePump | None = None
@@ -97,5 +157,7 @@ def pump_for(widget: tk.Misc, source: queue.Queue) -> MessagePump:
     global _pump
     root = widget.winfo_toplevel()._root()
     if _pump is None or _pump.root is not root:
+        if _pump is not None:
+            _pump.close()
         _pump = MessagePump(root, source)
     return _pump
