@@ -329,6 +329,7 @@ def close_window_of(root, pid: int) -> None:
         except TclError:
             continue  # a stale registration
         root.tk.call("send", "-async", interp, "eval [wm protocol . WM_DELETE_WINDOW]")
+        root.update()  # flush: the request sits in Xlib's buffer until then
         return
     pytest.fail(f"no Tk application with pid {pid} on the display")
 
@@ -368,6 +369,13 @@ def test_bundle_runs_one_gui_and_one_kernel_and_closes_cleanly(app, root, tmp_pa
 @pytest.mark.timeout(1200)
 def test_bundle_executable_is_a_python_interpreter(app, tmp_path):
     (tmp_path / "greet.py").write_text("import sys\nprint('hello', sys.argv[1:])\n")
+    (tmp_path / "pool.py").write_text(
+        "import multiprocessing as mp\n"
+        "def square(x):\n    return x * x\n"
+        "if __name__ == '__main__':\n"
+        "    with mp.get_context('spawn').Pool(2) as pool:\n"
+        "        print(pool.map(square, [1, 2, 3]))\n"
+    )
 
     def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -387,6 +395,7 @@ def test_bundle_executable_is_a_python_interpreter(app, tmp_path):
     ]
     assert run("-c", "import sqlite3, decimal, csv, tkinter; print('ok')").stdout == "ok\n"
     assert run("-V").stdout.startswith("Python 3.")
+    assert run(str(tmp_path / "pool.py")).stdout == "[1, 4, 9]\n"  # workers re-run the app
     assert run("-c", "raise SystemExit(4)").returncode == 4
     failed = run("-c", "1/0")
     assert failed.returncode == 1 and failed.stderr.endswith(
