@@ -222,6 +222,19 @@ def test_kernel_without_standard_streams_writes_to_the_log(tmp_path):
     assert frozen.kernel_log_path().name == "kernels.log"
 
 
+def test_kernel_log_is_rotated_past_its_limit(tmp_path, monkeypatch):
+    log = tmp_path / "logs" / "kernels.log"
+    log.parent.mkdir()
+    log.write_bytes(b"x" * 20)
+    monkeypatch.setattr(frozen, "LOG_LIMIT", 10)
+    with frozen.open_log(log, binary=True) as stream:
+        stream.write(b"new\n")
+    assert (tmp_path / "logs" / "kernels.log.1").read_bytes() == b"x" * 20
+    with frozen.open_log(log) as stream:  # under the limit now: appended
+        stream.write("more\n")
+    assert log.read_text() == "new\nmore\n"
+
+
 # ------------------------------------------------------------ build ingredients
 
 

@@ -23,11 +23,13 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 
 KERNEL_MODE = "--kernel-mode"
+LOG_LIMIT = 5_000_000  # bytes of kernel log kept before it is rotated
 # The bootloader's library path variables (Linux; AIX), saved as NAME_ORIG.
 _LIBRARY_PATH_VARIABLES = ("LD_LIBRARY_PATH", "LIBPATH")
 
@@ -61,6 +63,22 @@ def kernel_log_path() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_log_dir("tkconsole", appauthor=False)) / "kernels.log"
+
+
+def open_log(path: Path, binary: bool = False) -> IO[Any]:
+    """``path`` opened for appending; past ``LOG_LIMIT`` it moves to ``NAME.1`` first.
+
+    So a log that every kernel of every session appends to stays bounded.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if path.stat().st_size > LOG_LIMIT:
+            path.replace(path.with_name(path.name + ".1"))
+    except OSError:
+        pass  # no log yet, or (Windows) another tkconsole has it open: append
+    if binary:
+        return open(path, "ab")
+    return open(path, "a", buffering=1, encoding="utf-8")
 
 
 def parse_python_command(argv: list[str]) -> PythonCommand | None:
@@ -210,7 +228,7 @@ def _exec_as_main(source: str, filename: str) -> None:
     exec(compile(source, filename, "exec"), module.__dict__)
 
 
-def _guarded(run) -> int:
+def _guarded(run: Callable[[], object]) -> int:
     """Run, printing an uncaught exception as CPython does (status 1).
 
     Letting it escape would reach PyInstaller's bootloader, which in a
@@ -243,9 +261,7 @@ def _give_missing_streams_a_log() -> None:
     """Windowed builds may start with no stdout/stderr: send them to the log."""
     if sys.stdout is not None and sys.stderr is not None:
         return
-    path = kernel_log_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    log = open(path, "a", buffering=1, encoding="utf-8")  # noqa: SIM115 (lives as long as we do)
+    log = open_log(kernel_log_path())
     if sys.stdout is None:
         sys.stdout = sys.__stdout__ = log
     if sys.stderr is None:

@@ -37,6 +37,7 @@ from ..frozen import (
     is_frozen,
     is_windowed,
     kernel_log_path,
+    open_log,
     parse_python_command,
     user_environment,
 )
@@ -105,7 +106,7 @@ class BundleKernelSpecManager(KernelSpecManager):
         if program in ("python", f"python{major}", f"python{major}.{minor}"):
             return True  # jupyter_client replaces these with sys.executable
         found = shutil.which(program)
-        return found is not None and os.path.realpath(found) == os.path.realpath(self.executable)
+        return found is not None and _same_file(found, self.executable)
 
 
 def spec_manager() -> KernelSpecManager:
@@ -136,13 +137,15 @@ def launch_options() -> dict[str, Any]:
     """
     if not is_windowed():
         return {}
-    path = kernel_log_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    log = open(path, "ab")  # noqa: SIM115 (handed to every launch of this kernel)
+    log = open_log(kernel_log_path(), binary=True)
     options: dict[str, Any] = {"stdout": log, "stderr": subprocess.STDOUT}
     if sys.platform == "win32":
         options["creationflags"] = CREATE_NO_WINDOW
     return options
+
+
+def _same_file(a: str, b: str) -> bool:
+    return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
 
 
 def _ipykernel_resources() -> str:
