@@ -55,9 +55,6 @@ _BUNDLE_ONLY_VARIABLES = ("TCL_LIBRARY", "TK_LIBRARY")
 class SelfLaunchError(NoSuchKernel):
     """A kernelspec that would start tkconsole itself instead of a kernel."""
 
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-
     def __str__(self) -> str:
         return f"kernelspec {self.name!r} would start tkconsole itself, not a kernel"
 
