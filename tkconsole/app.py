@@ -27,6 +27,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="attach to a running kernel (default: the most recent one)",
     )
+    remote = parser.add_argument_group("remote kernels")
+    remote.add_argument("--ssh", metavar="USER@HOST[:PORT]", help="tunnel --existing through ssh")
+    remote.add_argument("--sshkey", metavar="KEY", help="private key file for --ssh")
+    remote.add_argument("--server", metavar="URL", help="Jupyter Server or gateway to use")
+    remote.add_argument("--token", help="the server's token (default: $JUPYTER_TOKEN)")
+    remote.add_argument("--kernel-id", metavar="ID", help="attach to this kernel on --server")
     parser.add_argument(
         "--execute", action="append", default=[], metavar="CODE", help="run CODE at start"
     )
@@ -53,22 +59,20 @@ def main(argv: list[str] | None = None) -> int:
 def launch(argv: list[str] | None = None):
     """Parse ``argv``, start the kernel, build the window (without its mainloop).
 
-    Raises ``ValueError`` (a ``ConnectionFileError``) with a one-line reason.
+    Raises ``ValueError`` (a bad option combination, a ``ConnectionFileError``)
+    with a one-line reason.
     """
     args = build_parser().parse_args(argv)
-    from .kernel import connfile
-    from .kernel.connection import KernelConnection
+    from .connector import Connector
+    from .targets import target_from_args
 
-    connection_file = None
-    if args.existing is not None:
-        connection_file = connfile.resolve(args.existing)
-        connfile.load(connection_file)
-    connection = KernelConnection(kernel_name=args.kernel, connection_file=connection_file)
-    connection.start()  # the kernel boots while Tk loads
+    connector = Connector()
+    connection = connector.connect(target_from_args(args))  # the kernel boots while Tk loads
 
     from .ui.window import MainWindow
 
-    window = MainWindow(connection, theme=args.theme)
+    window = MainWindow(connection, theme=args.theme, on_connect=connector.show_dialog)
+    connector.serve(window)
     for code in args.execute:
         window.console.execute(code)
     if args.save_transcript or args.exit_after:

@@ -98,19 +98,35 @@ class RemoteConnection(KernelConnection):
 
     def _connect(self, model: Any = None) -> None:
         """Probe readiness over the open websocket (no sockets of our own)."""
+        self._unready()
+        self.client = self.link
+        self._probe(time.monotonic())
+
+    def _unready(self) -> None:
+        """Queue requests from now on, and forget what said the kernel was up."""
         self.ready = False
         self._iopub_seen = False
         self._info = None
         self._probed = False
         self._stdin_up = True  # the server's stdin socket is up before the websocket opens
-        self.client = self.link
-        self._probe(time.monotonic())
 
     def _emit(self, channel: str, msg: dict) -> None:
         """The server's own kernel statuses (no parent) are life events."""
         life = channel == "iopub" and msg["msg_type"] in ("status", "shutdown_reply")
-        if not (life and self._life_message(msg)):
-            super()._emit(channel, msg)
+        if life and self._life_message(msg):
+            return
+        if channel == "iopub" and not self.ready and not self._answers_probe(msg):
+            # after a restart the old kernel's last words still trickle in: only
+            # output caused by our own probe proves the new kernel's iopub is live
+            self.queue.put((self, channel, msg))
+            return
+        super()._emit(channel, msg)
+
+    def _answers_probe(self, msg: dict) -> bool:
+        parent = msg["parent_header"]
+        return parent.get("msg_type") == "kernel_info_request" and (
+            parent.get("session") == self.session_id
+        )
 
     def _life_message(self, msg: dict) -> bool:
         """React to the server restarting or stopping the kernel; True to hide ``msg``."""
@@ -145,7 +161,7 @@ class RemoteConnection(KernelConnection):
             self._restarting = True
             self._connect()
         else:
-            self.ready = False
+            self._unready()
             message = f"The kernel died and {self.server.host} could not restart it."
             self._event("died", restarting=False, message=message)
 
@@ -207,7 +223,7 @@ class RemoteConnection(KernelConnection):
         """REST restart (or a new kernel if ours is gone); a kernel not ours is reattached."""
         self._cancel_watch()
         self._restarting = True
-        self.ready = False
+        self._unready()
         try:
             model = await self._restarted_kernel()
             if self.link is None or not self.link.is_open() or self.link.kernel_id != model["id"]:

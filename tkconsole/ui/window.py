@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,21 @@ def icon_path() -> str | None:
 class MainWindow:
     """Builds the application window around one console."""
 
-    def __init__(self, connection: Any, theme: str = "bootstrap-light") -> None:
-        self.root = ttk.App(title="tkconsole", theme=theme, iconphoto=icon_path(), size=(960, 640))
+    def __init__(
+        self,
+        connection: Any,
+        theme: str = "bootstrap-light",
+        master: Any = None,
+        on_connect: Callable[[MainWindow], Any] | None = None,
+    ) -> None:
+        """``master``: open as a further window of that app; ``on_connect``: File → Connect…."""
+        self.on_connect = on_connect
+        if master is None:
+            self.root = ttk.App(
+                title="tkconsole", theme=theme, iconphoto=icon_path(), size=(960, 640)
+            )
+        else:
+            self.root = ttk.Toplevel(title="tkconsole", master=master, size=(960, 640))
         self.console = Console(self.root, connection)
         self.status = StatusBar(self.root, self.console)
         self.status.pack(side="bottom", fill="x")
@@ -40,6 +54,10 @@ class MainWindow:
 
     def _build_menu(self) -> None:
         menubar = ttk.Menu(self.root)
+        if self.on_connect is not None:
+            file = ttk.Menu(menubar, tearoff=False)
+            file.add_command(label="Connect…", command=lambda: self.on_connect(self))
+            menubar.add_cascade(label="File", menu=file)
         kernel = ttk.Menu(menubar, tearoff=False)
         kernel.add_command(label="Interrupt", accelerator="Ctrl+C", command=self.console.interrupt)
         kernel.add_command(label="Restart", accelerator="Ctrl+.", command=self.console.restart)

@@ -1,0 +1,126 @@
+"""Real Jupyter Server and Kernel Gateway processes on 127.0.0.1 for tests.
+
+Each gets a token, a free loopback port, its own runtime and config dirs,
+and can be stopped and started again on the same port.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+TOKEN = "t0k3n-for-tests"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ServerProcess:
+    """``kind`` is ``"server"`` (jupyter server) or ``"gateway"`` (kernel gateway)."""
+
+    def __init__(self, kind: str, home: Path, extra: tuple[str, ...] = ()) -> None:
+        self.kind = kind
+        self.home = home
+        self.port = free_port()
+        self.extra = extra
+        self.token = TOKEN
+        self.proc: subprocess.Popen | None = None
+        self.log = home / f"{kind}.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def command(self) -> list[str]:
+        if self.kind == "server":
+            app = "ServerApp"
+            args = [
+                "-m", "jupyter_server", "--ServerApp.open_browser=False",
+                "--ServerApp.allow_root=True", f"--IdentityProvider.token={self.token}",
+                f"--ServerApp.root_dir={self.home}",
+            ]  # fmt: skip
+        else:
+            app = "KernelGatewayApp"
+            args = [
+                "-m", "kernel_gateway", f"--KernelGatewayApp.auth_token={self.token}",
+                "--JupyterWebsocketPersonality.list_kernels=True",
+            ]  # fmt: skip
+        ports = [f"--{app}.ip=127.0.0.1", f"--{app}.port={self.port}", f"--{app}.port_retries=0"]
+        return [sys.executable, *args, *ports, *self.extra]
+
+    def start(self, timeout: float = 60.0) -> ServerProcess:
+        env = {
+            **os.environ,
+            "JUPYTER_RUNTIME_DIR": str(self.home / "runtime"),
+            "JUPYTER_CONFIG_DIR": str(self.home / "config"),
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        }
+        env.pop("JUPYTER_TOKEN", None)
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(
+                self.command(), env=env, stdout=log, stderr=subprocess.STDOUT, cwd=self.home
+            )
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.kind} exited: {self.log.read_text()[-2000:]}")
+            try:
+                self.get("api/kernelspecs")
+                return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"{self.kind} did not start: {self.log.read_text()[-2000:]}")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        self.proc = None
+
+    # ------------------------------------------------------------------ REST
+    def call(self, method: str, path: str, body: dict | None = None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(
+            self.url + path,
+            data=data,
+            method=method,
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            text = response.read()
+        return json.loads(text) if text else None
+
+    def get(self, path: str):
+        return self.call("GET", path)
+
+    def kernel_ids(self) -> set[str]:
+        return {k["id"] for k in self.get("api/kernels")}
+
+    def start_kernel(self) -> str:
+        return self.call("POST", "api/kernels", {"name": "python3"})["id"]
+
+    def delete_kernel(self, kernel_id: str) -> None:
+        self.call("DELETE", f"api/kernels/{kernel_id}")
+
+    def has_kernel(self, kernel_id: str) -> bool:
+        try:
+            self.get(f"api/kernels/{kernel_id}")
+        except urllib.error.HTTPError as exc:
+            if exc.code == 404:
+                return False
+            raise
+        return True

@@ -1,0 +1,294 @@
+"""SSH tunnels for every channel of an existing kernel, through the system ssh.
+
+jupyter_client's tunnel functions (``jupyter_client.ssh.tunnel``) do the
+work, one ``ssh -f -L`` forward per port: shell, iopub, stdin, control and
+heartbeat.  What they would ask on the terminal (a password or a key
+passphrase) is asked through the ``ask_password`` callback instead, which
+the app turns into a Tk dialog; this module never imports Tk.  Host keys
+are checked as ssh always does: an unknown host is refused with a message
+saying how to accept its key, never accepted silently.
+
+Opening tunnels blocks (ssh logs in), so it runs in a worker thread of the
+loop's executor, never on the loop thread.  The forwarders are stopped
+when the connection shuts down; where they cannot be found (no ``/proc``)
+they end by themselves once their sockets close and ``SLEEP`` has passed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import re
+import signal
+import subprocess
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pexpect as _pexpect
+from jupyter_client.ssh import tunnel
+
+from . import connfile
+from .connection import KernelConnection
+from .loop import LoopThread
+
+AskPassword = Callable[[str], "str | None"]  # prompt -> password, or None to cancel
+SLEEP = 60  # s the remote side keeps an unused forward open (jupyter_client's default)
+LOGIN_TIMEOUT = 30.0  # s an ssh login may take, not counting time spent answering prompts
+# jupyter_client only knows "password:" and "passphrase:"; ssh asks for a key's
+# passphrase as "Enter passphrase for key '/path':", which it would wait on forever.
+_PROMPT = re.compile(rb"(pass(word|phrase)( for key '[^'\n]*')?|verification code):", re.I)
+_patch_lock = threading.Lock()
+
+
+class SshError(Exception):
+    """A tunnel could not be opened; ``str()`` is one readable line."""
+
+
+class SshTunnels:
+    """Forwards from local ports to a kernel's ports, as seen from ``server``."""
+
+    def __init__(
+        self, server: str, keyfile: str | None = None, ask_password: AskPassword | None = None
+    ) -> None:
+        self.server = server
+        self.keyfile = keyfile
+        self.ask_password = ask_password
+        self.forwards: dict[int, int] = {}  # remote port -> local port
+        self.pids: dict[int, int | None] = {}  # remote port -> forwarding ssh process
+        self._password: str | None = None
+
+    def open(self, info: dict) -> None:
+        """Forward each of the kernel's ports not already forwarded (blocks)."""
+        if info.get("transport", "tcp") != "tcp":
+            raise SshError("only kernels on tcp can be reached through ssh")
+        ip = info.get("ip") or "127.0.0.1"
+        ip = "127.0.0.1" if ip in ("0.0.0.0", "*", "localhost") else ip
+        for key in connfile.PORT_KEYS:
+            rport = info[key]
+            if rport not in self.forwards or not self._alive(rport):
+                self._open_one(rport, ip)
+
+    def rewrite(self, info: dict) -> dict:
+        """The connection info as seen through the tunnels."""
+        ports = {key: self.forwards[info[key]] for key in connfile.PORT_KEYS}
+        return {**info, "ip": "127.0.0.1", **ports}
+
+    def close(self) -> None:
+        """Stop every forwarder we can find."""
+        for rport, pid in list(self.pids.items()):
+            if pid is not None and _cmdline_has(pid, self._spec(rport)):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGTERM)
+        self.forwards.clear()
+        self.pids.clear()
+
+    # ------------------------------------------------------------------ inside
+    def _spec(self, rport: int) -> str:
+        return f"127.0.0.1:{self.forwards[rport]}:"
+
+    def _alive(self, rport: int) -> bool:
+        pid = self.pids.get(rport)
+        return pid is None or _cmdline_has(pid, self._spec(rport))
+
+    def _open_one(self, rport: int, ip: str) -> None:
+        lport = tunnel.select_random_ports(1)[0]
+        spec = f"127.0.0.1:{lport}:{ip}:{rport}"
+        self._deadline = _Deadline(LOGIN_TIMEOUT, lambda: _stop_matching(spec))
+        try:
+            with _prompts_to(self._ask), self._deadline:
+                tunnel.openssh_tunnel(
+                    lport, rport, self.server, remoteip=ip, keyfile=self.keyfile,
+                    password=self._password, timeout=SLEEP,
+                )  # fmt: skip
+        except tunnel.SSHException:
+            host = self.server.split("@")[-1]
+            raise SshError(
+                f"the host key of {host} is not known: run `ssh {self.server}` in a terminal "
+                "once to check and accept it"
+            ) from None
+        except RuntimeError:
+            raise SshError(f"ssh to {self.server} failed: {self._why_failed()}") from None
+        self.forwards[rport] = lport
+        self.pids[rport] = _find_forwarder(spec)
+
+    def _ask(self, prompt: str) -> str:
+        """What jupyter_client would ask on the terminal, asked through the callback."""
+        if self.ask_password is None:
+            raise SshError(f"ssh to {self.server} needs a password or passphrase")
+        again = "Rejected, try again. " if self._password is not None else ""
+        with self._deadline.paused():
+            answer = self.ask_password(f"{again}Password or passphrase for {self.server}")
+        if answer is None:
+            raise SshError(f"ssh login to {self.server} cancelled")
+        self._password = answer
+        return answer
+
+    def _why_failed(self) -> str:
+        if self._deadline.fired:
+            return (
+                f"no login within {LOGIN_TIMEOUT:.0f} s (is it asking something else? "
+                f"try `ssh {self.server}` in a terminal)"
+            )
+        return self._diagnose()
+
+    def _diagnose(self) -> str:
+        """ssh's own last words for a login that failed without asking anything."""
+        cmd = ["ssh", "-o", "BatchMode=yes"]
+        host, _, port = self.server.partition(":")
+        if port:
+            cmd += ["-p", port]
+        if self.keyfile:
+            cmd += ["-i", self.keyfile]
+        try:
+            out = subprocess.run(
+                [*cmd, host, "true"], capture_output=True, text=True, timeout=20, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return str(exc)
+        lines = [line.strip() for line in out.stderr.splitlines() if line.strip()]
+        return lines[-1] if lines else f"ssh exited with status {out.returncode}"
+
+
+class _SighupProofPexpect:
+    """pexpect as ``openssh_tunnel`` uses it, but its ssh ignores SIGHUP.
+
+    ``ssh -f`` forks after login and the parent exits at once; the parent
+    is the session leader of pexpect's pty, so its exit sends SIGHUP to the
+    child unless the child has already left the session.  Here that race
+    killed four forwarders out of five.  ssh keeps an inherited SIG_IGN.
+    """
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(_pexpect, name)
+
+    @staticmethod
+    def spawn(*args: object, **kwargs: object) -> object:
+        return _pexpect.spawn(*args, ignore_sighup=True, **kwargs)
+
+
+@contextlib.contextmanager
+def _prompts_to(ask: Callable[[str], str]) -> Iterator[None]:
+    """Route jupyter_client's terminal ``getpass`` to ``ask``, and let it see every prompt."""
+    with _patch_lock:
+        saved = tunnel.getpass, tunnel._password_pat, tunnel.pexpect
+        tunnel.getpass, tunnel._password_pat = ask, _PROMPT
+        tunnel.pexpect = _SighupProofPexpect()
+        try:
+            yield
+        finally:
+            tunnel.getpass, tunnel._password_pat, tunnel.pexpect = saved
+
+
+class _Deadline:
+    """Calls ``on_expiry`` (from a timer thread) unless the block ends in time."""
+
+    def __init__(self, seconds: float, on_expiry: Callable[[], None]) -> None:
+        self.seconds = seconds
+        self.on_expiry = on_expiry
+        self.fired = False
+        self._timer: threading.Timer | None = None
+
+    def _fire(self) -> None:
+        self.fired = True
+        self.on_expiry()
+
+    def __enter__(self) -> _Deadline:
+        self._timer = threading.Timer(self.seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        """Time spent answering a prompt does not count."""
+        self.__exit__()
+        try:
+            yield
+        finally:
+            self.__enter__()
+
+
+def _stop_matching(spec: str) -> None:
+    """End the ssh that forwards ``spec`` (a login that hangs: pexpect then sees EOF)."""
+    pid = _find_forwarder(spec)
+    if pid is not None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+
+
+def _cmdline_has(pid: int, needle: str) -> bool:
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return any(arg.decode(errors="replace").startswith(needle) for arg in args)
+
+
+def _find_forwarder(spec: str) -> int | None:
+    """The pid of the backgrounded ``ssh -L spec`` (``ssh -f`` forks, so it is not ours)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    uid = os.getuid()
+    for entry in proc.iterdir():
+        if entry.name.isdigit():
+            try:
+                owned = entry.stat().st_uid == uid
+            except OSError:
+                continue
+            if owned and _cmdline_has(int(entry.name), spec):
+                return int(entry.name)
+    return None
+
+
+class TunnelledConnection(KernelConnection):
+    """An existing kernel (connection file) reached through ssh tunnels."""
+
+    def __init__(
+        self,
+        connection_file: str,
+        server: str,
+        keyfile: str | None = None,
+        ask_password: AskPassword | None = None,
+        loop: LoopThread | None = None,
+    ) -> None:
+        super().__init__(connection_file=connection_file, loop=loop)
+        self.tunnels = SshTunnels(server, keyfile, ask_password)
+        self.display_name = f"existing kernel via {server}"
+
+    async def _start(self) -> None:
+        info = await self._tunnel()
+        if info is not None:
+            self._connect(info)
+        else:
+            self._restarting = False
+
+    async def _tunnel(self) -> dict | None:
+        """Load the file and open (or reopen) the tunnels; None after reporting why not."""
+        try:
+            info = connfile.load(self.connection_file)
+            await asyncio.to_thread(self.tunnels.open, info)
+        except (connfile.ConnectionFileError, SshError) as exc:
+            name = "restart_failed" if self._restarting else "start_failed"
+            self._event(name, message=str(exc))
+            return None
+        return info
+
+    def _connect(self, info: dict) -> None:
+        super()._connect(self.tunnels.rewrite(info))
+
+    def _reconnect(self) -> None:
+        """Ctrl+. on a tunnelled kernel: reopen any tunnel that died, then reconnect."""
+        self._restarting = True
+        self._disconnect()
+        self.loop.submit(self._start())
+
+    async def _shutdown(self) -> None:
+        await super()._shutdown()
+        self.tunnels.close()

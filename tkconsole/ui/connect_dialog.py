@@ -1,0 +1,234 @@
+"""File → Connect…: pick a local kernelspec, a connection file, or a server's kernel.
+
+The dialog only shows and gathers: a *backend* (``tkconsole.connector.Connector``)
+lists what there is and opens the choice in a new console window, so this
+module never touches the transport.  Server calls return futures, polled
+with ``after()``, so a slow or dead server never freezes the window.
+Failures are shown as one line in the dialog.
+"""
+
+from __future__ import annotations
+
+import time
+import tkinter as tk
+from collections.abc import Callable
+from concurrent.futures import Future
+from tkinter import filedialog, ttk
+from typing import Any
+
+POLL_MS = 50
+
+
+def _tree(parent: tk.Misc, columns: dict[str, int], height: int = 7) -> ttk.Treeview:
+    """A Treeview with headed columns (name -> width), packed with a scrollbar."""
+    frame = ttk.Frame(parent)
+    frame.pack(fill="both", expand=True, pady=(0, 6))
+    tree = ttk.Treeview(frame, columns=list(columns), show="headings", height=height)
+    for name, width in columns.items():
+        tree.heading(name, text=name.capitalize())
+        tree.column(name, width=width, stretch=True)
+    bar = ttk.Scrollbar(frame, orient="vertical", command=tree.yview)
+    tree.configure(yscrollcommand=bar.set, selectmode="browse")
+    bar.pack(side="right", fill="y")
+    tree.pack(side="left", fill="both", expand=True)
+    return tree
+
+
+def _labelled_entry(parent: tk.Misc, label: str, **options: Any) -> ttk.Entry:
+    row = ttk.Frame(parent)
+    row.pack(fill="x", pady=2)
+    ttk.Label(row, text=label, width=14).pack(side="left")
+    entry = ttk.Entry(row, **options)
+    entry.pack(side="left", fill="x", expand=True)
+    return entry
+
+
+class ConnectDialog(tk.Toplevel):
+    """Three tabs (local, connection file, server) and the recent connections."""
+
+    def __init__(self, master: tk.Misc, backend: Any) -> None:
+        super().__init__(master)
+        self.title("Connect to a kernel")
+        self.transient(master.winfo_toplevel())
+        self.geometry("640x460")
+        self.backend = backend
+        self.listing: dict | None = None  # the server's last answer
+        self.message = tk.StringVar()
+        body = ttk.Frame(self, padding=10)
+        body.pack(fill="both", expand=True)
+        self._build_recent(body)
+        self.tabs = ttk.Notebook(body)
+        self.tabs.pack(fill="both", expand=True)
+        self._build_local(self._tab("Local kernel"))
+        self._build_file(self._tab("Connection file"))
+        self._build_server(self._tab("Jupyter server"))
+        ttk.Label(body, textvariable=self.message, wraplength=600).pack(fill="x", pady=(6, 0))
+        ttk.Button(body, text="Close", command=self.destroy).pack(anchor="e", pady=(6, 0))
+        self.bind("<Escape>", lambda _e: self.destroy())
+
+    def _tab(self, title: str) -> ttk.Frame:
+        frame = ttk.Frame(self.tabs, padding=8)
+        self.tabs.add(frame, text=title)
+        return frame
+
+    # ------------------------------------------------------------------ recent
+    def _build_recent(self, parent: tk.Misc) -> None:
+        recent = self.backend.recent()
+        self.recent_entries = [entry for _label, entry in recent]
+        if not recent:
+            return
+        row = ttk.Frame(parent)
+        row.pack(fill="x", pady=(0, 8))
+        ttk.Label(row, text="Recent:").pack(side="left")
+        labels = [label for label, _entry in recent]
+        self.recent_box = ttk.Combobox(row, state="readonly", values=labels)
+        self.recent_box.pack(side="left", fill="x", expand=True, padx=6)
+        self.recent_box.current(0)
+        ttk.Button(row, text="Open", command=self.open_recent).pack(side="left")
+
+    def open_recent(self) -> None:
+        self.open(self.recent_entries[self.recent_box.current()])
+
+    # ------------------------------------------------------------------ local
+    def _build_local(self, tab: ttk.Frame) -> None:
+        self.specs = _tree(tab, {"kernel": 380, "name": 160})
+        for name, display in self.backend.kernelspecs():
+            self.specs.insert("", "end", iid=name, values=(display, name))
+        if self.specs.get_children():
+            self.specs.selection_set(self.specs.get_children()[0])
+        self.specs.bind("<Double-1>", lambda _e: self.start_local())
+        ttk.Button(tab, text="Start", command=self.start_local).pack(anchor="e")
+
+    def start_local(self) -> None:
+        chosen = self.specs.selection()
+        if chosen:
+            self.open({"kind": "local", "kernel": chosen[0]})
+
+    # ------------------------------------------------------------------ file
+    def _build_file(self, tab: ttk.Frame) -> None:
+        self.files = _tree(tab, {"file": 380, "started": 160}, height=5)
+        for path, mtime in self.backend.connection_files():
+            self._add_file(path, mtime)
+        ttk.Button(tab, text="Browse…", command=self.browse).pack(anchor="w", pady=(0, 6))
+        self.ssh_host = _labelled_entry(tab, "SSH (optional)")
+        self.ssh_key = _labelled_entry(tab, "SSH key")
+        ttk.Button(tab, text="Connect", command=self.connect_file).pack(anchor="e", pady=(6, 0))
+        self.files.bind("<Double-1>", lambda _e: self.connect_file())
+
+    def _add_file(self, path: str, mtime: float, first: bool = False) -> None:
+        if not self.files.exists(path):
+            stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(mtime))
+            self.files.insert("", 0 if first else "end", iid=path, values=(path, stamp))
+        self.files.selection_set(path)
+
+    def browse(self) -> None:
+        path = filedialog.askopenfilename(
+            parent=self, title="Kernel connection file", filetypes=[("JSON", "*.json")]
+        )
+        if path:
+            self._add_file(path, time.time(), first=True)
+
+    def connect_file(self) -> None:
+        chosen = self.files.selection()
+        if not chosen:
+            self.say("Choose a connection file first.")
+            return
+        target = {"kind": "file", "path": chosen[0]}
+        if self.ssh_host.get().strip():
+            target["ssh"] = self.ssh_host.get().strip()
+            if self.ssh_key.get().strip():
+                target["sshkey"] = self.ssh_key.get().strip()
+        self.open(target)
+
+    # ------------------------------------------------------------------ server
+    def _build_server(self, tab: ttk.Frame) -> None:
+        self.url = _labelled_entry(tab, "Server URL")
+        self.token = _labelled_entry(tab, "Token", show="•")
+        self.url.insert(0, "http://127.0.0.1:8888/")
+        ttk.Button(tab, text="List kernels", command=self.list_server).pack(anchor="e", pady=4)
+        self.kernels = _tree(tab, {"kernel": 300, "name": 110, "state": 80, "clients": 60}, 5)
+        row = ttk.Frame(tab)
+        row.pack(fill="x")
+        self.server_spec = ttk.Combobox(row, state="readonly", width=24)
+        self.server_spec.pack(side="left")
+        ttk.Button(row, text="Start new", command=self.start_remote).pack(side="left", padx=6)
+        ttk.Button(row, text="Shut down", command=self.shutdown_remote).pack(side="right")
+        ttk.Button(row, text="Attach", command=self.attach_remote).pack(side="right", padx=6)
+        self.kernels.bind("<Double-1>", lambda _e: self.attach_remote())
+
+    def list_server(self) -> None:
+        self.say("Asking the server…")
+        future = self.backend.list_server(self.url.get().strip(), self.token.get())
+        self.when_done(future, self._show_listing)
+
+    def _show_listing(self, listing: dict) -> None:
+        self.listing = listing
+        self.kernels.delete(*self.kernels.get_children())
+        for k in listing["kernels"]:
+            state = k.get("execution_state") or ""
+            row = (k["id"], k.get("name") or "", state, k.get("connections", ""))
+            self.kernels.insert("", "end", iid=k["id"], values=row)
+        names = [name for name, _display in listing["specs"]]
+        self.server_spec.configure(values=names)
+        if names:
+            self.server_spec.set(listing["default"] if listing["default"] in names else names[0])
+        count = len(listing["kernels"])
+        self.say(listing["note"] or f"{count} kernel{'s' if count != 1 else ''} running.")
+
+    def _server_target(self, **extra: str) -> dict | None:
+        if self.listing is None:
+            self.say("List the server's kernels first.")
+            return None
+        target = {"kind": "server", "url": self.listing["url"], **extra}
+        if self.token.get():
+            target["token"] = self.token.get()
+        return target
+
+    def _chosen_kernel(self) -> str | None:
+        chosen = self.kernels.selection()
+        if not chosen:
+            self.say("Choose a running kernel first.")
+        return chosen[0] if chosen else None
+
+    def attach_remote(self) -> None:
+        kernel_id = self._chosen_kernel()
+        target = kernel_id and self._server_target(kernel_id=kernel_id)
+        if target:
+            self.open(target)
+
+    def start_remote(self) -> None:
+        name = self.server_spec.get()
+        target = self._server_target(**({"kernel": name} if name else {}))
+        if target:
+            self.open(target)
+
+    def shutdown_remote(self) -> None:
+        """Shut the chosen kernel down: only ever because the person asked here."""
+        kernel_id = self._chosen_kernel()
+        if kernel_id and self.listing is not None:
+            future = self.backend.shutdown_kernel(self.listing["url"], self.token.get(), kernel_id)
+            self.when_done(future, lambda _r: self.list_server())
+
+    # ------------------------------------------------------------------ common
+    def open(self, target: dict) -> None:
+        """Open ``target`` in a new console window and close the dialog."""
+        try:
+            self.backend.open(target)
+        except ValueError as exc:
+            self.say(str(exc))
+            return
+        self.destroy()
+
+    def say(self, text: str) -> None:
+        self.message.set(text)
+
+    def when_done(self, future: Future, then: Callable[[Any], None]) -> None:
+        """Run ``then(result)`` on the Tk thread once ``future`` is done; say why it failed."""
+        if not self.winfo_exists():
+            return
+        if not future.done():
+            self.after(POLL_MS, self.when_done, future, then)
+        elif future.exception() is not None:
+            self.say(str(future.exception()))
+        else:
+            then(future.result())
