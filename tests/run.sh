@@ -9,6 +9,8 @@ need=()
 command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
 python3 -c "import tkinter" >/dev/null 2>&1 || need+=(python3-tk)
 python3 -c "import ensurepip, venv" >/dev/null 2>&1 || need+=(python3-venv)
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)  # the ssh tunnel tests run a loopback sshd
+command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
 if ((${#need[@]})); then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
