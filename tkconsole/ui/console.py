@@ -13,6 +13,7 @@ from tkinter import ttk
 from typing import Any
 
 from .guarded_text import INPUT, GuardedText
+from .jump import JumpToBottom
 from .output import OUT, OutputWriter
 from .pump import pump_for
 from .textstyles import TagPool
@@ -58,13 +59,13 @@ class Console(ttk.Frame):
             highlightthickness=0, padx=6, pady=4,
         )  # fmt: skip
         bar = ttk.Scrollbar(self, orient="vertical", command=self.text.yview)
-        self.text.configure(yscrollcommand=bar.set)
+        self.jump = JumpToBottom(self.text, bar)
         bar.pack(side="right", fill="y")
         self.text.pack(side="left", fill="both", expand=True)
         self.text.mark_set(PROMPT, "end-1c")
         self.text.mark_gravity(PROMPT, "right")
         self._apply_theme()
-        self.writer = OutputWriter(self.text, self.tags)
+        self.writer = OutputWriter(self.text, self.tags, self.font)
         self._bind_keys()
         self.bind("<<ThemeChanged>>", lambda _e: self._apply_theme(), add="+")
 
@@ -176,24 +177,28 @@ class Console(ttk.Frame):
             self._maybe_finish()
 
     def _on_execute_result(self, content: dict, _msg: dict) -> None:
-        text = content.get("data", {}).get("text/plain", "")
-        count = content.get("execution_count")
-        self.writer.ensure_newline()
-        self.writer.insert_plain(f"Out[{count}]: ", ("out-prompt",))
-        self.writer.insert_ansi("stdout", ("\n" if "\n" in text else "") + text + "\n")
+        self.writer.result(
+            content.get("execution_count"), content.get("data", {}), content.get("metadata", {})
+        )
 
     def _on_display_data(self, content: dict, _msg: dict) -> None:
-        text = content.get("data", {}).get("text/plain", "")
-        if text:
-            self.writer.ensure_newline()
-            self.writer.insert_ansi("stdout", text + "\n")
+        display_id = (content.get("transient") or {}).get("display_id")
+        self.writer.display(content.get("data", {}), content.get("metadata", {}), display_id)
+
+    def _on_update_display_data(self, content: dict, _msg: dict) -> None:
+        display_id = (content.get("transient") or {}).get("display_id")
+        if display_id:
+            data, metadata = content.get("data", {}), content.get("metadata", {})
+            self.writer.update_display(display_id, data, metadata)
+
+    def _on_clear_output(self, content: dict, _msg: dict) -> None:
+        self.writer.clear(bool(content.get("wait")))
 
     def _on_error(self, content: dict, _msg: dict) -> None:
         traceback = content.get("traceback") or [
             f"{content.get('ename', 'Error')}: {content.get('evalue', '')}"
         ]
-        self.writer.ensure_newline()
-        self.writer.insert_ansi("error", "\n".join(traceback) + "\n")
+        self.writer.error(traceback)
 
     def _on_execute_reply(self, content: dict, msg: dict) -> None:
         parent = msg["parent_header"].get("msg_id")
@@ -311,6 +316,7 @@ class Console(ttk.Frame):
         """A new prompt; ``gap`` puts a blank line (part of the prompt) above it."""
         self._count = count
         self._mode = "prompt"
+        follow = self.text.yview()[1] >= 0.999  # a reader scrolled up stays put
         self.writer.before_prompt = False
         self.text.mark_set(OUT, "end-1c")
         self.writer.ensure_newline()
@@ -327,7 +333,8 @@ class Console(ttk.Frame):
         if carry:
             self.text.write("end-1c", carry)
         self.text.mark_set("insert", "end-1c")
-        self.text.see("end")
+        if follow:
+            self.text.see("end")
         self.event_generate("<<ConsolePrompt>>", when="tail")
         if self._queued:
             code = self._queued.pop(0)

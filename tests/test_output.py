@@ -1,0 +1,216 @@
+"""Rich and fast output, against a real kernel under Xvfb."""
+
+from __future__ import annotations
+
+import base64
+import struct
+import zlib
+
+import pytest
+from conftest import screenshot, wait_for
+
+from tkconsole.ui.fold import HEAD, Fold
+
+
+def make_png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    """A solid-colour PNG built by hand (zlib + CRC), no image library."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    return b"".join(
+        [b"\x89PNG\r\n\x1a\n", chunk(b"IHDR", header), chunk(b"IDAT", zlib.compress(rows)),
+         chunk(b"IEND", b"")]
+    )  # fmt: skip
+
+
+def run_and_wait(root, console, code: str, timeout: float = 30.0) -> str:
+    """Run a (multi-line) cell through the embedding API and wait for the next prompt."""
+    before = console.prompt_number
+    console.execute(code)
+    wait_for(root, lambda: console.is_idle() and console.prompt_number > before, timeout, code)
+    return console.transcript()
+
+
+@pytest.fixture
+def console(make_console):
+    return make_console()
+
+
+def images(console) -> list:
+    return [console.writer.rich.images[n][0] for n in console.text.image_names()]
+
+
+def cell_output(console, code_marker: str) -> str:
+    """The output after the input line containing ``code_marker``."""
+    text = console.transcript()
+    start = text.rindex(code_marker)
+    body = text[text.index("\n", start) + 1 :]
+    return body[: body.rindex("\nIn [")]
+
+
+def test_png_with_width_metadata(root, console, tmp_path):
+    png = base64.b64encode(make_png(80, 40, (200, 30, 30))).decode()
+    code = (
+        "import base64; from IPython.display import Image, display; "
+        f"display(Image(data=base64.b64decode('{png}'), width=40))"
+    )
+    run_and_wait(root, console, code)
+    (photo,) = images(console)
+    assert (photo.width(), photo.height()) == (40, 20)  # width honoured, aspect kept
+    assert "<IPython" not in console.transcript()
+    screenshot(console, tmp_path / "image.png")
+
+
+def test_jpeg_and_gif(root, console):
+    code = (
+        "import io; from PIL import Image as P; from IPython.display import Image, display\n"
+        "for fmt in ('JPEG', 'GIF'):\n"
+        "    b = io.BytesIO(); P.new('RGB', (30, 20), 'blue').save(b, fmt)\n"
+        "    display(Image(data=b.getvalue(), format=fmt.lower()))\n"
+    )
+    run_and_wait(root, console, code)
+    assert [(p.width(), p.height()) for p in images(console)] == [(30, 20), (30, 20)]
+
+
+def test_svg_without_renderer_falls_back_to_text(root, console):
+    svg = "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'><rect/></svg>"
+    shown = run_and_wait(root, console, f'from IPython.display import SVG; SVG("{svg}")')
+    if console.writer.rich.can_render("image/svg+xml"):
+        assert images(console)
+    else:
+        assert "SVG object" in shown.splitlines()[-3]
+    assert "<rect" not in cell_output(console, "SVG(")
+
+
+def test_markdown_is_rendered_with_tags(root, console):
+    code = "from IPython.display import Markdown; Markdown('# Big title\\nsome *soft* `code`')"
+    run_and_wait(root, console, code)
+    out = cell_output(console, "Markdown(")
+    assert "Big title" in out and "#" not in out and "*" not in out and "`" not in out
+    index = console.text.search("Big title", "end", backwards=True)
+    assert "md-h1" in console.text.tag_names(index)
+    assert "md-code" in console.text.tag_names(console.text.search("code", index))
+
+
+def test_html_only_is_laid_out_as_text(root, console):
+    html = "<table><tr><th>name</th><th>n</th></tr><tr><td>alpha</td><td>1</td></tr></table>"
+    code = f"from IPython.display import display; display({{'text/html': '{html}'}}, raw=True)"
+    run_and_wait(root, console, code)
+    out = cell_output(console, "raw=True")
+    assert "<t" not in out and "name" in out and "alpha" in out
+    lines = [line for line in out.splitlines() if line.strip()]
+    assert lines[0].index("n ") == lines[-1].index("1") or "name" in lines[0]
+
+
+def test_latex_only_shows_its_source(root, console):
+    code = r"from IPython.display import display; display({'text/latex': r'$\alpha^2$'}, raw=True)"
+    run_and_wait(root, console, code)
+    assert cell_output(console, "raw=True").strip() == r"$\alpha^2$"
+
+
+def test_matplotlib_inline_figure_is_an_image(root, console):
+    code = "%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([1, 3, 2]); plt.show()"
+    run_and_wait(root, console, code, timeout=90)
+    (photo,) = images(console)
+    assert photo.width() > 100 and photo.height() > 100
+
+
+def test_update_display_data_replaces_in_place(root, console):
+    run_and_wait(root, console, "h = display('first', display_id=True); print('after it')")
+    run_and_wait(root, console, "print('later cell')")
+    run_and_wait(root, console, "h.update('second')")
+    text = console.transcript()
+    assert "\n'first'\n" not in text
+    assert text.index("\n'second'\n") < text.index("\nafter it") < text.index("\nlater cell")
+
+
+def test_clear_output_wait_keeps_only_the_last(root, console):
+    code = (
+        "from IPython.display import clear_output\n"
+        "for i in range(300):\n"
+        "    clear_output(wait=True)\n"
+        "    print(f'step {i}')\n"
+    )
+    run_and_wait(root, console, code)
+    assert cell_output(console, "print(f'step").strip() == "step 299"
+
+
+def test_tqdm_leaves_one_final_bar(root, console, tmp_path):
+    code = "from tqdm import tqdm\nfor _ in tqdm(range(3000), ascii=True, mininterval=0): pass"
+    run_and_wait(root, console, code)
+    out = cell_output(console, "tqdm(range")
+    assert "\r" not in out and "\x1b" not in out
+    bars = [line for line in out.splitlines() if "3000/3000" in line]
+    assert len(bars) == 1 and len(out.strip().splitlines()) == 1, out
+    screenshot(console, tmp_path / "progress.png")
+
+
+def test_nested_tqdm_bars_end_as_in_a_terminal(root, console):
+    code = (
+        "from tqdm import trange\n"
+        "for i in trange(3, desc='outer', ascii=True):\n"
+        "    for j in trange(50, desc='inner', ascii=True, leave=False): pass"
+    )
+    run_and_wait(root, console, code)
+    lines = [line.rstrip() for line in cell_output(console, "leave=False").splitlines()]
+    # As in a terminal (checked in tmux): the outer bar complete on the first
+    # line, the inner bar's line blanked with spaces.
+    assert [line for line in lines if line] == [lines[0]]
+    assert lines[0].startswith("outer: 100%") and "3/3" in lines[0]
+
+
+def test_twenty_thousand_coloured_lines(root, console):
+    code = "for i in range(20000): print(f'\\x1b[3{i % 7 + 1}mline {i}\\x1b[0m')"
+    run_and_wait(root, console, code, timeout=60)
+    out = cell_output(console, "for i in range(20000)")
+    assert "\x1b" not in out
+    assert out.splitlines() == [f"line {i}" for i in range(20000)]
+    index = console.text.search("line 19999", "end", backwards=True)
+    assert any(t.startswith("fg-") for t in console.text.tag_names(index))
+
+
+def test_ten_million_character_line_is_folded(root, console):
+    run_and_wait(root, console, "print('x' * 10_000_000)", timeout=60)
+    out = cell_output(console, "print('x'")
+    assert out == "x" * HEAD + "\n"
+    folds = [console.nametowidget(w) for w in console.text.window_names()]
+    (fold,) = [w for w in folds if isinstance(w, Fold)]
+    assert "9,999,000 more characters" in fold.label.cget("text")
+    fold.expand()
+    root.update()
+    assert cell_output(console, "print('x'") == "x" * HEAD + "\n" + "x" * 10_000 + "\n"
+    assert "9,989,000 more" in fold.label.cget("text")
+    fold.copy()
+    assert len(root.clipboard_get()) == 10_000_000
+
+
+def test_scrolling_up_is_not_yanked_back(root, console):
+    run_and_wait(root, console, "for i in range(300): print(i)")
+    console.execute("import time\nfor i in range(40):\n    print('more', i); time.sleep(0.02)")
+    wait_for(root, lambda: "more 5\n" in console.transcript(), 10, "some output")
+    console.text.yview_moveto(0)  # the reader scrolls up while output flows
+    wait_for(root, lambda: console.is_idle() and "more 39" in console.transcript(), 20)
+    assert console.text.yview()[0] == 0.0
+    assert console.jump.visible
+    console.jump.button.invoke()
+    root.update()
+    assert console.text.yview()[1] == 1.0
+
+
+def test_scrollback_is_trimmed_to_its_limit(root, console):
+    console.writer.scrollback = 1000
+    run_and_wait(root, console, "for i in range(5000): print(i)")
+    lines = console.transcript().splitlines()
+    assert len(lines) <= 1000 + 100
+    assert lines[-3:] == ["4999", "", "In [2]: "]
+
+
+def test_output_from_later_cells_does_not_disturb_a_folded_line(root, console):
+    run_and_wait(root, console, "print('y' * 20_000, end=''); print(' tail')")
+    out = cell_output(console, "print('y'")
+    assert out.startswith("y" * HEAD) and len(out) < 2 * HEAD
+    wait_for(root, console.is_idle, 5)

@@ -1,0 +1,31 @@
+"""Which representation of a MIME bundle the console shows.
+
+The documented order, richest first.  A type is skipped when the console
+cannot render it here (an SVG without a renderer), and ``text/html`` or
+``text/latex`` only win when the kernel sent no ``text/plain``: a console
+shows a kernel's plain text better than stripped markup or raw LaTeX.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+ORDER = (
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/svg+xml",
+    "text/markdown",
+    "text/plain",
+    "text/html",
+    "text/latex",
+)
+
+
+def choose(data: dict, can_render: Callable[[str], bool] = lambda _mime: True) -> str | None:
+    """The MIME type to show from ``data``, or None if nothing usable is there."""
+    for mime in ORDER:
+        value = data.get(mime)
+        if isinstance(value, str) and value and can_render(mime):
+            return mime
+    return None

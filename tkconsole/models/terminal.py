@@ -1,0 +1,247 @@
+"""The live tail of a cell's terminal output, as a terminal would keep it.
+
+Progress bars rewrite their line with ``\\r``, nested bars move the cursor
+up and down, and erase sequences blank what was there.  ``Screen`` applies
+all of that to the last few rows only (older rows can no longer change and
+are handed to the view once), and reports just the rows that changed since
+the last ``flush``: a 20,000-step ``\\r`` bar arriving in one batch costs the
+view a single line rewrite.
+
+Rows are lists of ``(text, key)`` runs; ``key`` is whatever the caller uses
+to style text (the view passes its tag tuple), the model never looks at it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+
+from .ansi import Control, Segment, Text
+
+Run = tuple[str, Hashable]
+Row = list[Run]
+
+LIVE_ROWS = 64  # rows the cursor can still reach; tqdm needs one per bar
+
+
+@dataclass
+class Block:
+    """Complete rows in one style that arrived together, joined by ``\\n``."""
+
+    text: str
+    key: Hashable
+
+
+@dataclass
+class Update:
+    """What the view must redraw: delete its live region from row ``start``
+    on, write ``rows`` (each a ``Row`` or a ``Block``) separated by newlines,
+    then move the start of its live region down by ``advance`` rows."""
+
+    start: int
+    rows: list[Row | Block] = field(default_factory=list)
+    advance: int = 0
+
+
+def row_text(row: Row) -> str:
+    return "".join(text for text, _key in row)
+
+
+def row_length(row: Row) -> int:
+    return sum(len(text) for text, _key in row)
+
+
+def split_row(row: Row, col: int) -> tuple[Row, Row]:
+    """Cut a row at a column into the runs before and after it."""
+    left: Row = []
+    pos = 0
+    for i, (text, key) in enumerate(row):
+        end = pos + len(text)
+        if end <= col:
+            left.append((text, key))
+            pos = end
+            continue
+        if pos < col:
+            left.append((text[: col - pos], key))
+            return left, [(text[col - pos :], key), *row[i + 1 :]]
+        return left, row[i:]
+    return left, []
+
+
+def _append(row: Row, text: str, key: Hashable) -> None:
+    if row and row[-1][1] == key:
+        row[-1] = (row[-1][0] + text, key)
+    else:
+        row.append((text, key))
+
+
+def overwrite(row: Row, col: int, text: str, key: Hashable, blank: Hashable) -> Row:
+    """The row with ``text`` written over it from ``col`` (padding with blanks)."""
+    length = row_length(row)
+    if col >= length:
+        out = list(row)
+        if col > length:
+            _append(out, " " * (col - length), blank)
+        _append(out, text, key)
+        return out
+    left, rest = split_row(row, col)
+    _, right = split_row(rest, len(text))
+    out = left
+    _append(out, text, key)
+    for run in right:
+        _append(out, *run)
+    return out
+
+
+class Screen:
+    """Terminal semantics over a window of live rows; see the module doc."""
+
+    def __init__(self, live_rows: int = LIVE_ROWS, blank: Hashable = None) -> None:
+        self.live_rows = live_rows
+        self.blank = blank  # key for padding spaces
+        self.rows: list[Row] = [[]]
+        self.row = 0  # cursor, relative to rows[0]
+        self.col = 0
+        self.base = 0  # absolute number of rows[0]
+        self._flushed_base = 0
+        self._dirty: int | None = None  # absolute first changed row
+        self._dropped: list[Row | Block] = []  # changed rows that left the window
+
+    # ----------------------------------------------------------------- input
+    def feed(self, segments: Iterable[Segment], key: Hashable) -> None:
+        """Apply parser output; ``key`` is combined with each run's style."""
+        for seg in segments:
+            if isinstance(seg, Text):
+                self.write(seg.text, (key, seg.style))
+            elif isinstance(seg, Control):
+                self.control(seg)
+
+    def write(self, text: str, key: Hashable) -> None:
+        pieces = text.split("\n")
+        self._put(pieces[0], key)
+        if len(pieces) == 1:
+            return
+        at_bottom = self.row == len(self.rows) - 1
+        if at_bottom and len(pieces) - 1 > self.live_rows:
+            self._write_block(pieces, key)
+            return
+        for piece in pieces[1:]:
+            self._newline()
+            self._put(piece, key)
+
+    def _write_block(self, pieces: list[str], key: Hashable) -> None:
+        """Many lines at the bottom: all but the last few go out as one block."""
+        keep = self.live_rows
+        self._mark(self.base + len(self.rows))  # the first new row
+        self._drop(len(self.rows))
+        self._dropped.append(Block("\n".join(pieces[1:-keep]), key))
+        self.base += len(pieces) - 1 - keep
+        self.rows = [[(p, key)] if p else [] for p in pieces[-keep:]]
+        self.row = len(self.rows) - 1
+        self.col = len(pieces[-1])
+
+    def _put(self, text: str, key: Hashable) -> None:
+        if not text:
+            return
+        row = self.rows[self.row]
+        if self.col == row_length(row):
+            _append(row, text, key)
+        else:
+            self.rows[self.row] = overwrite(row, self.col, text, key, self.blank)
+        self.col += len(text)
+        self._mark(self.base + self.row)
+
+    def _newline(self) -> None:
+        self.row += 1
+        self.col = 0
+        if self.row == len(self.rows):
+            self.rows.append([])
+            self._mark(self.base + self.row)
+            self._trim()
+
+    def control(self, seg: Control) -> None:
+        kind, n = seg.kind, seg.n
+        if kind == "cr":
+            self.col = 0
+        elif kind == "bs":
+            self.col = max(0, self.col - 1)
+        elif kind == "cursor_column":
+            self.col = max(0, n - 1)
+        elif kind == "cursor_forward":
+            self.col += n
+        elif kind == "cursor_back":
+            self.col = max(0, self.col - n)
+        elif kind == "cursor_up":
+            self.row = max(0, self.row - n)
+        elif kind == "cursor_down":
+            for _ in range(n):
+                col = self.col
+                self._newline()
+                self.col = col
+        elif kind == "erase_line":
+            self._erase_line(n)
+        elif kind == "erase_screen":
+            self._erase_screen(n)
+
+    def _erase_line(self, mode: int) -> None:
+        row = self.rows[self.row]
+        if mode == 0:
+            self.rows[self.row] = split_row(row, self.col)[0]
+        elif mode == 1:
+            self.rows[self.row] = overwrite(row, 0, " " * self.col, self.blank, self.blank)
+        else:
+            self.rows[self.row] = []
+        self._mark(self.base + self.row)
+
+    def _erase_screen(self, mode: int) -> None:
+        if mode == 0:
+            self._erase_line(0)
+            del self.rows[self.row + 1 :]
+        elif mode == 1:
+            for i in range(self.row):
+                self.rows[i] = []
+            self._erase_line(1)
+        else:
+            self.rows = [[] for _ in self.rows]
+        self._mark(self.base + (self.row if mode == 0 else 0))
+
+    # ----------------------------------------------------------------- bookkeeping
+    def _mark(self, absolute_row: int) -> None:
+        if self._dirty is None or absolute_row < self._dirty:
+            self._dirty = absolute_row
+
+    def _trim(self) -> None:
+        excess = len(self.rows) - self.live_rows
+        if excess > 0:
+            self._drop(min(excess, self.row))
+
+    def _drop(self, count: int) -> None:
+        """Let the top ``count`` rows leave the window for good."""
+        for i in range(count):
+            if self._dirty is not None and self.base + i >= self._dirty:
+                self._dropped.append(self.rows[i])
+        del self.rows[:count]
+        self.base += count
+        self.row -= count
+
+    # ----------------------------------------------------------------- output
+    def flush(self) -> Update | None:
+        """What changed since the last flush, or None if nothing did."""
+        if self._dirty is None:
+            advance = self.base - self._flushed_base
+            self._flushed_base = self.base
+            return Update(start=-1, advance=advance) if advance else None
+        first = max(self._dirty, self.base)
+        update = Update(
+            start=self._dirty - self._flushed_base,
+            rows=[*self._dropped, *self.rows[first - self.base :]],
+            advance=self.base - self._flushed_base,
+        )
+        self._dirty = None
+        self._dropped = []
+        self._flushed_base = self.base
+        return update
+
+    def text(self) -> str:
+        """The live rows as plain text (for tests and transcripts)."""
+        return "\n".join(row_text(row) for row in self.rows)
