@@ -16,7 +16,28 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 TOKEN = "t0k3n-for-tests"
+
+
+LEGACY_ONLY = ("--ZMQChannelsWebsocketConnection.kernel_ws_protocol=",)
+
+
+@pytest.fixture(scope="module")
+def jserver(tmp_path_factory):
+    """A Jupyter Server with a token (prefers the v1 websocket subprotocol)."""
+    server = ServerProcess("server", tmp_path_factory.mktemp("jserver")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def gateway(tmp_path_factory):
+    """A Kernel Gateway with a token, told to speak only the legacy JSON protocol."""
+    server = ServerProcess("gateway", tmp_path_factory.mktemp("kg"), LEGACY_ONLY).start()
+    yield server
+    server.stop()
 
 
 def free_port() -> int:

@@ -18,7 +18,7 @@ import tkinter as tk
 
 import pytest
 from conftest import ROOT, press, run_and_wait, type_text, wait_for
-from servers import ServerProcess, free_port
+from servers import ServerProcess, free_port, gateway, jserver
 from tcp_proxy import TcpProxy
 
 from tkconsole.kernel import wsproto
@@ -26,21 +26,7 @@ from tkconsole.kernel.remote import RemoteConnection
 from tkconsole.kernel.server import ServerClient
 from tkconsole.ui.console import Console
 
-LEGACY_ONLY = ("--ZMQChannelsWebsocketConnection.kernel_ws_protocol=",)
-
-
-@pytest.fixture(scope="module")
-def jserver(tmp_path_factory):
-    server = ServerProcess("server", tmp_path_factory.mktemp("jserver")).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def gateway(tmp_path_factory):
-    server = ServerProcess("gateway", tmp_path_factory.mktemp("kg"), LEGACY_ONLY).start()
-    yield server
-    server.stop()
+__all__ = ["gateway", "jserver"]  # fixtures, imported for pytest
 
 
 @pytest.fixture
@@ -250,6 +236,7 @@ def test_dropped_websocket_replays_buffered_output_once(root, open_console, jser
         shown = console.transcript()
         ticks = re.findall(r"^tick (\d+)$", shown, re.M)
         assert ticks == [str(i) for i in range(12)], shown  # none lost, none doubled
+        assert "Replaying" in jserver.log.read_text()  # the server did buffer for us
         assert states[-1] == "connected" and "The kernel is responding again." in shown
         shown = run_and_wait(root, console, "i")
         assert "Out[2]: 11" in shown

@@ -108,7 +108,11 @@ class Connector:
         return sorted(found, key=lambda item: -item[1])
 
     def list_server(self, url: str, token: str | None) -> Future:
-        """A future of ``{"url", "specs", "default", "kernels", "note"}`` for a server."""
+        """A future of ``{"url", "token", "specs", "default", "kernels", "note"}``.
+
+        ``url`` and ``token`` are what was used: a token pasted into the URL
+        comes back separately, and the URL without it.
+        """
         from .kernel.loop import shared_loop
         from .kernel.server import ServerClient
 
@@ -118,6 +122,7 @@ class Connector:
             specs = data.get("kernelspecs", {})
             result = {
                 "url": client.url,
+                "token": client.token,
                 "specs": [(n, s.get("spec", {}).get("display_name", n)) for n, s in specs.items()],
                 "default": data.get("default"),
                 "kernels": [],

@@ -180,8 +180,8 @@ class ConnectDialog(tk.Toplevel):
             self.say("List the server's kernels first.")
             return None
         target = {"kind": "server", "url": self.listing["url"], **extra}
-        if self.token.get():
-            target["token"] = self.token.get()
+        if self.listing["token"]:
+            target["token"] = self.listing["token"]
         return target
 
     def _chosen_kernel(self) -> str | None:
@@ -206,7 +206,8 @@ class ConnectDialog(tk.Toplevel):
         """Shut the chosen kernel down: only ever because the person asked here."""
         kernel_id = self._chosen_kernel()
         if kernel_id and self.listing is not None:
-            future = self.backend.shutdown_kernel(self.listing["url"], self.token.get(), kernel_id)
+            listing = self.listing
+            future = self.backend.shutdown_kernel(listing["url"], listing["token"], kernel_id)
             self.when_done(future, lambda _r: self.list_server())
 
     # ------------------------------------------------------------------ common
