@@ -3,28 +3,12 @@
 from __future__ import annotations
 
 import base64
-import struct
-import zlib
 
 import pytest
 from conftest import screenshot, wait_for
 
-from tkconsole.ui.fold import HEAD, Fold
-
-
-def make_png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
-    """A solid-colour PNG built by hand (zlib + CRC), no image library."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
-    return b"".join(
-        [b"\x89PNG\r\n\x1a\n", chunk(b"IHDR", header), chunk(b"IDAT", zlib.compress(rows)),
-         chunk(b"IEND", b"")]
-    )  # fmt: skip
+from tkconsole.bench_output import solid_png
+from tkconsole.ui.fold import HEAD, Fold, Squeeze
 
 
 def run_and_wait(root, console, code: str, timeout: float = 30.0) -> str:
@@ -53,7 +37,7 @@ def cell_output(console, code_marker: str) -> str:
 
 
 def test_png_with_width_metadata(root, console, tmp_path):
-    png = base64.b64encode(make_png(80, 40, (200, 30, 30))).decode()
+    png = base64.b64encode(solid_png(80, 40, (200, 30, 30))).decode()
     code = (
         "import base64; from IPython.display import Image, display; "
         f"display(Image(data=base64.b64decode('{png}'), width=40))"
@@ -214,3 +198,22 @@ def test_output_from_later_cells_does_not_disturb_a_folded_line(root, console):
     out = cell_output(console, "print('y'")
     assert out.startswith("y" * HEAD) and len(out) < 2 * HEAD
     wait_for(root, console.is_idle, 5)
+
+
+def test_huge_cell_output_is_squeezed_and_nothing_is_lost(root, console):
+    console.writer.squeeze_at = 5000
+    run_and_wait(root, console, "for i in range(20000): print(f'line {i}')", timeout=60)
+    out = cell_output(console, "print(f'line")
+    shown = [line for line in out.splitlines() if line]
+    assert shown == [f"line {i}" for i in range(5000)]  # the head: the first 5,000 lines
+    (squeeze,) = [
+        w for w in map(console.nametowidget, console.text.window_names()) if isinstance(w, Squeeze)
+    ]
+    assert f"{20000 - len(shown):,} more lines" in squeeze.label.cget("text")
+    squeeze.copy()
+    hidden = root.clipboard_get().splitlines()
+    assert shown + hidden == [f"line {i}" for i in range(20000)]
+    squeeze.expand()
+    root.update()
+    more = [line for line in cell_output(console, "print(f'line").splitlines() if line]
+    assert more == [f"line {i}" for i in range(len(shown) + 1000)]

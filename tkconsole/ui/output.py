@@ -20,7 +20,7 @@ from typing import Any
 
 from ..models.ansi import AnsiParser, Style
 from ..models.terminal import Block, Row, Screen, Update, row_length, row_text, split_row
-from .fold import HEAD, Fold
+from .fold import HEAD, Fold, Squeeze
 from .guarded_text import GuardedText
 from .rich import RichRenderer
 from .textstyles import TagPool
@@ -33,6 +33,7 @@ BIG_CHUNK = 16 * 1024 * 1024  # a step inside one long line: it will be folded a
 
 DEFAULT_SCROLLBACK = 100_000
 DEFAULT_FOLD_AT = 10_000
+DEFAULT_SQUEEZE_AT = 200_000  # lines of stream output per cell (long lines fold instead)
 
 
 class OutputWriter:
@@ -45,12 +46,16 @@ class OutputWriter:
         font: tkfont.Font,
         scrollback: int = DEFAULT_SCROLLBACK,
         fold_at: int = DEFAULT_FOLD_AT,
+        squeeze_at: int = DEFAULT_SQUEEZE_AT,
     ) -> None:
         self.text = text
         self.tags = tags
         self.rich = RichRenderer(text, font)
         self.scrollback = scrollback  # lines; 0 = unlimited
         self.fold_at = max(fold_at, HEAD + 1)
+        self.squeeze_at = squeeze_at  # 0 = never
+        self._cell_lines = 0
+        self._squeeze: Squeeze | None = None
         self.ops: deque[tuple[Any, ...]] = deque()
         self.parsers: dict[str, AnsiParser] = {}
         self.screen: Screen | None = None
@@ -97,6 +102,8 @@ class OutputWriter:
             if time.perf_counter() >= deadline:
                 break
         if drew:
+            if self._squeeze is not None:
+                self._squeeze.refresh()
             self._trim()
             if follow:
                 self.text.see("end")
@@ -113,15 +120,46 @@ class OutputWriter:
             data, rest = data[:cut], data[cut:]
             if rest:
                 self.ops.appendleft(("text", kind, [rest]))
-        self._before_output()
-        if self.screen is None:
-            self._open_screen()
-        parser = self.parsers.get(kind)
-        if parser is None:
-            parser = self.parsers[kind] = AnsiParser()
-        self.screen.feed(parser.feed(data), kind)
-        self._apply(self.screen.flush())
-        self._keep_prompt_on_own_line()
+        squeezed = ""
+        if self.squeeze_at:
+            data, squeezed = self._split_at_squeeze(data)
+        if data:
+            self._before_output()
+            if self.screen is None:
+                self._open_screen()
+            parser = self.parsers.get(kind)
+            if parser is None:
+                parser = self.parsers[kind] = AnsiParser()
+            self.screen.feed(parser.feed(data), kind)
+            self._apply(self.screen.flush())
+            self._keep_prompt_on_own_line()
+        if squeezed:
+            self._squeezed(squeezed)
+
+    def _split_at_squeeze(self, data: str) -> tuple[str, str]:
+        """(text to draw, text to squeeze): past ``squeeze_at`` lines a cell's
+        stream output is spooled, not drawn."""
+        if self._squeeze is not None:
+            return "", data
+        room = self.squeeze_at - self._cell_lines
+        lines = data.count("\n")
+        if lines <= room:
+            self._cell_lines += lines
+            return data, ""
+        cut = 0
+        for _ in range(room):
+            cut = data.index("\n", cut) + 1
+        self._cell_lines = self.squeeze_at
+        return data[:cut], data[cut:]
+
+    def _squeezed(self, data: str) -> None:
+        if self._squeeze is None:
+            self.ensure_newline()
+            self._squeeze = Squeeze(self.text, before_change=self.close_screen)
+            self.text.window_create(OUT, window=self._squeeze)
+            self.text.write(OUT, "\n")
+            self._keep_prompt_on_own_line()
+        self._squeeze.add(data)
 
     # ------------------------------------------------------------ terminal region
     def _open_screen(self) -> None:
@@ -217,6 +255,8 @@ class OutputWriter:
         self.close_screen()
         self.text.mark_set(CELL, OUT)
         self._clear_waiting = False
+        self._cell_lines = 0
+        self._squeeze = None
         for parser in self.parsers.values():
             parser.reset()
 
@@ -273,6 +313,8 @@ class OutputWriter:
         self._clear_waiting = False
         self._drop_synthetic_newline()
         self.screen = None
+        self._squeeze = None
+        self._cell_lines = 0
         self.text.erase(CELL, OUT)
         self._forget_empty_regions()
         self.rich.forget_deleted()
