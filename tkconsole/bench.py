@@ -20,6 +20,8 @@ import subprocess
 import sys
 import time
 
+from . import bench_remote
+
 FLOOD = "for i in range(100000): print(i)"
 ROUND_TRIPS = 50
 IDLE_SECONDS = 10.0
@@ -121,13 +123,14 @@ class StallMeter:
             self.root.after(1, self._tick)
 
 
-def gui_child(t0: float, full: bool) -> None:
+def gui_child(t0: float, full: bool, argv: list[str] | None = None, steps=None) -> None:
+    """The app as launched with ``argv``, driven through ``steps`` (default: the full run)."""
     from .app import launch
 
-    window = launch([])
+    window = launch(argv or [])
     console, root = window.console, window.root
     result: dict = {}
-    steps = iter(_gui_steps(window, result, full))
+    steps = iter((steps or _gui_steps)(window, result, full))
 
     def advance(*_args) -> None:
         try:
@@ -159,21 +162,8 @@ def _gui_steps(window, result: dict, full: bool):
     root.after(int(IDLE_SECONDS * 1000), window._advance)
     yield
     result["idle_cpu"] = 100 * (time.process_time() - cpu) / IDLE_SECONDS
-    times = []
-    for _ in range(ROUND_TRIPS):
-        start = time.perf_counter()
-        target = f"Out[{console.prompt_number}]: 2"
-
-        def drawn(start=start, target=target) -> None:
-            if target in console.text.get("end-3l linestart", "end"):
-                root.update_idletasks()
-                times.append(time.perf_counter() - start)
-                console.writer.on_render = None
-
-        console.writer.on_render = drawn
-        _when_prompt(console, window._advance)
-        console.execute("1+1")
-        yield
+    times: list[float] = []
+    yield from roundtrip_steps(window, times)
     result["roundtrip"] = statistics.median(times)
 
     meter = StallMeter(root)
@@ -193,6 +183,25 @@ def _gui_steps(window, result: dict, full: bool):
     yield
     result["idle_cpu_after_flood"] = 100 * (time.process_time() - cpu) / IDLE_SECONDS
     result["rss_peak"] = peak_rss_mb()
+
+
+def roundtrip_steps(window, times: list[float]):
+    """``1+1`` ROUND_TRIPS times; appends each time from execute to ``Out`` drawn."""
+    console, root = window.console, window.root
+    for _ in range(ROUND_TRIPS):
+        start = time.perf_counter()
+        target = f"Out[{console.prompt_number}]: 2"
+
+        def drawn(start=start, target=target) -> None:
+            if target in console.text.get("end-3l linestart", "end"):
+                root.update_idletasks()
+                times.append(time.perf_counter() - start)
+                console.writer.on_render = None
+
+        console.writer.on_render = drawn
+        _when_prompt(console, window._advance)
+        console.execute("1+1")
+        yield
 
 
 def _count_flood_lines(text: str) -> int:
@@ -242,6 +251,8 @@ METRICS = [  # key, name, unit, scale, compare
     ("flood", "flood_100k_lines", "s", 1, "ratio"),
     ("flood_lines", "flood_lines_kept", "lines", 1, None),
     ("flood_stall", "flood_longest_stall", "ms", 1000, None),
+    ("remote_roundtrip", "remote_roundtrip_1plus1", "ms", 1000, "diff"),
+    ("remote_roundtrip_tuned", "remote_roundtrip_1plus1_vs_quickack_bare", "ms", 1000, "diff"),
     ("idle_cpu", "idle_cpu_10s", "%", 1, None),
     ("idle_cpu_after_flood", "idle_cpu_10s_after_flood", "%", 1, None),
     ("rss_start", "rss_after_start", "MB", 1, None),
@@ -269,11 +280,14 @@ def report(gui: dict, bare: dict) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tkconsole.bench")
-    parser.add_argument("--child", choices=["gui", "bare"])
+    parser.add_argument("--child", choices=["gui", "bare", *bench_remote.CHILDREN])
     parser.add_argument("--t0", type=float)
     parser.add_argument("--full", action="store_true")
     parser.add_argument("--startups", type=int, default=5, help="start-up runs per side")
     args = parser.parse_args(argv)
+    if args.child in bench_remote.CHILDREN:
+        bench_remote.CHILDREN[args.child](args.t0, args.full)
+        return 0
     if args.child:
         (gui_child if args.child == "gui" else bare_child)(args.t0, args.full)
         return 0
@@ -287,6 +301,9 @@ def main(argv: list[str] | None = None) -> int:
         gui = run_child("gui", full=True)
         bare["startup"] = statistics.median(starts["bare"])
         gui["startup"] = statistics.median(starts["gui"])
+        remote_gui, remote_bare = bench_remote.measure(run_child)
+        gui.update(remote_gui)
+        bare.update(remote_bare)
         for line in report(gui, bare):
             print(line)
     finally:
