@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -40,6 +41,17 @@ def gateway(tmp_path_factory):
     server.stop()
 
 
+def make_certificate(folder: Path) -> Path:
+    """A throwaway self-signed certificate for 127.0.0.1 (cert.pem, key.pem)."""
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return folder
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -49,8 +61,12 @@ def free_port() -> int:
 class ServerProcess:
     """``kind`` is ``"server"`` (jupyter server) or ``"gateway"`` (kernel gateway)."""
 
-    def __init__(self, kind: str, home: Path, extra: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, kind: str, home: Path, extra: tuple[str, ...] = (), tls: Path | None = None
+    ) -> None:
+        """``tls``: a folder with cert.pem and key.pem to serve https with."""
         self.kind = kind
+        self.tls = tls
         self.home = home
         self.port = free_port()
         self.extra = extra
@@ -60,7 +76,7 @@ class ServerProcess:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}/"
 
     def command(self) -> list[str]:
         if self.kind == "server":
@@ -77,6 +93,9 @@ class ServerProcess:
                 "--JupyterWebsocketPersonality.list_kernels=True",
             ]  # fmt: skip
         ports = [f"--{app}.ip=127.0.0.1", f"--{app}.port={self.port}", f"--{app}.port_retries=0"]
+        if self.tls:
+            ports += [f"--{app}.certfile={self.tls / 'cert.pem'}"]
+            ports += [f"--{app}.keyfile={self.tls / 'key.pem'}"]
         return [sys.executable, *args, *ports, *self.extra]
 
     def start(self, timeout: float = 60.0) -> ServerProcess:
@@ -121,7 +140,8 @@ class ServerProcess:
             method=method,
             headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
         )
-        with urllib.request.urlopen(request, timeout=60) as response:
+        context = ssl.create_default_context(cafile=self.tls / "cert.pem") if self.tls else None
+        with urllib.request.urlopen(request, timeout=60, context=context) as response:
             text = response.read()
         return json.loads(text) if text else None
 

@@ -18,7 +18,7 @@ import tkinter as tk
 
 import pytest
 from conftest import ROOT, press, run_and_wait, type_text, wait_for
-from servers import ServerProcess, free_port, gateway, jserver
+from servers import ServerProcess, free_port, gateway, jserver, make_certificate
 from tcp_proxy import TcpProxy
 
 from tkconsole.kernel import wsproto
@@ -288,6 +288,36 @@ def test_token_stays_out_of_urls_and_logs(root, open_console, jserver, caplog, m
     run_and_wait(root, console, "1 + 1")
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert jserver.token not in logged and jserver.token not in repr(client)
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory):
+    """A Jupyter Server on https with a throwaway self-signed certificate."""
+    home = tmp_path_factory.mktemp("tls")
+    server = ServerProcess("server", home, tls=make_certificate(home)).start()
+    yield server
+    server.stop()
+
+
+def test_https_certificate_not_trusted_is_a_clear_message(root, open_console, tls_server):
+    console = open_console(remote(tls_server), wait=False)
+    wait_for(root, console.is_failed, 30, "the failure")
+    expected = f"cannot reach the Jupyter server at {tls_server.url}: certificate not trusted"
+    assert expected in console.transcript()
+
+
+def test_https_trusted_through_the_system_store(display, tls_server, tmp_path):
+    """OpenSSL's default trust store (here pointed at by SSL_CERT_FILE) is what counts."""
+    transcript = tmp_path / "transcript.txt"
+    env = {**os.environ, "SSL_CERT_FILE": str(tls_server.tls / "cert.pem")}
+    result = subprocess.run(
+        [sys.executable, "-m", "tkconsole", "--server", tls_server.url, "--token",
+         tls_server.token, "--execute", "'over https'", "--save-transcript", str(transcript),
+         "--exit-after"],
+        capture_output=True, text=True, timeout=90, cwd=ROOT, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Out[1]: 'over https'" in transcript.read_text()
 
 
 # ---------------------------------------------------------------- command line

@@ -32,12 +32,17 @@ class Connector:
         self.recent_store = RecentConnections(recent_path or default_recent_path(), key=_target_key)
         self.root: Any = None
         self.windows: list[Any] = []
+        self._uses_ssh = False
+        self._prompt: Any = None
 
     # ------------------------------------------------------------------ opening
     def connect(self, target: Target) -> Any:
         """A started connection for ``target`` (ssh questions go to the dialog)."""
         connection = open_connection(target, ask_password=self.ask_password)
         connection.start()
+        if target.ssh:
+            self._uses_ssh = True
+            self._answer_prompts()
         return connection
 
     def ask_password(self, prompt: str) -> str | None:
@@ -46,11 +51,16 @@ class Connector:
 
     def serve(self, window: Any) -> None:
         """Use ``window`` (the main one) for password dialogs and new windows."""
-        from .ui.password import PasswordPrompt
-
         self.root = window.root
         self.windows.append(window)
-        PasswordPrompt(self.root, self.prompts)
+        self._answer_prompts()
+
+    def _answer_prompts(self) -> None:
+        """Show ssh questions over the main window, polling only once ssh is in use."""
+        if self._uses_ssh and self.root is not None and self._prompt is None:
+            from .ui.password import PasswordPrompt
+
+            self._prompt = PasswordPrompt(self.root, self.prompts)
 
     def open(self, data: dict) -> Any:
         """Open ``data`` (a target as a dict) in a new console window; remember it.
