@@ -22,6 +22,7 @@ Run = tuple[str, Hashable]
 Row = list[Run]
 
 LIVE_ROWS = 64  # rows the cursor can still reach; tqdm needs one per bar
+BLOCK_LINES_CHARS = 4096  # longer texts may hold enough lines for the bulk path
 
 
 @dataclass
@@ -49,6 +50,17 @@ def row_text(row: Row) -> str:
 
 def row_length(row: Row) -> int:
     return sum(len(text) for text, _key in row)
+
+
+def row_head(row: Row, col: int) -> Row:
+    """The runs before ``col``, without copying what lies after it."""
+    head: Row = []
+    for text, key in row:
+        if col <= 0:
+            break
+        head.append((text[:col], key))
+        col -= len(text)
+    return head
 
 
 def split_row(row: Row, col: int) -> tuple[Row, Row]:
@@ -110,11 +122,39 @@ class Screen:
     # ----------------------------------------------------------------- input
     def feed(self, segments: Iterable[Segment], key: Hashable) -> None:
         """Apply parser output; ``key`` is combined with each run's style."""
+        appending = False  # cursor known to be at the end of the last row
         for seg in segments:
             if isinstance(seg, Text):
-                self.write(seg.text, (key, seg.style))
+                if not appending:
+                    last = self.rows[-1]
+                    appending = self.row == len(self.rows) - 1 and self.col == row_length(last)
+                if appending and len(seg.text) < BLOCK_LINES_CHARS:
+                    self._append_text(seg.text, (key, seg.style))
+                else:
+                    self.write(seg.text, (key, seg.style))
             elif isinstance(seg, Control):
                 self.control(seg)
+                appending = False
+        self._trim()
+
+    def _append_text(self, text: str, key: Hashable) -> None:
+        """The common case, kept lean: text added at the very end (floods of
+        coloured lines); the window is trimmed once per feed, not per line."""
+        row = self.row
+        if "\n" not in text:
+            _append(self.rows[row], text, key)
+            self.col += len(text)
+            self._mark(self.base + row)
+            return
+        pieces = text.split("\n")
+        if pieces[0]:
+            _append(self.rows[row], pieces[0], key)
+            self._mark(self.base + row)
+        else:
+            self._mark(self.base + row + 1)
+        self.rows.extend([(p, key)] if p else [] for p in pieces[1:])
+        self.row = row + len(pieces) - 1
+        self.col = len(pieces[-1])
 
     def write(self, text: str, key: Hashable) -> None:
         pieces = text.split("\n")
@@ -217,9 +257,8 @@ class Screen:
 
     def _drop(self, count: int) -> None:
         """Let the top ``count`` rows leave the window for good."""
-        for i in range(count):
-            if self._dirty is not None and self.base + i >= self._dirty:
-                self._dropped.append(self.rows[i])
+        if self._dirty is not None:
+            self._dropped.extend(self.rows[max(0, self._dirty - self.base) : count])
         del self.rows[:count]
         self.base += count
         self.row -= count

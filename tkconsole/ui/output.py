@@ -19,7 +19,7 @@ from tkinter import font as tkfont
 from typing import Any
 
 from ..models.ansi import AnsiParser, Style
-from ..models.terminal import Block, Row, Screen, Update, row_length, row_text, split_row
+from ..models.terminal import Block, Row, Screen, Update, row_head, row_length, row_text
 from .fold import HEAD, Fold, Squeeze
 from .guarded_text import GuardedText
 from .rich import RichRenderer
@@ -28,7 +28,8 @@ from .textstyles import TagPool
 OUT = "out"  # mark: where output is written (right gravity)
 LIVE = "live"  # mark: start of the rows the terminal screen may still rewrite
 CELL = "cell"  # mark: start of the running cell's output (for clear_output)
-CHUNK = 64 * 1024  # characters per step; bigger inserts stall the redraw
+STEP_SECONDS = 0.005  # aim of one drawing step: several fit in a tick's budget
+MIN_CHUNK, MAX_CHUNK = 2 * 1024, 256 * 1024  # characters per step, adapted to the cost
 BIG_CHUNK = 16 * 1024 * 1024  # a step inside one long line: it will be folded anyway
 
 DEFAULT_SCROLLBACK = 100_000
@@ -56,6 +57,7 @@ class OutputWriter:
         self.squeeze_at = squeeze_at  # 0 = never
         self._cell_lines = 0
         self._squeeze: Squeeze | None = None
+        self._chunk = 8 * 1024  # grows (or shrinks) with the measured cost per step
         self.ops: deque[tuple[Any, ...]] = deque()
         self.parsers: dict[str, AnsiParser] = {}
         self.screen: Screen | None = None
@@ -112,14 +114,26 @@ class OutputWriter:
         return bool(self.ops)
 
     def _draw_stream(self, kind: str, parts: list[str]) -> None:
+        started = time.perf_counter()
         data = parts[0] if len(parts) == 1 else "".join(parts)
-        if len(data) > CHUNK:
-            cut = data.rfind("\n", 0, CHUNK) + 1
-            if not cut:  # inside one long line: take the rest of it at once
-                cut = data.find("\n", CHUNK, BIG_CHUNK) + 1 or min(len(data), BIG_CHUNK)
-            data, rest = data[:cut], data[cut:]
-            if rest:
-                self.ops.appendleft(("text", kind, [rest]))
+        if len(data) > self._chunk:
+            data = self._cut_step(kind, data)
+        self._draw_step(kind, data)
+        # Plain lines draw far faster than coloured ones: size the next step
+        # by what this one cost, so no step holds the window for long.
+        rate = len(data) / max(time.perf_counter() - started, 1e-4)
+        self._chunk = int(min(MAX_CHUNK, max(MIN_CHUNK, rate * STEP_SECONDS)))
+
+    def _cut_step(self, kind: str, data: str) -> str:
+        """The next step's text (whole lines where possible); the rest is re-queued."""
+        cut = data.rfind("\n", 0, self._chunk) + 1
+        if not cut:  # inside one long line: take the rest of it at once
+            cut = data.find("\n", self._chunk, BIG_CHUNK) + 1 or min(len(data), BIG_CHUNK)
+        if cut < len(data):
+            self.ops.appendleft(("text", kind, [data[cut:]]))
+        return data[:cut]
+
+    def _draw_step(self, kind: str, data: str) -> None:
         squeezed = ""
         if self.squeeze_at:
             data, squeezed = self._split_at_squeeze(data)
@@ -219,9 +233,13 @@ class OutputWriter:
 
     def _row_parts(self, parts: list[Any], pending: str, row: Row) -> str:
         """Add one row's runs to ``parts``; folds it if too long. Returns leftover text."""
+        if len(row) == 1 and len(row[0][0]) <= self.fold_at:  # the common case, fast
+            text, key = row[0]
+            tags = self._key_tags.get(key) or self._tags(key)
+            parts += (pending + text, tags)
+            return ""
         if row_length(row) > self.fold_at:
-            head = split_row(row, HEAD)[0]
-            for text, key in head:
+            for text, key in row_head(row, HEAD):
                 parts += (pending + text, self._tags(key))
                 pending = ""
             if pending:
@@ -301,8 +319,9 @@ class OutputWriter:
         self.rich.forget_deleted()
 
     def error(self, traceback: list[str]) -> None:
+        """A traceback is drawn like stream text: in steps, never in one long stall."""
         self._start_block()
-        self.insert_ansi("error", "\n".join(traceback) + "\n")
+        self.ops.appendleft(("text", "error", ["\n".join(traceback) + "\n"]))
 
     def clear(self, wait: bool) -> None:
         """clear_output: the running cell's output goes; with ``wait``, only
