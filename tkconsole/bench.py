@@ -61,6 +61,9 @@ def bare_child(t0: float, full: bool) -> None:
         lines = _bare_run(kc, FLOOD)
         result["flood"] = time.perf_counter() - start
         result["flood_lines"] = lines
+        from .bench_output import bare_cases
+
+        result.update(bare_cases(kc))
         result["rss_peak"] = peak_rss_mb()
     kc.stop_channels()
     km.shutdown_kernel(now=True)
@@ -182,6 +185,9 @@ def _gui_steps(window, result: dict, full: bool):
     root.after(int(IDLE_SECONDS * 1000), window._advance)
     yield
     result["idle_cpu_after_flood"] = 100 * (time.process_time() - cpu) / IDLE_SECONDS
+    from .bench_output import gui_cases
+
+    yield from gui_cases(window, result)
     result["rss_peak"] = peak_rss_mb()
 
 
@@ -261,8 +267,10 @@ METRICS = [  # key, name, unit, scale, compare
 
 
 def report(gui: dict, bare: dict) -> list[str]:
+    from .bench_output import metrics
+
     lines = []
-    for key, name, unit, scale, compare in METRICS:
+    for key, name, unit, scale, compare in METRICS + metrics():
         if key not in gui:
             continue
         value = gui[key] * scale
