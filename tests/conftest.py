@@ -130,13 +130,15 @@ def make_console(root) -> Iterator[Callable[..., object]]:
     import tkinter as tk
 
     from tkconsole import ConsoleWidget
+    from tkconsole.ui.console import Console
 
     made = []
 
-    def factory(wait: bool = True, **kwargs):
+    def factory(wait: bool = True, connection=None, **kwargs):
+        """``connection``: the plain Console on that connection object instead."""
         top = tk.Toplevel(root)
         top.geometry("900x600+0+0")
-        console = ConsoleWidget(top, **kwargs)
+        console = ConsoleWidget(top, **kwargs) if connection is None else Console(top, connection)
         console.pack(fill="both", expand=True)
         made.append((top, console))
         if wait:

@@ -14,7 +14,6 @@ import signal
 import subprocess
 import sys
 import time
-import tkinter as tk
 
 import pytest
 from conftest import ROOT, press, run_and_wait, type_text, wait_for
@@ -35,24 +34,13 @@ def servers(jserver, gateway):
 
 
 @pytest.fixture
-def open_console(root):
-    """Build the real Console on a connection in a fresh Toplevel; close it after."""
-    made = []
+def open_console(make_console):
+    """The real Console on a connection (see conftest's ``make_console``)."""
 
     def factory(connection, wait: bool = True) -> Console:
-        top = tk.Toplevel(root)
-        top.geometry("900x600+0+0")
-        console = Console(top, connection)
-        console.pack(fill="both", expand=True)
-        made.append((top, console))
-        if wait:
-            wait_for(root, console.is_idle, 60, "the first prompt")
-        return console
+        return make_console(wait=wait, connection=connection)
 
-    yield factory
-    for top, console in made:
-        console.shutdown()
-        top.destroy()
+    return factory
 
 
 def remote(server: ServerProcess, **kwargs) -> RemoteConnection:

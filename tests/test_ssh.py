@@ -16,7 +16,6 @@ import socket
 import subprocess
 import sys
 import time
-import tkinter as tk
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -125,25 +124,16 @@ def kernel(tmp_path):
 
 
 @pytest.fixture
-def tunnelled(root, tmp_path, kernel):
+def tunnelled(root, tmp_path, kernel, make_console):
     """``open(server, key)`` -> a Console on the kernel through ssh, password dialogs live."""
-    made = []
+    connector = Connector(recent_path=tmp_path / "recent.json")
+    connector.serve(SimpleNamespace(root=root))
 
     def open_console(server: str, key: str) -> Console:
-        top = tk.Toplevel(root)
-        top.geometry("900x600+0+0")
-        connector = Connector(recent_path=tmp_path / "recent.json")
-        connector.serve(SimpleNamespace(root=top))
         target = Target("file", path=kernel.connection_file, ssh=server, sshkey=key)
-        console = Console(top, connector.connect(target))
-        console.pack(fill="both", expand=True)
-        made.append((top, console))
-        return console
+        return make_console(wait=False, connection=connector.connect(target))
 
-    yield open_console
-    for top, console in made:
-        console.shutdown()
-        top.destroy()
+    return open_console
 
 
 def find_dialog(root) -> PasswordDialog | None:
