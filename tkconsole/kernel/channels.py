@@ -79,7 +79,7 @@ class StreamChannel:
         try:
             _idents, parts = self.session.feed_identities(frames, copy=False)
             msg = self.session.deserialize(parts, content=True, copy=False)
-        except Exception as exc:
+        except Exception as exc:  # any bad message is dropped; the stream goes on
             log.warning("dropped a bad message on %s: %s", self.name, exc)
             return
         self.emit(self.name, msg)
@@ -176,5 +176,5 @@ class HeartbeatChannel:
         self._beating = beating
         try:
             self.on_state(beating)
-        except Exception:
+        except Exception:  # never raise out of a loop callback
             log.exception("heartbeat state handler failed")
