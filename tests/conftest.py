@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,6 +14,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Tests never touch the real home: settings and history (ours, and those of
+# any tkconsole process a test starts) live in a throwaway folder.
+SANDBOX = Path(tempfile.mkdtemp(prefix="tkconsole-tests-"))
+os.environ["TKCONSOLE_CONFIG_DIR"] = str(SANDBOX / "config")
+os.environ["TKCONSOLE_DATA_DIR"] = str(SANDBOX / "data")
+atexit.register(shutil.rmtree, SANDBOX, True)
 
 KEYSYMS = {
     " ": "space", "!": "exclam", '"': "quotedbl", "#": "numbersign", "$": "dollar",

@@ -42,7 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--exit-after", action="store_true", help="exit once the --execute code has run"
     )
-    parser.add_argument("--theme", default="bootstrap-light", help="ttkbootstrap theme name")
+    parser.add_argument(
+        "--theme", default=None, help="ttkbootstrap theme name (default: from the settings file)"
+    )
     return parser
 
 

@@ -147,11 +147,17 @@ class KernelConnection:
         else:
             self.loop.call(self._reconnect)
 
-    def shutdown(self, timeout: float = 5.0) -> None:
-        """Stop our channels, and the kernel too if we launched it (blocks)."""
+    keep_kernel = False  # set by shutdown(keep_kernel=True): leave even our kernel running
+
+    def shutdown(self, timeout: float = 5.0, keep_kernel: bool = False) -> None:
+        """Stop our channels, and the kernel too if we launched it (blocks).
+
+        ``keep_kernel`` (``exit(keep_kernel=True)`` in IPython) leaves it running.
+        """
         if self._closed:
             return
         self._closed = True
+        self.keep_kernel = keep_kernel
         future = self.loop.submit(self._shutdown())
         try:
             future.result(timeout)
@@ -307,7 +313,7 @@ class KernelConnection:
 
     async def _shutdown(self) -> None:
         self._disconnect()
-        if self.manager is not None and self.manager.has_kernel:
+        if self.manager is not None and self.manager.has_kernel and not self.keep_kernel:
             await self.manager.shutdown_kernel(now=False)
 
 

@@ -12,6 +12,8 @@ from tkinter import font as tkfont
 from tkinter import ttk
 from typing import Any
 
+from ..models.settings import Settings, load_settings
+from .editing import Editing
 from .guarded_text import INPUT, GuardedText
 from .jump import JumpToBottom
 from .output import OUT, OutputWriter
@@ -21,14 +23,19 @@ from .textstyles import TagPool
 PROMPT = "prompt"  # mark: start of the current prompt line (right gravity)
 COMPLETE_TIMEOUT_MS = 1000  # Enter executes if is_complete is not answered by then
 DEFER_TAG = "TkconsoleDefer"
+# Requests answered in a blink while the user types: not worth a "busy" in the status bar.
+QUIET_REQUESTS = ("complete_request", "inspect_request", "history_request")
 
 
 class Console(ttk.Frame):
     """A Jupyter console on any connection; see ``ConsoleWidget`` for embedding."""
 
-    def __init__(self, master: tk.Misc, connection: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, master: tk.Misc, connection: Any, settings: Settings | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(master, **kwargs)
         self.conn = connection
+        self.settings = settings if settings is not None else load_settings()
         self.kernel_state = "starting"  # idle | busy | starting | dead
         self.connection_state = "starting"  # connected | not responding | failed ...
         self.language_info: dict = {}
@@ -48,14 +55,18 @@ class Console(ttk.Frame):
         self.pump.register(connection, self)
         self.bind("<Destroy>", self._on_destroy, add="+")
         self.writer.insert_plain("Starting kernel…\n", ("notice",))
+        for warning in self.editing.warnings:  # broken settings, unusable history file...
+            self._notice(warning, "stderr")
         connection.start()
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
         self.font = tkfont.Font(self, font=tkfont.nametofont("TkFixedFont"))
-        self.font.configure(size=11)
+        self.font.configure(size=self.settings.font.size)
+        if self.settings.font.family:
+            self.font.configure(family=self.settings.font.family)
         self.text = GuardedText(
-            self, wrap="char", undo=False, font=self.font, borderwidth=0,
+            self, wrap="char", undo=True, font=self.font, borderwidth=0,
             highlightthickness=0, padx=6, pady=4,
         )  # fmt: skip
         bar = ttk.Scrollbar(self, orient="vertical", command=self.text.yview)
@@ -89,13 +100,18 @@ class Console(ttk.Frame):
     def _bind_keys(self) -> None:
         t = self.text
         # Keys typed while Enter awaits is_complete wait their turn, in order.
-        t.bind_class(DEFER_TAG, "<KeyPress>", self._defer_key)
-        t.bindtags((DEFER_TAG, *t.bindtags()))
-        t.bind("<Return>", self._on_return)
-        t.bind("<KP_Enter>", self._on_return)
-        t.bind("<Shift-Return>", self._on_shift_return)
-        t.bind("<Control-c>", self._on_ctrl_c)
-        t.bind("<Control-period>", lambda _e: (self.restart(), "break")[1])
+        defer = f"{DEFER_TAG}{t}"  # one tag per console: bind_class is process-wide
+        t.bind_class(defer, "<KeyPress>", self._defer_key)
+        t.bindtags((defer, *t.bindtags()))
+        self.editing = Editing(self)  # highlighting, completion, history, the key table
+        self.editing.bind_keys(
+            {
+                "execute": self._on_return,
+                "execute-now": self._on_shift_return,
+                "interrupt": self._on_ctrl_c,
+                "restart": lambda _e: (self.restart(), "break")[1],
+            }
+        )
 
     # ------------------------------------------------------------------ public API
     def execute(self, code: str) -> None:
@@ -122,10 +138,16 @@ class Console(ttk.Frame):
         self._mode = "starting"
         self.conn.restart()
 
-    def shutdown(self) -> None:
-        """Stop the kernel we launched (or just disconnect) and stop receiving."""
+    def shutdown(self, keep_kernel: bool = False) -> None:
+        """Stop the kernel we launched (or just disconnect) and stop receiving.
+
+        ``keep_kernel`` leaves even a kernel we launched running.
+        """
         self.pump.unregister(self.conn)
-        self.conn.shutdown()
+        if keep_kernel:
+            self.conn.shutdown(keep_kernel=True)
+        else:
+            self.conn.shutdown()
         self._set_state("dead", "closed")
 
     def is_idle(self) -> bool:
@@ -160,17 +182,20 @@ class Console(ttk.Frame):
         return self.writer.render(deadline)
 
     def awaiting_reply(self) -> bool:
-        return self._mode in ("executing", "starting") or self._complete_id is not None
+        busy = self._mode in ("executing", "starting") or self._complete_id is not None
+        return busy or self.editing.awaiting_reply()
 
     def _handle(self, channel: str, msg: dict) -> None:
-        handler = getattr(self, f"_on_{msg['msg_type']}", None)
+        msg_type = msg["msg_type"]
+        handler = getattr(self, f"_on_{msg_type}", None) or self.editing.handlers.get(msg_type)
         if handler is not None:
             handler(msg["content"], msg)
 
     # ----------------------------------------------------------- kernel messages
     def _on_status(self, content: dict, msg: dict) -> None:
         state = content.get("execution_state")
-        if state in ("busy", "idle") and self._mode not in ("dead", "starting"):
+        quiet = msg["parent_header"].get("msg_type") in QUIET_REQUESTS
+        if state in ("busy", "idle") and self._mode not in ("dead", "starting") and not quiet:
             self._set_state(state)
         if state == "idle" and msg["parent_header"].get("msg_id") == self._exec_id:
             self._idle_seen = True
@@ -213,12 +238,20 @@ class Console(ttk.Frame):
 
     def _on_payload(self, payload: dict) -> None:
         source = payload.get("source")
-        if source == "page":
-            text = payload.get("data", {}).get("text/plain", "")
-            self.writer.ensure_newline()
-            self.writer.insert_ansi("stdout", text.rstrip("\n") + "\n")
+        if source == "page":  # obj?, obj??, %page: the pager, not the scrollback
+            self.editing.pager.show(payload.get("data", {}).get("text/plain", ""))
         elif source == "set_next_input":
             self._carry = payload.get("text", "")
+        elif source == "ask_exit":
+            self.after_idle(self._exit, bool(payload.get("keepkernel")))
+
+    def _exit(self, keep_kernel: bool) -> None:
+        """``exit`` / ``quit`` in the kernel: stop, and tell whoever holds us (a window closes)."""
+        self._clear_prompt()
+        self.shutdown(keep_kernel=keep_kernel)
+        self._mode = "dead"
+        self._notice("Kernel left running." if keep_kernel else "Kernel shut down.")
+        self.event_generate("<<ConsoleExit>>", when="tail")
 
     def _on_is_complete_reply(self, content: dict, msg: dict) -> None:
         if msg["parent_header"].get("msg_id") != self._complete_id:
@@ -262,6 +295,7 @@ class Console(ttk.Frame):
     def _on_ready(self, content: dict, _msg: dict) -> None:
         info = content.get("kernel_info", {})
         self.language_info = info.get("language_info", {})
+        self.editing.on_ready()
         restarted = content.get("restarted") or self._mode == "dead"
         self._set_state("idle", "connected")
         self._clear_prompt()
@@ -335,6 +369,7 @@ class Console(ttk.Frame):
         self.text.mark_set("insert", "end-1c")
         if follow:
             self.text.see("end")
+        self.editing.on_prompt()
         self.event_generate("<<ConsolePrompt>>", when="tail")
         if self._queued:
             code = self._queued.pop(0)
@@ -385,6 +420,7 @@ class Console(ttk.Frame):
         return "break"
 
     def _execute(self, code: str) -> None:
+        self.editing.on_execute(code)  # final highlighting, history
         self.text.editable = False
         self.writer.before_prompt = False
         self.text.write("end-1c", "\n")

@@ -3,11 +3,17 @@
 Every binding, paste and drag goes through the widget command, so guarding
 that one command keeps the scrollback read-only however the edit arrives.
 The program itself writes through ``write`` and ``erase``, which bypass it.
+
+Tk's undo stack records positions as plain line.column indices, so a write
+by the program (output above the prompt, a new prompt) would leave it
+pointing at the wrong text: every program write empties it, which keeps
+undo to the user's own edits of the current input.
 """
 
 from __future__ import annotations
 
 import tkinter as tk
+from collections.abc import Callable
 from typing import Any
 
 INPUT = "input"  # mark: start of the editable region
@@ -19,6 +25,7 @@ class GuardedText(tk.Text):
     def __init__(self, master: tk.Misc, **kwargs: Any) -> None:
         super().__init__(master, **kwargs)
         self.editable = False
+        self.on_change: Callable[[], None] | None = None  # after any edit, user's or ours
         self._raw = self._w + "_raw"
         self.tk.call("rename", self._w, self._raw)
         self.tk.createcommand(self._w, self._dispatch)
@@ -36,9 +43,16 @@ class GuardedText(tk.Text):
     # The program's own writes: never guarded.
     def write(self, index: str, *chars_and_tags: Any) -> None:
         self.tk.call(self._raw, "insert", index, *chars_and_tags)
+        self._program_edit()
 
     def erase(self, start: str, end: str | None = None) -> None:
         self.tk.call(self._raw, "delete", start, *(() if end is None else (end,)))
+        self._program_edit()
+
+    def _program_edit(self) -> None:
+        self.tk.call(self._raw, "edit", "reset")  # recorded positions are stale now
+        if self.on_change is not None:
+            self.on_change()
 
     def _dispatch(self, op: str, *args: Any) -> Any:
         if op == "insert":
@@ -49,7 +63,10 @@ class GuardedText(tk.Text):
             return ""
         if args is None:
             return ""
-        return self.tk.call(self._raw, op, *args)
+        result = self.tk.call(self._raw, op, *args)
+        if op in ("insert", "delete", "replace") and self.on_change is not None:
+            self.on_change()
+        return result
 
     def _in_input(self, index: str) -> bool:
         return self.editable and bool(self.tk.call(self._raw, "compare", index, ">=", INPUT))

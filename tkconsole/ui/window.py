@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import tkinter as tk
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -9,8 +11,24 @@ from typing import Any
 
 import ttkbootstrap as ttk
 
+from ..models.settings import Settings, load_settings
 from .console import Console
 from .statusbar import StatusBar
+
+DEFAULT_THEME = "bootstrap-light"
+
+
+def _use_theme(settings: Settings) -> Settings:
+    """Switch to the settings file's theme; an unknown name becomes a warning."""
+    name = settings.appearance.theme
+    if name == DEFAULT_THEME:
+        return settings
+    try:
+        ttk.Style().theme_use(name)
+    except tk.TclError:
+        warning = f"Unknown theme {name!r} in {settings.path}; using {DEFAULT_THEME}"
+        return dataclasses.replace(settings, warnings=(*settings.warnings, warning))
+    return settings
 
 
 def icon_path() -> str | None:
@@ -31,19 +49,28 @@ class MainWindow:
     def __init__(
         self,
         connection: Any,
-        theme: str = "bootstrap-light",
+        theme: str | None = None,
         master: Any = None,
         on_connect: Callable[[MainWindow], Any] | None = None,
     ) -> None:
-        """``master``: open as a further window of that app; ``on_connect``: File → Connect…."""
+        """``master``: open as a further window of that app; ``on_connect``: File → Connect….
+
+        ``theme``: a ttkbootstrap theme; None means the settings file's.
+        """
         self.on_connect = on_connect
+        settings = load_settings()
         if master is None:
             self.root = ttk.App(
-                title="tkconsole", theme=theme, iconphoto=icon_path(), size=(960, 640)
-            )
+                title="tkconsole", theme=theme or DEFAULT_THEME, iconphoto=icon_path(),
+                size=(960, 640),
+            )  # fmt: skip
+            if theme is None:
+                settings = _use_theme(settings)
         else:
             self.root = ttk.Toplevel(title="tkconsole", master=master, size=(960, 640))
-        self.console = Console(self.root, connection)
+        self.console = Console(self.root, connection, settings=settings)
+        # ``exit`` / ``quit`` in the kernel closes the window
+        self.console.bind("<<ConsoleExit>>", lambda _e: self.root.after_idle(self.close), add="+")
         self.status = StatusBar(self.root, self.console)
         self.status.pack(side="bottom", fill="x")
         ttk.Separator(self.root).pack(side="bottom", fill="x")

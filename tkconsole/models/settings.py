@@ -1,0 +1,215 @@
+"""The user's settings: one TOML file, read once, never fatal.
+
+``load_settings()`` always returns usable ``Settings``: a missing file means
+the defaults, a broken one means the defaults plus a warning that names the
+file and the line, and a bad value means that value's default plus a
+warning.  The warnings travel with the settings so the console can show
+them where the user will see them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+CONFIG_ENV = "TKCONSOLE_CONFIG_DIR"
+DATA_ENV = "TKCONSOLE_DATA_DIR"
+FILE_NAME = "settings.toml"
+
+
+def config_dir() -> Path:
+    """Where the settings file lives: ``$TKCONSOLE_CONFIG_DIR`` or the platform's."""
+    override = os.environ.get(CONFIG_ENV)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("tkconsole", appauthor=False))
+
+
+def data_dir() -> Path:
+    """Where history (and other state) lives: ``$TKCONSOLE_DATA_DIR`` or the platform's."""
+    override = os.environ.get(DATA_ENV)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("tkconsole", appauthor=False))
+
+
+@dataclass(frozen=True)
+class FontSettings:
+    family: str = ""  # empty: the platform's fixed-width font
+    size: int = 11
+
+
+@dataclass(frozen=True)
+class AppearanceSettings:
+    theme: str = "bootstrap-light"
+    highlight: bool = True
+    light_style: str = "default"  # Pygments style names
+    dark_style: str = "monokai"
+
+
+@dataclass(frozen=True)
+class CompletionSettings:
+    popup: bool = True  # several matches: a popup list (else only the common prefix)
+    insert_single: bool = True  # one match: insert it without asking
+    show_types: bool = True
+    max_items: int = 1000
+    indent: int = 4  # spaces Tab inserts on a blank line
+
+
+@dataclass(frozen=True)
+class CalltipSettings:
+    enabled: bool = True
+    max_lines: int = 12
+
+
+@dataclass(frozen=True)
+class HistorySettings:
+    size: int = 10000  # entries kept in the history file
+    file: str = ""  # empty: history.sqlite in the data directory
+    kernel_history: bool = True  # also load the kernel's own history_request tail
+
+
+@dataclass(frozen=True)
+class OutputSettings:
+    scrollback_lines: int = 100000
+    fold_threshold: int = 10000
+
+
+# (low, high) bounds for integer settings; values outside are a warning.
+LIMITS = {
+    ("font", "size"): (4, 96),
+    ("completion", "max_items"): (1, 100000),
+    ("completion", "indent"): (1, 16),
+    ("calltips", "max_lines"): (1, 200),
+    ("history", "size"): (0, 10_000_000),
+    ("output", "scrollback_lines"): (100, 100_000_000),
+    ("output", "fold_threshold"): (10, 100_000_000),
+}
+
+SECTIONS = {
+    "font": FontSettings,
+    "appearance": AppearanceSettings,
+    "completion": CompletionSettings,
+    "calltips": CalltipSettings,
+    "history": HistorySettings,
+    "output": OutputSettings,
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    font: FontSettings = field(default_factory=FontSettings)
+    appearance: AppearanceSettings = field(default_factory=AppearanceSettings)
+    completion: CompletionSettings = field(default_factory=CompletionSettings)
+    calltips: CalltipSettings = field(default_factory=CalltipSettings)
+    history: HistorySettings = field(default_factory=HistorySettings)
+    output: OutputSettings = field(default_factory=OutputSettings)
+    keys: Mapping[str, Any] = field(default_factory=dict)  # action -> chord(s); see keymap
+    path: Path | None = None  # the file these came from, if any
+    warnings: tuple[str, ...] = ()
+
+    def history_file(self) -> Path:
+        """The SQLite history file these settings point at."""
+        if self.history.file:
+            return Path(self.history.file).expanduser()
+        return data_dir() / "history.sqlite"
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the settings file (default: ``config_dir()/settings.toml``); never raises."""
+    path = path or config_dir() / FILE_NAME
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Settings(path=path)
+    except OSError as exc:
+        return Settings(path=path, warnings=(f"Cannot read settings file {path}: {exc}",))
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        where = _where(exc)
+        warning = f"Settings file {path} is broken{where}: {_reason(exc)}. Using the defaults."
+        return Settings(path=path, warnings=(warning,))
+    return settings_from_dict(data, path)
+
+
+def settings_from_dict(data: Mapping[str, Any], path: Path | None = None) -> Settings:
+    """Validate parsed TOML: unknown or ill-typed entries become warnings."""
+    warnings: list[str] = []
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        if name == "keys":
+            if isinstance(value, Mapping):
+                values["keys"] = dict(value)
+            else:
+                warnings.append("[keys] must be a table of action = chord(s); ignored")
+        elif name in SECTIONS:
+            values[name] = _section(name, value, warnings)
+        else:
+            warnings.append(f"Unknown settings table [{name}] ignored")
+    where = f" in {path}" if path else ""
+    return Settings(**values, path=path, warnings=tuple(w + where for w in warnings))
+
+
+def _section(name: str, value: Any, warnings: list[str]) -> Any:
+    cls = SECTIONS[name]
+    if not isinstance(value, Mapping):
+        warnings.append(f"[{name}] must be a table; using its defaults")
+        return cls()
+    defaults = cls()
+    fields = {f.name for f in dataclasses.fields(cls)}
+    chosen: dict[str, Any] = {}
+    for key, item in value.items():
+        if key not in fields:
+            warnings.append(f"Unknown setting [{name}] {key} ignored")
+            continue
+        default = getattr(defaults, key)
+        problem = _check(name, key, item, default)
+        if problem:
+            warnings.append(f"[{name}] {key} {problem}; using {default!r}")
+        else:
+            chosen[key] = item
+    return cls(**chosen)
+
+
+def _check(section: str, key: str, value: Any, default: Any) -> str | None:
+    """Why ``value`` can't replace ``default`` (None if it can)."""
+    if type(value) is not type(default):
+        return f"must be {_kind(default)}, not {value!r}"
+    low_high = LIMITS.get((section, key))
+    if low_high and not low_high[0] <= value <= low_high[1]:
+        return f"must be between {low_high[0]} and {low_high[1]}, not {value!r}"
+    return None
+
+
+def _kind(value: Any) -> str:
+    return {bool: "true or false", int: "an integer", str: "a string"}.get(type(value), "valid")
+
+
+def _where(exc: Exception) -> str:
+    line = getattr(exc, "lineno", None)
+    if line is None:
+        text = str(exc)
+        marker = "(at line "
+        if marker in text:
+            line = text.split(marker, 1)[1].split(",", 1)[0].rstrip(")")
+    return f" (line {line})" if line else ""
+
+
+def _reason(exc: Exception) -> str:
+    msg = getattr(exc, "msg", None) or str(exc)
+    return msg.split(" (at line ")[0]

@@ -1,0 +1,211 @@
+"""Everything that makes typing in a console pleasant, wired to one console.
+
+``Editing`` owns the helpers (highlighter, completion, call tips, pager,
+find bar, history, editing keys), binds the key table to their actions,
+and is told by the console about the few moments that matter: the kernel
+is ready, a prompt appears, an input is executed, a reply arrives.  The
+console stays in charge of the kernel conversation; this stays in charge
+of the input.
+
+Key events pass through three binding tags around the Text's own:
+a *pre* tag lets an open popup or tip take the keys it needs, the widget
+tag holds the key table, and a *post* tag (after Tk has inserted the
+character) narrows the completion list and closes a tip the cursor left.
+"""
+
+from __future__ import annotations
+
+import tkinter as tk
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ..models import keymap
+from ..models.history import HistoryStore
+from .calltip import CallTip
+from .completion import Completer
+from .editkeys import EditKeys
+from .guarded_text import INPUT
+from .highlight import Highlighter
+from .history_nav import HistoryNav
+from .pager import Pager
+from .search import FindBar
+
+if TYPE_CHECKING:
+    from .console import Console
+
+Handler = Callable[[tk.Event], "str | None"]
+
+
+class Editing:
+    """The input-side helpers of one console."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.text = console.text
+        settings = console.settings
+        self.keymap, key_warnings = keymap.merge(settings.keys)
+        self.warnings: list[str] = [*settings.warnings, *key_warnings]
+        styles = (settings.appearance.light_style, settings.appearance.dark_style)
+        self.highlighter = Highlighter(
+            self.text, console.font, self.at_prompt, styles, settings.appearance.highlight
+        )
+        self.warnings += self.highlighter.warnings
+        size = settings.history.size
+        store = HistoryStore(settings.history_file() if size else None, max(size, 1))
+        self.warnings += store.warnings
+        self.history = HistoryNav(self, store)
+        self.completer = Completer(self)
+        self.calltip = CallTip(self)
+        self.pager = Pager(console, self.text, console.font)
+        self.finder = FindBar(console, self.text, self.bar_anchor())
+        self.keys = EditKeys(self)
+        self.handlers = {
+            "complete_reply": self.completer.on_reply,
+            "inspect_reply": self.calltip.on_reply,
+            "history_reply": self.history.on_reply,
+        }
+        self.text.on_change = self.highlighter.schedule
+        console.bind("<<ThemeChanged>>", lambda _e: self.highlighter.restyle(), add="+")
+        console.bind("<Destroy>", self._on_destroy, add="+")
+
+    # ------------------------------------------------------------ keys
+    def bind_keys(self, console_actions: dict[str, Handler]) -> None:
+        """Bind the key table: the console's own actions plus the editing ones."""
+        actions = {**console_actions, **self._actions()}
+        defaults = keymap.default_keymap()
+        for action, sequences in self.keymap.items():
+            handler = actions.get(action)
+            for sequence in sequences if handler else ():
+                try:
+                    self.text.bind(sequence, handler)
+                except tk.TclError as exc:  # a keysym this platform's Tk lacks
+                    if sequence not in defaults.get(action, ()):
+                        self.warnings.append(f"[keys] {action}: {exc}")
+        self.text.bind("<<Copy>>", self.keys.copy)
+        self.text.bind("<<Paste>>", self.keys.paste)
+        self._bind_tags()
+
+    def _actions(self) -> dict[str, Handler]:
+        k = self.keys
+        return {
+            "complete": self.completer.complete,
+            "inspect": self.calltip.inspect,
+            "history-previous": self.history.previous,
+            "history-next": self.history.next,
+            "reverse-search": self.history.search.open,
+            "input-start": k.input_start, "input-end": k.input_end,
+            "kill-to-end": k.kill_to_end, "kill-to-start": k.kill_to_start,
+            "clear-screen": k.clear_screen, "clear-input": k.clear_input,
+            "undo": k.undo, "redo": k.redo,
+            "zoom-in": k.zoom_in, "zoom-out": k.zoom_out,
+            "zoom-reset": k.zoom_reset, "zoom-wheel": k.zoom_wheel,
+            "find": self.finder.open,
+        }  # fmt: skip
+
+    def _bind_tags(self) -> None:
+        text = self.text
+        pre, post = f"TkconsolePre{text}", f"TkconsolePost{text}"  # per console
+        text.bind_class(pre, "<KeyPress>", self._pre_key)
+        text.bind_class(post, "<KeyPress>", self._post_key)
+        text.bind_class(post, "<ButtonRelease-1>", self._post_click)
+        tags = list(text.bindtags())
+        tags.insert(tags.index(str(text)), pre)
+        tags.insert(tags.index("Text") + 1, post)
+        text.bindtags(tuple(tags))
+
+    def _pre_key(self, event: tk.Event) -> str | None:
+        """An open list or tip gets first go at the keys it uses."""
+        if self.completer.intercept(event) or self.calltip.intercept(event):
+            return "break"
+        if event.keysym == "Escape" and self.pager.is_open:
+            return self.pager.close()
+        return None
+
+    def _post_key(self, event: tk.Event) -> None:
+        if event.char == "(":
+            self.calltip.after_paren()
+        else:
+            self.calltip.check()
+        self.completer.after_key(event)
+
+    def _post_click(self, _event: tk.Event) -> None:
+        self.calltip.check()
+        self.completer.after_key()
+
+    # ------------------------------------------------------------ console events
+    def on_ready(self) -> None:
+        """The kernel is ready: its language picks the lexer; load its history tail."""
+        self.highlighter.set_language(self.console.language_info)
+        self.history.ask_kernel()
+
+    def on_prompt(self) -> None:
+        """A new prompt: walks start over, popups close."""
+        self.history.reset()
+        self.completer.close()
+        self.calltip.close()
+
+    def on_execute(self, code: str) -> None:
+        """The input is about to run: final highlighting, history, popups away."""
+        self.highlighter.commit()
+        self.completer.close()
+        self.calltip.close()
+        if code.strip():
+            self.history.record(code)
+
+    def awaiting_reply(self) -> bool:
+        return self.completer.pending() or self.calltip.pending() or self.history.pending()
+
+    # ------------------------------------------------------------ input helpers
+    def at_prompt(self) -> bool:
+        """Is the user editing code at a prompt (not answering ``input()``)?"""
+        console = self.console
+        return console._mode == "prompt" and console._stdin is None and self.text.editable
+
+    def cursor_in_input(self) -> bool:
+        return bool(self.text.compare("insert", ">=", INPUT))
+
+    def cursor_offset(self) -> int:
+        """The cursor as a character offset into the input (what kernels call cursor_pos)."""
+        if not self.cursor_in_input():
+            return 0
+        return len(self.text.get(INPUT, "insert"))
+
+    def cursor_line(self) -> int:
+        """Which line of the input the cursor is on (0 = the prompt's line)."""
+        return _line(self.text.index("insert")) - _line(self.text.index(INPUT))
+
+    def line_start(self) -> str:
+        """Start of the cursor's line; after the prompt on the first line."""
+        return INPUT if self.cursor_line() <= 0 else self.text.index("insert linestart")
+
+    def replace_input(self, code: str) -> None:
+        """Replace the whole input as one undoable edit."""
+        text = self.text
+        text.edit_separator()
+        if text.compare("end-1c", ">", INPUT):
+            text.delete(INPUT, "end-1c")
+        text.insert(INPUT, code)
+        text.edit_separator()
+        text.mark_set("insert", "end-1c")
+        text.see("insert")
+
+    def set_font_size(self, size: int) -> None:
+        """Zoom: the console font and every font derived from it."""
+        console = self.console
+        console.font.configure(size=size)
+        for font in getattr(console.tags, "fonts", {}).values():
+            font.configure(size=size)
+        self.highlighter.update_fonts()
+        console.event_generate("<<ConsoleFontChanged>>", when="tail")
+
+    def bar_anchor(self) -> tk.Misc:
+        """Bars pack under the text and scrollbar: before the first packed child."""
+        return self.console.pack_slaves()[0]
+
+    def _on_destroy(self, event: tk.Event) -> None:
+        if event.widget is self.console:
+            self.history.store.close()
+
+
+def _line(index: str) -> int:
+    return int(index.split(".", 1)[0])

@@ -1,0 +1,215 @@
+"""Syntax highlighting of the input as it is typed, in the kernel's language.
+
+Every edit schedules one refresh at idle time; the refresh asks the
+incremental lexer which input lines changed and re-tags only those, with a
+fixed pool of tags (one per token type).  When typing pauses, a whole-input
+re-lex runs in small slices to fix what only a full pass can see (a string
+closed far below where it opened).  Committed inputs keep their tags.
+"""
+
+from __future__ import annotations
+
+import time
+import tkinter as tk
+from collections.abc import Callable
+from tkinter import font as tkfont
+from typing import Any
+
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name
+from pygments.styles import get_style_by_name
+from pygments.util import ClassNotFound
+
+from ..models.lexing import IncrementalLexer, ResyncJob
+from .guarded_text import INPUT, GuardedText
+
+RESYNC_DELAY_MS = 300  # quiet time before the whole-input re-lex starts
+SLICE = 0.006  # s of re-lexing per idle slice
+FALLBACK_STYLES = {False: "default", True: "monokai"}
+
+
+def lexer_for(language_info: dict) -> Lexer | None:
+    """The Pygments lexer a kernel asks for (``pygments_lexer``, else its language name)."""
+    for key in ("pygments_lexer", "name"):
+        name = language_info.get(key)
+        if isinstance(name, str) and name:
+            try:
+                return get_lexer_by_name(name)
+            except ClassNotFound:
+                continue
+    return None
+
+
+def is_dark(widget: tk.Misc, colour: str) -> bool:
+    """Is ``colour`` (any Tk colour name) a dark background?"""
+    r, g, b = (c / 257 for c in widget.winfo_rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128
+
+
+class Highlighter:
+    """Keeps the input's highlighting in step with its text."""
+
+    def __init__(
+        self,
+        text: GuardedText,
+        font: tkfont.Font,
+        active: Callable[[], bool],
+        styles: tuple[str, str] = ("default", "monokai"),
+        enabled: bool = True,
+    ) -> None:
+        self.text = text
+        self.font = font
+        self.active = active
+        self.styles = styles  # (light, dark) Pygments style names
+        self.enabled = enabled
+        self.lexer: Lexer | None = None
+        self.model: IncrementalLexer | None = None
+        self.warnings: list[str] = []
+        self._start = ""  # where the input began when the model was built
+        self._tags: dict[Any, str] = {}  # token type -> tag
+        self._fonts: dict[str, tkfont.Font] = {}
+        self._style: Any = None
+        self._pending = False
+        self._resync: ResyncJob | None = None
+        self._resync_timer: str | None = None
+        self._refresh_cmd = text.register(self.refresh)
+        self._slice_cmd = text.register(self._resync_slice)
+        self._start_cmd = text.register(self._start_resync)
+        self.restyle()
+
+    # ------------------------------------------------------------ configuration
+    def set_language(self, language_info: dict) -> None:
+        """Use the kernel's lexer from now on (called when the kernel is ready)."""
+        self.lexer = lexer_for(language_info)
+        self.model = None
+        self.schedule()
+
+    def restyle(self) -> None:
+        """Pick the light or dark style for the current background and re-colour."""
+        dark = is_dark(self.text, self.text.cget("background"))
+        name = self.styles[dark]
+        try:
+            self._style = get_style_by_name(name)
+        except ClassNotFound:
+            self.warnings.append(f"Unknown Pygments style {name!r}; using {FALLBACK_STYLES[dark]}")
+            self._style = get_style_by_name(FALLBACK_STYLES[dark])
+        for ttype, tag in self._tags.items():
+            self._configure(ttype, tag)
+
+    def update_fonts(self) -> None:
+        """Follow the console font's family and size (after a zoom)."""
+        actual = self.font.actual()
+        for font in self._fonts.values():
+            font.configure(family=actual["family"], size=actual["size"])
+
+    # ------------------------------------------------------------ refreshing
+    def schedule(self) -> None:
+        """Refresh at idle time (cheap to call after every edit)."""
+        if not self._pending and self.enabled:
+            self._pending = True
+            self.text.tk.call("after", "idle", self._refresh_cmd)
+
+    def refresh(self) -> None:
+        """Re-tag the input lines that changed since the last refresh."""
+        self._pending = False
+        if self.lexer is None or not self.enabled or not self.active():
+            return
+        start = self.text.index(INPUT)
+        if self.model is None or start != self._start:
+            self.model = IncrementalLexer(self.lexer)
+            self._start = start
+        changed = self.model.update(self.text.input_text())
+        if changed:
+            self._apply(changed)
+            self._arm_resync()
+
+    def commit(self) -> None:
+        """The input is being executed: make its highlighting exact and final."""
+        if self.lexer is None or not self.enabled or not self.active():
+            return
+        self.refresh()
+        if self.model is not None and self._resync_timer is not None:
+            self._apply(self.model.resync(self.text.input_text()))
+        self._cancel_resync()
+        self.model = None
+
+    def _arm_resync(self) -> None:
+        self._cancel_resync()
+        self._resync_timer = self.text.tk.call("after", RESYNC_DELAY_MS, self._start_cmd)
+
+    def _cancel_resync(self) -> None:
+        if self._resync_timer is not None:
+            self.text.tk.call("after", "cancel", self._resync_timer)
+            self._resync_timer = None
+        self._resync = None
+
+    def _start_resync(self) -> None:
+        self._resync_timer = None
+        if self.model is None or not self.active():
+            return
+        self._resync = self.model.resync_job(self.text.input_text())
+        self._resync_slice()
+
+    def _resync_slice(self) -> None:
+        job = self._resync
+        if job is None or self.model is None or not self.active():
+            return
+        changed = job.step(time.perf_counter() + SLICE)
+        if changed is None:
+            self._resync_timer = self.text.tk.call("after", 1, self._slice_cmd)
+            return
+        self._resync = None
+        if changed:
+            self._apply(changed)
+
+    # ------------------------------------------------------------ tagging
+    def _apply(self, lines: range) -> None:
+        """Replace the highlight tags on input ``lines`` with the model's tokens."""
+        assert self.model is not None
+        raw = self.text._raw
+        call = self.text.tk.call
+        first_line, first_col = (int(n) for n in self._start.split("."))
+        top = f"{first_line + lines.start}.0"
+        bottom = f"{first_line + lines.stop}.0"
+        for tag in self._tags.values():
+            call(raw, "tag", "remove", tag, top, bottom)
+        ranges: dict[str, list[str]] = {}
+        tokens = self.model.tokens
+        for i in lines:
+            row = first_line + i
+            shift = first_col if i == 0 else 0
+            for start, end, ttype in tokens[i]:
+                ranges.setdefault(self._tag(ttype), []).extend(
+                    (f"{row}.{start + shift}", f"{row}.{end + shift}")
+                )
+        for tag, indices in ranges.items():
+            call(raw, "tag", "add", tag, *indices)
+
+    def _tag(self, ttype: Any) -> str:
+        tag = self._tags.get(ttype)
+        if tag is None:
+            tag = self._tags[ttype] = "hl-" + ".".join(ttype)
+            self._configure(ttype, tag)
+            self.text.tag_lower(tag)  # below the selection and search marks
+        return tag
+
+    def _configure(self, ttype: Any, tag: str) -> None:
+        spec = self._style.style_for_token(ttype)
+        colour = spec.get("color")
+        variant = ("b" if spec.get("bold") else "") + ("i" if spec.get("italic") else "")
+        self.text.tag_configure(
+            tag,
+            foreground=f"#{colour}" if colour else "",
+            font=self._font(variant) if variant else "",
+            underline=bool(spec.get("underline")),
+        )
+
+    def _font(self, variant: str) -> tkfont.Font:
+        font = self._fonts.get(variant)
+        if font is None:
+            font = self._fonts[variant] = self.font.copy()
+            font.configure(
+                weight="bold" if "b" in variant else "normal",
+                slant="italic" if "i" in variant else "roman",
+            )
+        return font
