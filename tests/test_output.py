@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import shutil
 
 import pytest
 from conftest import screenshot, wait_for
@@ -47,6 +48,21 @@ def test_png_with_width_metadata(root, console, tmp_path):
     assert (photo.width(), photo.height()) == (40, 20)  # width honoured, aspect kept
     assert "<IPython" not in console.transcript()
     screenshot(console, tmp_path / "image.png")
+
+
+def test_image_can_be_saved_and_copied(root, console, tmp_path):
+    png = solid_png(8, 8, (0, 128, 0))
+    code = (
+        "import base64; from IPython.display import Image, display; "
+        f"display(Image(data=base64.b64decode('{base64.b64encode(png).decode()}')))"
+    )
+    run_and_wait(root, console, code)
+    (name,) = console.text.image_names()
+    console.writer.rich.save_image(name, str(tmp_path / "saved.png"))
+    assert (tmp_path / "saved.png").read_bytes() == png
+    console.writer.rich.copy_image(name)
+    if not shutil.which("xclip"):  # without xclip the clipboard gets a data URI
+        assert root.clipboard_get() == "data:image/png;base64," + base64.b64encode(png).decode()
 
 
 def test_jpeg_and_gif(root, console):
