@@ -57,7 +57,7 @@ def test_connection_files_newest_first(root, connector, tmp_path):
     assert names == ["kernel-new.json", "kernel-mid.json", "kernel-old.json"]
     dialog.files.selection_set(str(runtime / "kernel-old.json"))
     dialog.connect_file()  # not a usable file: said in the dialog, which stays open
-    assert "lacks valid" in dialog.message.get() and dialog.winfo_exists()
+    assert "lacks valid" in dialog.message.cget("text") and dialog.winfo_exists()
     dialog.destroy()
 
 
@@ -120,7 +120,7 @@ def test_server_tab_wrong_token_is_said_in_the_dialog(root, connector, jserver):
     dialog.url.insert(0, jserver.url)
     dialog.token.insert(0, "wrong")
     dialog.list_server()
-    wait_for(root, lambda: "refused the token" in dialog.message.get(), 20, "the message")
+    wait_for(root, lambda: "refused the token" in dialog.message.cget("text"), 20, "the message")
     dialog.attach_remote()  # nothing listed: nothing opens
     assert len(connector.windows) == 1
     dialog.destroy()

@@ -194,7 +194,8 @@ class RemoteConnection(KernelConnection):
                 self._event("responding")
                 return
         finally:
-            self._watch = None
+            if self._watch is asyncio.current_task():
+                self._watch = None
 
     def _give_up(self, reason: str) -> None:
         self._disconnect()

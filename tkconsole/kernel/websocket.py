@@ -173,16 +173,19 @@ class WebSocketChannels:
     def _flush(self) -> None:
         while self._outbox and self.is_open():
             channel, msg = self._outbox.popleft()
-            self._write(channel, msg)
+            if not self._write(channel, msg):
+                return
 
-    def _write(self, channel: str, msg: dict) -> None:
+    def _write(self, channel: str, msg: dict) -> bool:
+        """Write one message; False (and kept for the reconnect) if the socket just closed."""
         frame = wsproto.encode(self.protocol, channel, msg)
         try:
             future = self._current.ws.write_message(frame, binary=isinstance(frame, bytes))
         except WebSocketClosedError:
-            self._outbox.appendleft((channel, msg))  # goes out after the reconnect
-            return
+            self._outbox.appendleft((channel, msg))
+            return False
         future.add_done_callback(_consume)
+        return True
 
     def _on_frame(self, attempt: _Attempt, frame: str | bytes | None) -> None:
         if attempt is not self._current:

@@ -53,7 +53,6 @@ class ConnectDialog(tk.Toplevel):
         self.geometry("640x460")
         self.backend = backend
         self.listing: dict | None = None  # the server's last answer
-        self.message = tk.StringVar()
         body = ttk.Frame(self, padding=10)
         body.pack(fill="both", expand=True)
         self._build_recent(body)
@@ -62,7 +61,9 @@ class ConnectDialog(tk.Toplevel):
         self._build_local(self._tab("Local kernel"))
         self._build_file(self._tab("Connection file"))
         self._build_server(self._tab("Jupyter server"))
-        ttk.Label(body, textvariable=self.message, wraplength=600).pack(fill="x", pady=(6, 0))
+        # a Label, not a StringVar: a Tk variable freed by a non-Tk thread's GC warns
+        self.message = ttk.Label(body, wraplength=600)
+        self.message.pack(fill="x", pady=(6, 0))
         ttk.Button(body, text="Close", command=self.destroy).pack(anchor="e", pady=(6, 0))
         self.bind("<Escape>", lambda _e: self.destroy())
 
@@ -221,7 +222,7 @@ class ConnectDialog(tk.Toplevel):
         self.destroy()
 
     def say(self, text: str) -> None:
-        self.message.set(text)
+        self.message.configure(text=text)
 
     def when_done(self, future: Future, then: Callable[[Any], None]) -> None:
         """Run ``then(result)`` on the Tk thread once ``future`` is done; say why it failed."""
