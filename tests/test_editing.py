@@ -284,6 +284,10 @@ def test_input_is_highlighted_and_keeps_it_in_the_scrollback(root, make_console)
     assert "hl-Keyword" in tags_at("def")
     assert any(t.startswith("hl-Literal.String") for t in tags_at("'hi'"))
     assert any(t.startswith("hl-Comment") for t in tags_at("# note"))
+    # the same text deleted and put back (history, Ctrl+R) gets its tags back too
+    console.editing.replace_input(input_of(console))
+    root.update_idletasks()
+    assert "hl-Keyword" in tags_at("def")
     press(console.text, "Return", state=SHIFT)
     wait_for(root, lambda: console.prompt_number == 2 and console.is_idle(), 20, "the def")
     assert "hl-Keyword" in tags_at("def")  # committed input keeps its colours

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 
-from . import bench_remote
+from . import bench_remote, bench_typing
 
 FLOOD = "for i in range(100000): print(i)"
 ROUND_TRIPS = 50
@@ -270,7 +270,7 @@ def report(gui: dict, bare: dict) -> list[str]:
     from .bench_output import metrics
 
     lines = []
-    for key, name, unit, scale, compare in METRICS + metrics():
+    for key, name, unit, scale, compare in METRICS + metrics() + bench_typing.METRICS:
         if key not in gui:
             continue
         value = gui[key] * scale
@@ -288,13 +288,14 @@ def report(gui: dict, bare: dict) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tkconsole.bench")
-    parser.add_argument("--child", choices=["gui", "bare", *bench_remote.CHILDREN])
+    children = {**bench_remote.CHILDREN, **bench_typing.CHILDREN}
+    parser.add_argument("--child", choices=["gui", "bare", *children])
     parser.add_argument("--t0", type=float)
     parser.add_argument("--full", action="store_true")
     parser.add_argument("--startups", type=int, default=5, help="start-up runs per side")
     args = parser.parse_args(argv)
-    if args.child in bench_remote.CHILDREN:
-        bench_remote.CHILDREN[args.child](args.t0, args.full)
+    if args.child in children:
+        children[args.child](args.t0, args.full)
         return 0
     if args.child:
         (gui_child if args.child == "gui" else bare_child)(args.t0, args.full)
@@ -312,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
         remote_gui, remote_bare = bench_remote.measure(run_child)
         gui.update(remote_gui)
         bare.update(remote_bare)
+        gui.update(run_child("typing", True))
         for line in report(gui, bare):
             print(line)
     finally:

@@ -67,6 +67,9 @@ class Editing:
         self.text.on_change = self.highlighter.schedule
         console.bind("<<ThemeChanged>>", lambda _e: self.highlighter.restyle(), add="+")
         console.bind("<Destroy>", self._on_destroy, add="+")
+        # popups are windows of their own: they go when the console loses the focus or moves
+        self.text.bind("<FocusOut>", lambda _e: self.text.after(100, self._focus_check), add="+")
+        console.winfo_toplevel().bind("<Configure>", self._moved, add="+")
 
     # ------------------------------------------------------------ keys
     def bind_keys(self, console_actions: dict[str, Handler]) -> None:
@@ -141,14 +144,12 @@ class Editing:
     def on_prompt(self) -> None:
         """A new prompt: walks start over, popups close."""
         self.history.reset()
-        self.completer.close()
-        self.calltip.close()
+        self.close_popups()
 
     def on_execute(self, code: str) -> None:
         """The input is about to run: final highlighting, history, popups away."""
         self.highlighter.commit()
-        self.completer.close()
-        self.calltip.close()
+        self.close_popups()
         if code.strip():
             self.history.record(code)
 
@@ -201,6 +202,22 @@ class Editing:
     def bar_anchor(self) -> tk.Misc:
         """Bars pack under the text and scrollbar: before the first packed child."""
         return self.console.pack_slaves()[0]
+
+    def close_popups(self) -> None:
+        self.completer.close()
+        self.calltip.close()
+
+    def _focus_check(self) -> None:
+        try:
+            focus = self.text.focus_get()
+        except (KeyError, tk.TclError):  # a widget tkinter does not know: not ours
+            focus = None
+        if focus is None:
+            self.close_popups()
+
+    def _moved(self, event: tk.Event) -> None:
+        if event.widget is self.console.winfo_toplevel():
+            self.close_popups()
 
     def _on_destroy(self, event: tk.Event) -> None:
         if event.widget is self.console:

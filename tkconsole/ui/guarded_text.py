@@ -25,7 +25,8 @@ class GuardedText(tk.Text):
     def __init__(self, master: tk.Misc, **kwargs: Any) -> None:
         super().__init__(master, **kwargs)
         self.editable = False
-        self.on_change: Callable[[], None] | None = None  # after any edit, user's or ours
+        # after any edit, the user's or ours: (first line, last line or None = to the end)
+        self.on_change: Callable[[int, int | None], None] | None = None
         self._raw = self._w + "_raw"
         self.tk.call("rename", self._w, self._raw)
         self.tk.createcommand(self._w, self._dispatch)
@@ -42,17 +43,35 @@ class GuardedText(tk.Text):
 
     # The program's own writes: never guarded.
     def write(self, index: str, *chars_and_tags: Any) -> None:
-        self.tk.call(self._raw, "insert", index, *chars_and_tags)
-        self._program_edit()
+        self._edit("insert", (index, *chars_and_tags))
+        self.tk.call(self._raw, "edit", "reset")  # recorded undo positions are stale now
 
     def erase(self, start: str, end: str | None = None) -> None:
-        self.tk.call(self._raw, "delete", start, *(() if end is None else (end,)))
-        self._program_edit()
+        self._edit("delete", (start,) if end is None else (start, end))
+        self.tk.call(self._raw, "edit", "reset")
 
-    def _program_edit(self) -> None:
-        self.tk.call(self._raw, "edit", "reset")  # recorded positions are stale now
-        if self.on_change is not None:
-            self.on_change()
+    def _edit(self, op: str, args: tuple) -> Any:
+        """Run an edit on the real widget and tell ``on_change`` which lines it touched."""
+        if self.on_change is None:
+            return self.tk.call(self._raw, op, *args)
+        first, last = self._span(op, args)
+        result = self.tk.call(self._raw, op, *args)
+        self.on_change(first, last)
+        return result
+
+    def _span(self, op: str, args: tuple) -> tuple[int, int | None]:
+        """Lines an edit is about to touch; None as the last: lines come or go, to the end."""
+        line = self._line(args[0])
+        if op == "insert":
+            grows = any("\n" in str(chars) for chars in args[1::2])
+            return line, None if grows else line
+        if op == "delete":
+            end = args[1] if len(args) > 1 else f"{args[0]}+1c"
+            return line, line if self._line(end) == line else None
+        return line, None
+
+    def _line(self, index: str) -> int:
+        return int(str(self.tk.call(self._raw, "index", index)).split(".", 1)[0])
 
     def _dispatch(self, op: str, *args: Any) -> Any:
         if op == "insert":
@@ -63,10 +82,9 @@ class GuardedText(tk.Text):
             return ""
         if args is None:
             return ""
-        result = self.tk.call(self._raw, op, *args)
-        if op in ("insert", "delete", "replace") and self.on_change is not None:
-            self.on_change()
-        return result
+        if op in ("insert", "delete", "replace"):
+            return self._edit(op, args)
+        return self.tk.call(self._raw, op, *args)
 
     def _in_input(self, index: str) -> bool:
         return self.editable and bool(self.tk.call(self._raw, "compare", index, ">=", INPUT))

@@ -70,6 +70,7 @@ class Highlighter:
         self._fonts: dict[str, tkfont.Font] = {}
         self._style: Any = None
         self._pending = False
+        self._dirty: tuple[int, int | None] | None = None
         self._resync: ResyncJob | None = None
         self._resync_timer: str | None = None
         self._refresh_cmd = text.register(self.refresh)
@@ -103,15 +104,27 @@ class Highlighter:
             font.configure(family=actual["family"], size=actual["size"])
 
     # ------------------------------------------------------------ refreshing
-    def schedule(self) -> None:
-        """Refresh at idle time (cheap to call after every edit)."""
-        if not self._pending and self.enabled:
+    def schedule(self, first: int = 0, last: int | None = None) -> None:
+        """Note edited text lines (None: to the end); refresh at idle time.
+
+        Cheap: it runs after every edit.  The lines matter because text that
+        was deleted and put back unchanged lost its tags all the same.
+        """
+        if not self.enabled:
+            return
+        if self._dirty is not None:
+            old_first, old_last = self._dirty
+            first = min(first, old_first)
+            last = None if last is None or old_last is None else max(last, old_last)
+        self._dirty = (first, last)
+        if not self._pending:
             self._pending = True
             self.text.tk.call("after", "idle", self._refresh_cmd)
 
     def refresh(self) -> None:
         """Re-tag the input lines that changed since the last refresh."""
         self._pending = False
+        dirty, self._dirty = self._dirty, None
         if self.lexer is None or not self.enabled or not self.active():
             return
         start = self.text.index(INPUT)
@@ -119,9 +132,20 @@ class Highlighter:
             self.model = IncrementalLexer(self.lexer)
             self._start = start
         changed = self.model.update(self.text.input_text())
+        lines = _union(changed, self._input_lines(dirty))
+        if lines:
+            self._apply(lines)
         if changed:
-            self._apply(changed)
             self._arm_resync()
+
+    def _input_lines(self, dirty: tuple[int, int | None] | None) -> range:
+        """Edited text lines as input lines (clipped to the input)."""
+        if dirty is None or self.model is None:
+            return range(0)
+        top = int(self._start.split(".")[0])
+        count = len(self.model.tokens)
+        last = count - 1 if dirty[1] is None else min(dirty[1] - top, count - 1)
+        return range(max(dirty[0] - top, 0), last + 1)
 
     def commit(self) -> None:
         """The input is being executed: make its highlighting exact and final."""
@@ -213,3 +237,12 @@ class Highlighter:
                 slant="italic" if "i" in variant else "roman",
             )
         return font
+
+
+def _union(a: range, b: range) -> range:
+    """The smallest range covering two ranges (either may be empty)."""
+    if not a:
+        return b
+    if not b:
+        return a
+    return range(min(a.start, b.start), max(a.stop, b.stop))
