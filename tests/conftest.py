@@ -15,11 +15,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Tests never touch the real home: settings and history (ours, and those of
-# any tkconsole process a test starts) live in a throwaway folder.
+# Tests never touch the real home: settings and history (ours, those of any
+# tkconsole process a test starts, and the IPython kernels' own) live in a
+# throwaway folder.
 SANDBOX = Path(tempfile.mkdtemp(prefix="tkconsole-tests-"))
 os.environ["TKCONSOLE_CONFIG_DIR"] = str(SANDBOX / "config")
 os.environ["TKCONSOLE_DATA_DIR"] = str(SANDBOX / "data")
+os.environ["IPYTHONDIR"] = str(SANDBOX / "ipython")
 atexit.register(shutil.rmtree, SANDBOX, True)
 
 KEYSYMS = {

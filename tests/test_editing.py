@@ -207,6 +207,18 @@ def test_ctrl_r_finds_an_old_entry(root, make_console, tmp_path):
     assert input_of(console) == "uniquely_named = 42"  # the input from before the search
 
 
+def test_the_kernels_own_history_is_loaded_at_start(root, make_console, tmp_path):
+    first = make_console(settings=with_history(tmp_path, "first.sqlite"))
+    run_and_wait(root, first, "kernel_side_marker = 99")
+    first.shutdown()  # IPython writes its history file by the time it exits
+    settings = Settings(history=HistorySettings(file=str(tmp_path / "second.sqlite")))
+    second = make_console(settings=settings)  # nothing in our own file
+    wait_for(root, lambda: not second.editing.history.pending(), 10, "the history reply")
+    type_text(second.text, "kernel_side_")
+    press(second.text, "Up")
+    assert input_of(second) == "kernel_side_marker = 99"
+
+
 def test_executed_inputs_are_recorded(root, make_console, tmp_path):
     console = make_console(settings=with_history(tmp_path))
     run_and_wait(root, console, "recorded = 7")
@@ -294,14 +306,25 @@ def test_input_is_highlighted_and_keeps_it_in_the_scrollback(root, make_console)
     assert console.editing.highlighter.lexer.name.startswith("IPython")
 
 
-def test_theme_change_restyles_the_highlighting(root, make_console):
+def test_a_dark_theme_gives_dark_highlighting(root, make_console):
+    import ttkbootstrap
+
+    from tkconsole.ui.highlight import is_dark
+
     console = make_console()
     type_text(console.text, "import os")
     root.update_idletasks()
     light = console.text.tag_cget("hl-Keyword.Namespace", "foreground")
-    console.text.configure(background="#101010")
-    console.editing.highlighter.restyle()
-    assert console.text.tag_cget("hl-Keyword.Namespace", "foreground") != light
+    style = ttkbootstrap.Style()
+    style.theme_use("bootstrap-dark")
+    try:
+        root.update()
+        assert is_dark(console.text, console.text.cget("background"))
+        assert console.text.tag_cget("hl-Keyword.Namespace", "foreground") != light
+    finally:
+        style.theme_use("bootstrap-light")
+        root.update()
+    assert console.text.tag_cget("hl-Keyword.Namespace", "foreground") == light
 
 
 # ----------------------------------------------------------------- keys
@@ -379,7 +402,10 @@ def test_ctrl_f_finds_every_match_and_steps(root, make_console):
     press(finder.bar.entry, "Return", state=SHIFT)
     assert finder.current == first
     assert finder.bar.status.cget("text") == f"{first + 1} of 4"
-    press(finder.bar.entry, "Escape")
+    type_text(finder.bar.entry, "!")  # a search waits for typing to pause ...
+    press(finder.bar.entry, "Escape")  # ... but closing cancels it
+    time.sleep(0.3)
+    root.update()
     assert not finder.bar.is_open and not console.text.tag_ranges("find-match")
     assert root.focus_get() is console.text
 

@@ -72,7 +72,7 @@ class CallTip:
     def _ask(self, code: str, cursor: int, anchor: tuple[str, int, int]) -> None:
         msg_id = self.editing.console.conn.inspect(code, cursor, 0)
         self._request = (msg_id, anchor)
-        self.editing.console.pump.wake()
+        self.editing.sent()
 
     def on_reply(self, content: dict, msg: dict) -> None:
         if self._request is None or msg["parent_header"].get("msg_id") != self._request[0]:

@@ -64,7 +64,7 @@ class Completer:
             return "break"
         code, cursor = self.text.input_text(), editing.cursor_offset()
         self._request = (editing.console.conn.complete(code, cursor), code, cursor)
-        editing.console.pump.wake()
+        editing.sent()
         return "break"
 
     def on_reply(self, content: dict, msg: dict) -> None:

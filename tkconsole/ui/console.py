@@ -23,6 +23,7 @@ from .textstyles import TagPool
 PROMPT = "prompt"  # mark: start of the current prompt line (right gravity)
 COMPLETE_TIMEOUT_MS = 1000  # Enter executes if is_complete is not answered by then
 DEFER_TAG = "TkconsoleDefer"
+BUILTIN_THEMES = {"default", "clam", "alt", "classic", "vista", "xpnative", "winnative", "aqua"}
 # Requests answered in a blink while the user types: not worth a "busy" in the status bar.
 QUIET_REQUESTS = ("complete_request", "inspect_request", "history_request")
 
@@ -81,10 +82,7 @@ class Console(ttk.Frame):
         self.bind("<<ThemeChanged>>", lambda _e: self._apply_theme(), add="+")
 
     def _apply_theme(self) -> None:
-        style = ttk.Style()
-        colors = getattr(style, "colors", None)
-        bg = getattr(colors, "bg", None) or "#ffffff"
-        fg = getattr(colors, "fg", None) or "#000000"
+        bg, fg = _theme_colours(ttk.Style())
         dark = _is_dark(bg)
         self.text.configure(background=bg, foreground=fg, insertbackground=fg)
         accent = "#58a6ff" if dark else "#0550ae"
@@ -522,6 +520,17 @@ class Console(ttk.Frame):
     def _on_destroy(self, event: tk.Event) -> None:
         if event.widget is self and self.conn in self.pump.receivers:
             self.shutdown()
+
+
+def _theme_colours(style: ttk.Style) -> tuple[str, str]:
+    """Background and text colours of the ttk theme (ttkbootstrap's light or dark).
+
+    Tk's own themes are grey: the console stays black on white in them.
+    """
+    if style.theme_use() in BUILTIN_THEMES:
+        return "#ffffff", "#000000"
+    background = style.lookup(".", "background") or "#ffffff"
+    return background, style.lookup(".", "foreground") or "#000000"
 
 
 def _is_dark(colour: str) -> bool:

@@ -15,6 +15,7 @@ character) narrows the completion list and closes a tip the cursor left.
 
 from __future__ import annotations
 
+import time
 import tkinter as tk
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from .console import Console
 
 Handler = Callable[[tk.Event], "str | None"]
+REPLY_WAIT = 5.0  # s a completion, inspect or history reply is waited for
 
 
 class Editing:
@@ -59,6 +61,7 @@ class Editing:
         self.pager = Pager(console, self.text, console.font)
         self.finder = FindBar(console, self.text, self.bar_anchor())
         self.keys = EditKeys(self)
+        self._asked_at = 0.0
         self.handlers = {
             "complete_reply": self.completer.on_reply,
             "inspect_reply": self.calltip.on_reply,
@@ -153,7 +156,15 @@ class Editing:
         if code.strip():
             self.history.record(code)
 
+    def sent(self) -> None:
+        """A helper sent a request: poll for its reply fast (for a while)."""
+        self._asked_at = time.monotonic()
+        self.console.pump.wake()
+
     def awaiting_reply(self) -> bool:
+        """A reply is due (a kernel that never answers stops counting after a while)."""
+        if time.monotonic() - self._asked_at > REPLY_WAIT:
+            return False
         return self.completer.pending() or self.calltip.pending() or self.history.pending()
 
     # ------------------------------------------------------------ input helpers

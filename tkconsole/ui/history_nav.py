@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..models.history import HistoryStore, HistoryWalk, ReverseSearch
 from .guarded_text import INPUT
-from .search import CURRENT, Bar
+from .search import CURRENT, Bar, colour_match_tags
 
 if TYPE_CHECKING:
     from .editing import Editing
@@ -105,6 +105,7 @@ class HistoryNav:
         self._asked = True
         content = {"output": False, "raw": True, "hist_access_type": "tail", "n": KERNEL_TAIL}
         self._request = self.editing.console.conn.request("shell", "history_request", content)
+        self.editing.sent()
 
     def pending(self) -> bool:
         return self._request is not None
@@ -176,7 +177,7 @@ class ReverseSearchBar:
         self.nav.editing.replace_input(match)
         span = search.span()
         if span is not None:
-            self.text.tag_configure(CURRENT, background="#ffb54d")
+            colour_match_tags(self.text)
             self.text.tag_add(CURRENT, f"{INPUT}+{span[0]}c", f"{INPUT}+{span[1]}c")
             self.text.mark_set("insert", f"{INPUT}+{span[0]}c")
             self.text.see("insert")

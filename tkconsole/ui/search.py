@@ -82,6 +82,9 @@ class FindBar:
         return "break"
 
     def close(self) -> str:
+        if self._job is not None:  # a search still waiting for typing to pause
+            self.text.after_cancel(self._job)
+            self._job = None
         self.bar.hide()
         return "break"
 
@@ -99,6 +102,8 @@ class FindBar:
     def search(self) -> None:
         """Find every match of the query and highlight them all."""
         self._job = None
+        if not self.bar.is_open:
+            return
         query = self.bar.query.get()
         self.text.tag_remove(MATCH, "1.0", "end")
         self.text.tag_remove(CURRENT, "1.0", "end")
@@ -152,8 +157,13 @@ class FindBar:
         self.bar.status.configure(text=message)
 
     def _colour(self) -> None:
-        dark = is_dark(self.text, self.text.cget("background"))
-        self.text.tag_configure(MATCH, background="#5c4d00" if dark else "#fff2a8")
-        self.text.tag_configure(CURRENT, background="#b26b00" if dark else "#ffb54d")
-        self.text.tag_raise(MATCH)
-        self.text.tag_raise(CURRENT)
+        colour_match_tags(self.text)
+
+
+def colour_match_tags(text: tk.Text) -> None:
+    """Colour the match tags for the current background; put them on top."""
+    dark = is_dark(text, text.cget("background"))
+    text.tag_configure(MATCH, background="#5c4d00" if dark else "#fff2a8")
+    text.tag_configure(CURRENT, background="#b26b00" if dark else "#ffb54d")
+    text.tag_raise(MATCH)
+    text.tag_raise(CURRENT)
