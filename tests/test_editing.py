@@ -234,6 +234,22 @@ def test_corrupt_history_file_is_survived_with_a_warning(root, make_console, tmp
     assert HistoryStore(tmp_path / "history.sqlite").entries() == ["after_corruption = 1"]
 
 
+def test_locked_history_file_is_survived_with_a_warning(root, make_console, tmp_path):
+    import sqlite3
+
+    HistoryStore(tmp_path / "history.sqlite").add("kept = 1")
+    holder = sqlite3.connect(tmp_path / "history.sqlite", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another program holds the file
+    try:
+        console = make_console(settings=with_history(tmp_path))
+        assert "is locked" in console.transcript()
+        run_and_wait(root, console, "in_memory = 1")
+        press(console.text, "Up")
+        assert input_of(console) == "in_memory = 1"  # history still works, in memory
+    finally:
+        holder.execute("ROLLBACK")
+
+
 def test_broken_settings_file_is_survived_with_a_warning(root, make_console, tmp_path, monkeypatch):
     monkeypatch.setenv("TKCONSOLE_CONFIG_DIR", str(tmp_path))
     (tmp_path / "settings.toml").write_text("[font]\nsize = = 3\n")
@@ -342,6 +358,13 @@ def test_home_end_and_kill_keys_stay_in_the_input(root, make_console):
     press(console.text, "u", state=CTRL)
     assert input_of(console) == "" and console.transcript().endswith("In [1]: ")
 
+    console.text.insert("input", "one\ntwo")  # a second line: Home goes to its start
+    press(console.text, "Home")
+    assert console.text.index("insert") == console.text.index("end-1c linestart")
+    press(console.text, "Left")
+    press(console.text, "k", state=CTRL)  # at a line end: joins the lines
+    assert input_of(console) == "onetwo"
+
 
 def test_escape_clears_and_undo_redo_only_touch_the_input(root, make_console):
     console = make_console()
@@ -379,6 +402,10 @@ def test_zoom_keys_and_ctrl_wheel(root, make_console):
     assert console.font.cget("size") == size + 1
     press(console.text, "0", state=CTRL)
     assert console.font.cget("size") == size
+    console.editing.run("zoom-in")  # as the Edit menu does it
+    assert console.font.cget("size") == size + 1
+    assert console.editing.accelerator("zoom-in") == "Ctrl++"
+    console.editing.run("zoom-reset")
     focus(console.text)
     console.text.event_generate("<Button-4>", state=CTRL, x=20, y=20)
     root.update()

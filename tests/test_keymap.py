@@ -64,6 +64,14 @@ def test_every_default_action_has_a_binding_and_no_key_is_shared():
             seen[seq] = action
 
 
+def test_menu_labels_read_back_as_the_same_keys():
+    for sequences in keymap.default_keymap().values():
+        for seq in sequences:
+            assert seq in to_sequences(keymap.label(seq)), seq
+    assert keymap.label("<Control-Shift-Key-Z>") == "Ctrl+Shift+Z"
+    assert keymap.label("<Control-Key-plus>") == "Ctrl++"
+
+
 def test_override_replaces_unbinds_and_steals():
     table, warnings = merge({"find": "Ctrl+G", "clear-input": [], "undo": ["Ctrl+L"]})
     assert table["find"] == ("<Control-Key-g>",)

@@ -102,6 +102,24 @@ def test_a_stale_resync_is_dropped():
     assert inc.tokens == reference(get_lexer_by_name("python"), "a = 12")
 
 
+@pytest.mark.parametrize(
+    ("info", "lexer"),
+    [
+        ({"name": "python", "pygments_lexer": "ipython3"}, "IPython"),
+        ({"name": "R", "pygments_lexer": "r"}, "S"),
+        ({"name": "julia"}, "Julia"),
+        ({"name": "python", "pygments_lexer": "no-such-lexer"}, "Python"),  # falls back
+        ({"name": "no-such-language"}, None),
+        ({}, None),
+    ],
+)
+def test_the_kernels_language_picks_the_lexer(info, lexer):
+    from tkconsole.ui.highlight import lexer_for
+
+    found = lexer_for(info)
+    assert (found.name if found else None) == lexer
+
+
 def test_call_tracking():
     code = "print(a, (b), 'x)', f(c"
     assert is_call_start(code, 5) and not is_call_start("(1)", 0)

@@ -195,3 +195,15 @@ def _user_sequences(action: str, value: Any, warnings: list[str]) -> list[str] |
     if given and not sequences:
         return None  # nothing usable: keep the default rather than lose the action
     return sequences
+
+
+def label(sequence: str) -> str:
+    """A Tk sequence as a menu shows it: ``<Control-Shift-Key-Z>`` -> ``Ctrl+Shift+Z``."""
+    parts = [p for p in sequence.strip("<>").split("-") if p not in ("Key", "KeyPress")]
+    if parts[-2:] in (["Button", "4"], ["Button", "5"]):
+        parts[-2:] = ["-".join(parts[-2:])]
+    *mods, key = parts
+    chars = {v: k for k, v in CHAR_KEYSYMS.items()}
+    key = WHEEL_NAMES.get(key) or chars.get(key) or (key.upper() if len(key) == 1 else key)
+    names = {"Control": "Ctrl", "Command": "Cmd"}
+    return "+".join([*(names.get(m, m) for m in mods), key])

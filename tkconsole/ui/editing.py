@@ -18,6 +18,7 @@ from __future__ import annotations
 import time
 import tkinter as tk
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from ..models import keymap
@@ -107,6 +108,17 @@ class Editing:
             "zoom-reset": k.zoom_reset, "zoom-wheel": k.zoom_wheel,
             "find": self.finder.open,
         }  # fmt: skip
+
+    def accelerator(self, action: str) -> str:
+        """How the key table says to do ``action``, for a menu ("" if unbound)."""
+        sequences = self.keymap.get(action, ())
+        return keymap.label(sequences[0]) if sequences else ""
+
+    def run(self, action: str) -> None:
+        """Do an editing action as its key would (a menu entry)."""
+        handler = self._actions().get(action)
+        if handler is not None:
+            handler(SimpleNamespace(state=0, delta=0, char="", keysym="", widget=self.text))
 
     def _bind_tags(self) -> None:
         text = self.text

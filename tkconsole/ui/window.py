@@ -16,6 +16,12 @@ from .console import Console
 from .statusbar import StatusBar
 
 DEFAULT_THEME = "bootstrap-light"
+EDIT_MENU = (  # (label, key-table action); None: a separator
+    ("Find…", "find"), ("Search history…", "reverse-search"), (None, None),
+    ("Undo", "undo"), ("Redo", "redo"), ("Clear input", "clear-input"),
+    ("Clear screen", "clear-screen"), (None, None),
+    ("Zoom in", "zoom-in"), ("Zoom out", "zoom-out"), ("Actual size", "zoom-reset"),
+)  # fmt: skip
 
 
 def _use_theme(settings: Settings) -> Settings:
@@ -85,6 +91,7 @@ class MainWindow:
             file = ttk.Menu(menubar, tearoff=False)
             file.add_command(label="Connect…", command=lambda: self.on_connect(self))
             menubar.add_cascade(label="File", menu=file)
+        menubar.add_cascade(label="Edit", menu=self._edit_menu(menubar))
         kernel = ttk.Menu(menubar, tearoff=False)
         kernel.add_command(label="Interrupt", accelerator="Ctrl+C", command=self.console.interrupt)
         kernel.add_command(label="Restart", accelerator="Ctrl+.", command=self.console.restart)
@@ -92,6 +99,24 @@ class MainWindow:
         kernel.add_command(label="Quit", command=self.close)
         menubar.add_cascade(label="Kernel", menu=kernel)
         self.root.configure(menu=menubar)
+
+    def _edit_menu(self, menubar: Any) -> Any:
+        """Edit actions, with the keys the key table (and settings) give them."""
+        editing, text = self.console.editing, self.console.text
+        menu = ttk.Menu(menubar, tearoff=False)
+        menu.add_command(label="Copy", command=lambda: text.event_generate("<<Copy>>"))
+        menu.add_command(label="Paste", command=lambda: text.event_generate("<<Paste>>"))
+        menu.add_separator()
+        for label, action in EDIT_MENU:
+            if action is None:
+                menu.add_separator()
+                continue
+            menu.add_command(
+                label=label,
+                accelerator=editing.accelerator(action),
+                command=lambda action=action: editing.run(action),
+            )
+        return menu
 
     def close(self) -> None:
         self.console.shutdown()
