@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 import tkinter as tk
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from tkinter import font as tkfont
 from typing import Any
 
@@ -23,19 +24,24 @@ from pygments.util import ClassNotFound
 from ..models.lexing import IncrementalLexer, ResyncJob
 from .guarded_text import INPUT, GuardedText
 
+_LOOKUPS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tkconsole-lexer")
+LOOKUP_POLL_MS = 15
 RESYNC_DELAY_MS = 300  # quiet time before the whole-input re-lex starts
 SLICE = 0.006  # s of re-lexing per idle slice
 FALLBACK_STYLES = {False: "default", True: "monokai"}
 
 
 def lexer_for(language_info: dict) -> Lexer | None:
-    """The Pygments lexer a kernel asks for (``pygments_lexer``, else its language name)."""
+    """The Pygments lexer a kernel asks for (``pygments_lexer``, else its language name).
+
+    Never raises: a broken lexer plugin means no highlighting, not a crash.
+    """
     for key in ("pygments_lexer", "name"):
         name = language_info.get(key)
         if isinstance(name, str) and name:
             try:
                 return get_lexer_by_name(name)
-            except ClassNotFound:
+            except Exception:  # ClassNotFound, or a lexer plugin that fails to import
                 continue
     return None
 
@@ -63,6 +69,7 @@ class Highlighter:
         self.styles = styles  # (light, dark) Pygments style names
         self.enabled = enabled
         self.lexer: Lexer | None = None
+        self._lookup: Future | None = None
         self.model: IncrementalLexer | None = None
         self.warnings: list[str] = []
         self._start = ""  # where the input began when the model was built
@@ -80,8 +87,23 @@ class Highlighter:
 
     # ------------------------------------------------------------ configuration
     def set_language(self, language_info: dict) -> None:
-        """Use the kernel's lexer from now on (called when the kernel is ready)."""
-        self.lexer = lexer_for(language_info)
+        """Use the kernel's lexer from now on (called when the kernel is ready).
+
+        Finding a plugin lexer (IPython's) scans the installed packages: about
+        80 ms, done on a worker thread so the first prompt is not held up.
+        """
+        self._lookup = _LOOKUPS.submit(lexer_for, dict(language_info))
+        self._await_lexer()
+
+    def _await_lexer(self) -> None:
+        lookup = self._lookup
+        if lookup is None:
+            return
+        if not lookup.done():
+            self.text.after(LOOKUP_POLL_MS, self._await_lexer)
+            return
+        self._lookup = None
+        self.lexer = lookup.result()
         self.model = None
         self.schedule()
 
