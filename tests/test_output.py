@@ -231,3 +231,18 @@ def test_huge_cell_output_is_squeezed_and_nothing_is_lost(root, console):
     root.update()
     more = [line for line in cell_output(console, "print(f'line").splitlines() if line]
     assert more == [f"line {i}" for i in range(len(shown) + 1000)]
+
+
+def test_output_limits_come_from_the_settings_file(root, make_console, tmp_path):
+    from tkconsole.models.settings import load_settings
+
+    path = tmp_path / "settings.toml"
+    path.write_text("[output]\nscrollback_lines = 2000\nfold_threshold = 3000\nsqueeze_lines = 0\n")
+    console = make_console(settings=load_settings(path))
+    assert (console.writer.scrollback, console.writer.fold_at, console.writer.squeeze_at) == (
+        2000,
+        3000,
+        0,
+    )
+    run_and_wait(root, console, "print('z' * 5000)")
+    assert cell_output(console, "print('z'") == "z" * HEAD + "\n"  # folded at 3,000

@@ -161,7 +161,7 @@ class KernelConnection:
         future = self.loop.submit(self._shutdown())
         try:
             future.result(timeout)
-        except Exception as exc:
+        except Exception as exc:  # closing must not fail
             log.warning("kernel shutdown: %s", exc)
 
     # ----------------------------------------------------------- loop-thread side
@@ -188,7 +188,7 @@ class KernelConnection:
                 info = await self._launch()
             else:
                 info = connfile.load(self.connection_file)
-        except Exception as exc:
+        except Exception as exc:  # reported to the user, not raised
             self._event("start_failed", message=_one_line(exc))
             return
         self._connect(info)
@@ -290,7 +290,7 @@ class KernelConnection:
         self._disconnect()
         try:
             await self.manager.restart_kernel(now=True, env=kernel_env())
-        except Exception as exc:
+        except Exception as exc:  # reported to the user, not raised
             self._restarting = False
             self._event("restart_failed", message=_one_line(exc))
             return

@@ -268,7 +268,7 @@ class RemoteConnection(KernelConnection):
     async def _shutdown(self) -> None:
         self._cancel_watch()
         self._disconnect()
-        if self.owns_kernel and self.kernel_id is not None:
+        if self.owns_kernel and self.kernel_id is not None and not self.keep_kernel:
             try:
                 await self.server.shutdown(self.kernel_id)
             except KernelGone:

@@ -85,8 +85,9 @@ class HistorySettings:
 
 @dataclass(frozen=True)
 class OutputSettings:
-    scrollback_lines: int = 100000
-    fold_threshold: int = 10000
+    scrollback_lines: int = 100000  # 0 = unlimited
+    fold_threshold: int = 10000  # characters: longer lines are folded
+    squeeze_lines: int = 200000  # lines of one cell's stream output; 0 = never squeeze
 
 
 # (low, high) bounds for integer settings; values outside are a warning.
@@ -96,8 +97,9 @@ LIMITS = {
     ("completion", "indent"): (1, 16),
     ("calltips", "max_lines"): (1, 200),
     ("history", "size"): (0, 10_000_000),
-    ("output", "scrollback_lines"): (100, 100_000_000),
+    ("output", "scrollback_lines"): (0, 100_000_000),
     ("output", "fold_threshold"): (10, 100_000_000),
+    ("output", "squeeze_lines"): (0, 100_000_000),
 }
 
 SECTIONS = {

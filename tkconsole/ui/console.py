@@ -77,7 +77,15 @@ class Console(ttk.Frame):
         self.text.mark_set(PROMPT, "end-1c")
         self.text.mark_gravity(PROMPT, "right")
         self._apply_theme()
-        self.writer = OutputWriter(self.text, self.tags, self.font)
+        output = self.settings.output
+        self.writer = OutputWriter(
+            self.text,
+            self.tags,
+            self.font,
+            scrollback=output.scrollback_lines,
+            fold_at=output.fold_threshold,
+            squeeze_at=output.squeeze_lines,
+        )
         self._bind_keys()
         self.bind("<<ThemeChanged>>", lambda _e: self._apply_theme(), add="+")
 
