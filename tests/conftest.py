@@ -5,7 +5,6 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
-import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -36,27 +35,13 @@ KEYSYMS = {
 }  # fmt: skip
 
 
-def _start_xvfb() -> subprocess.Popen | None:
-    if os.environ.get("DISPLAY"):
-        return None
-    if not shutil.which("Xvfb"):
-        pytest.exit("Xvfb is not installed: run the README test command", returncode=3)
-    read, write = os.pipe()
-    proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        number = pipe.readline().strip()
-    os.environ["DISPLAY"] = f":{number}"
-    return proc
-
-
 @pytest.fixture(scope="session")
 def display() -> Iterator[str]:
-    proc = _start_xvfb()
+    from tkconsole.bench import ensure_display
+
+    if not os.environ.get("DISPLAY") and not shutil.which("Xvfb"):
+        pytest.exit("Xvfb is not installed: run the README test command", returncode=3)
+    proc = ensure_display()
     yield os.environ["DISPLAY"]
     if proc is not None:
         proc.terminate()

@@ -237,6 +237,7 @@ def run_child(kind: str, full: bool) -> dict:
 
 
 def ensure_display() -> subprocess.Popen | None:
+    """A private Xvfb display unless one is set (the tests use this too)."""
     if os.environ.get("DISPLAY"):
         return None
     read, write = os.pipe()

@@ -86,12 +86,13 @@ class Console(ttk.Frame):
             fold_at=output.fold_threshold,
             squeeze_at=output.squeeze_lines,
         )
+        self.writer.rich.set_dark(self.dark)
         self._bind_keys()
         self.bind("<<ThemeChanged>>", lambda _e: self._apply_theme(), add="+")
 
     def _apply_theme(self) -> None:
         bg, fg = _theme_colours(ttk.Style())
-        dark = _is_dark(bg)
+        dark = self.dark = _is_dark(bg)
         self.text.configure(background=bg, foreground=fg, insertbackground=fg)
         accent = "#58a6ff" if dark else "#0550ae"
         self.text.tag_configure("prompt", foreground=accent)
@@ -100,6 +101,7 @@ class Console(ttk.Frame):
         self.text.tag_configure("notice", foreground="#8b949e" if dark else "#57606a")
         if hasattr(self, "tags"):
             self.tags.set_dark(dark)
+            self.writer.rich.set_dark(dark)
         else:
             self.tags = TagPool(self.text, self.font, dark)
 

@@ -57,7 +57,7 @@ class OutputWriter:
         self.squeeze_at = squeeze_at  # 0 = never
         self._cell_lines = 0
         self._squeeze: Squeeze | None = None
-        self._chunk = 8 * 1024  # grows (or shrinks) with the measured cost per step
+        self._chunk = {False: 8 * 1024, True: 4 * 1024}  # by "coloured"; adapts per step
         self.ops: deque[tuple[Any, ...]] = deque()
         self.parsers: dict[str, AnsiParser] = {}
         self.screen: Screen | None = None
@@ -116,19 +116,21 @@ class OutputWriter:
     def _draw_stream(self, kind: str, parts: list[str]) -> None:
         started = time.perf_counter()
         data = parts[0] if len(parts) == 1 else "".join(parts)
-        if len(data) > self._chunk:
-            data = self._cut_step(kind, data)
+        # Plain lines draw far faster than coloured ones: each kind of text
+        # gets a step size learnt from what its last step cost.
+        coloured = "\x1b" in data[:4096]
+        chunk = self._chunk[coloured]
+        if len(data) > chunk:
+            data = self._cut_step(kind, data, chunk)
         self._draw_step(kind, data)
-        # Plain lines draw far faster than coloured ones: size the next step
-        # by what this one cost, so no step holds the window for long.
         rate = len(data) / max(time.perf_counter() - started, 1e-4)
-        self._chunk = int(min(MAX_CHUNK, max(MIN_CHUNK, rate * STEP_SECONDS)))
+        self._chunk[coloured] = int(min(MAX_CHUNK, max(MIN_CHUNK, rate * STEP_SECONDS)))
 
-    def _cut_step(self, kind: str, data: str) -> str:
+    def _cut_step(self, kind: str, data: str, chunk: int) -> str:
         """The next step's text (whole lines where possible); the rest is re-queued."""
-        cut = data.rfind("\n", 0, self._chunk) + 1
+        cut = data.rfind("\n", 0, chunk) + 1
         if not cut:  # inside one long line: take the rest of it at once
-            cut = data.find("\n", self._chunk, BIG_CHUNK) + 1 or min(len(data), BIG_CHUNK)
+            cut = data.find("\n", chunk, BIG_CHUNK) + 1 or min(len(data), BIG_CHUNK)
         if cut < len(data):
             self.ops.appendleft(("text", kind, [data[cut:]]))
         return data[:cut]

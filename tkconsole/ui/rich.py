@@ -22,6 +22,24 @@ from .guarded_text import GuardedText
 
 BASE_DPI_SCALING = 96 / 72  # Tk's "tk scaling" on an ordinary 96 dpi screen
 IMAGE_EXT = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
+MARKDOWN_LIGHT = {
+    "md-code": {"background": "#eef0f2", "foreground": "#9a3412"},
+    "md-codeblock": {"background": "#f3f4f6"},
+    "md-link": {"foreground": "#0550ae"},
+    "md-url": {"foreground": "#6e7781"},
+    "md-quote": {"foreground": "#57606a"},
+    "md-listmarker": {"foreground": "#0550ae"},
+    "md-hr": {"foreground": "#8c959f"},
+}
+MARKDOWN_DARK = {
+    "md-code": {"background": "#2d333b", "foreground": "#ffa657"},
+    "md-codeblock": {"background": "#22272e"},
+    "md-link": {"foreground": "#58a6ff"},
+    "md-url": {"foreground": "#8b949e"},
+    "md-quote": {"foreground": "#8b949e"},
+    "md-listmarker": {"foreground": "#58a6ff"},
+    "md-hr": {"foreground": "#6e7681"},
+}
 
 
 def _svg_renderer() -> Any:
@@ -171,10 +189,13 @@ class RichRenderer:
             f = tkfont.Font(text, family=family, size=size, **opts)
             self.fonts[style] = f
             text.tag_configure(f"md-{style}", font=f)
-        text.tag_configure("md-code", background="#eef0f2", foreground="#9a3412")
-        text.tag_configure("md-codeblock", background="#f3f4f6", lmargin1=12, lmargin2=12)
-        text.tag_configure("md-link", foreground="#0550ae", underline=True)
-        text.tag_configure("md-url", foreground="#6e7781")
-        text.tag_configure("md-quote", foreground="#57606a", lmargin1=16, lmargin2=16)
-        text.tag_configure("md-listmarker", foreground="#0550ae")
-        text.tag_configure("md-hr", foreground="#8c959f")
+        text.tag_configure("md-codeblock", lmargin1=12, lmargin2=12)
+        text.tag_configure("md-link", underline=True)
+        text.tag_configure("md-quote", lmargin1=16, lmargin2=16)
+        self.set_dark(False)
+
+    def set_dark(self, dark: bool) -> None:
+        """Markdown colours for a light or a dark background."""
+        colours = MARKDOWN_DARK if dark else MARKDOWN_LIGHT
+        for tag, options in colours.items():
+            self.text.tag_configure(tag, **options)
