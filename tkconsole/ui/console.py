@@ -428,6 +428,8 @@ class Console(ttk.Frame):
         return "break"
 
     def _execute(self, code: str) -> None:
+        if code.strip():  # the request goes first: the kernel works while we draw
+            self._exec_id = self.conn.execute(code)
         self.editing.on_execute(code)  # final highlighting, history
         self.text.editable = False
         self.writer.before_prompt = False
@@ -441,7 +443,6 @@ class Console(ttk.Frame):
         self.writer.reset_streams()
         self._reply = None
         self._idle_seen = False
-        self._exec_id = self.conn.execute(code)
         self._set_state("busy")
         self.pump.wake()
 
