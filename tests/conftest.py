@@ -23,16 +23,9 @@ os.environ["TKCONSOLE_DATA_DIR"] = str(SANDBOX / "data")
 os.environ["IPYTHONDIR"] = str(SANDBOX / "ipython")
 atexit.register(shutil.rmtree, SANDBOX, True)
 
-KEYSYMS = {
-    " ": "space", "!": "exclam", '"': "quotedbl", "#": "numbersign", "$": "dollar",
-    "%": "percent", "&": "ampersand", "'": "apostrophe", "(": "parenleft",
-    ")": "parenright", "*": "asterisk", "+": "plus", ",": "comma", "-": "minus",
-    ".": "period", "/": "slash", ":": "colon", ";": "semicolon", "<": "less",
-    "=": "equal", ">": "greater", "?": "question", "@": "at", "[": "bracketleft",
-    "\\": "backslash", "]": "bracketright", "^": "asciicircum", "_": "underscore",
-    "`": "grave", "{": "braceleft", "|": "bar", "}": "braceright", "~": "asciitilde",
-    "\n": "Return", "\t": "Tab",
-}  # fmt: skip
+from tkconsole.models.keymap import CHAR_KEYSYMS  # noqa: E402 (after the env set-up)
+
+KEYSYMS = {**CHAR_KEYSYMS, "\n": "Return", "\t": "Tab"}
 
 
 @pytest.fixture(scope="session")
