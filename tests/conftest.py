@@ -155,6 +155,16 @@ def run_and_wait(root, console, code: str, timeout: float = 30.0) -> str:
     return console.transcript()
 
 
+def answer_input(root, console) -> None:
+    """``input()`` in the kernel: the prompt shows, a typed answer reaches it."""
+    type_text(console.text, "name = input('name? ')")
+    press(console.text, "Return", state=1)
+    wait_for(root, lambda: console.transcript().endswith("name? "), 20, "the input prompt")
+    type_text(console.text, "Ada\n")
+    shown = run_and_wait(root, console, "name.upper()")
+    assert "name? Ada\n" in shown and "'ADA'" in shown
+
+
 def screenshot(widget, path: Path) -> Path:
     """Grab the widget's window from the X server into a PNG."""
     from PIL import ImageGrab

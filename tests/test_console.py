@@ -7,7 +7,7 @@ import re
 import signal
 import time
 
-from conftest import press, run_and_wait, screenshot, type_text, wait_for
+from conftest import answer_input, press, run_and_wait, screenshot, type_text, wait_for
 
 
 def tags_at(console, needle: str) -> tuple[str, ...]:
@@ -77,12 +77,7 @@ def test_enter_uses_is_complete_for_multiline_input(root, make_console):
 
 def test_input_and_getpass(root, make_console):
     console = make_console()
-    type_text(console.text, "name = input('name? ')")
-    press(console.text, "Return", state=1)
-    wait_for(root, lambda: console.transcript().endswith("name? "), 20, "the input prompt")
-    type_text(console.text, "Ada\n")
-    shown = run_and_wait(root, console, "name.upper()")
-    assert "name? Ada\n" in shown and "'ADA'" in shown
+    answer_input(root, console)
 
     type_text(console.text, "import getpass; pw = getpass.getpass('pw: ')")
     press(console.text, "Return", state=1)

@@ -16,7 +16,7 @@ import sys
 import time
 
 import pytest
-from conftest import ROOT, press, run_and_wait, type_text, wait_for
+from conftest import ROOT, answer_input, press, run_and_wait, type_text, wait_for
 from servers import ServerProcess, free_port, gateway, jserver, make_certificate
 from tcp_proxy import TcpProxy
 
@@ -106,12 +106,7 @@ def test_attach_to_a_running_kernel(root, open_console, jserver):
 @pytest.mark.parametrize("kind", ["server", "gateway"])
 def test_input_over_the_websocket(root, open_console, servers, kind):
     console = open_console(remote(servers[kind]))
-    type_text(console.text, "name = input('name? ')")
-    press(console.text, "Return", state=1)
-    wait_for(root, lambda: console.transcript().endswith("name? "), 20, "the input prompt")
-    type_text(console.text, "Ada\n")
-    shown = run_and_wait(root, console, "name.upper()")
-    assert "name? Ada\n" in shown and "'ADA'" in shown
+    answer_input(root, console)
 
 
 def test_interrupt_and_restart_go_through_rest(root, open_console, jserver):

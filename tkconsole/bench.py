@@ -19,6 +19,8 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from . import bench_remote, bench_typing
 
@@ -169,15 +171,7 @@ def _gui_steps(window, result: dict, full: bool):
     yield from roundtrip_steps(window, times)
     result["roundtrip"] = statistics.median(times)
 
-    meter = StallMeter(root)
-    meter.start()
-    start = time.perf_counter()
-    _when_prompt(console, window._advance)
-    console.execute(FLOOD)
-    yield
-    root.update_idletasks()
-    result["flood"] = time.perf_counter() - start
-    result["flood_stall"] = meter.stop()
+    yield from timed_run(window, FLOOD, result, "flood")
     text = console.transcript()
     result["flood_lines"] = text.count("\n99999\n") and _count_flood_lines(text)
 
@@ -208,6 +202,31 @@ def roundtrip_steps(window, times: list[float]):
         _when_prompt(console, window._advance)
         console.execute("1+1")
         yield
+
+
+def timed_run(window, code: str, result: dict, name: str):
+    """A step: run ``code`` to its next prompt; record ``name`` (s) and
+    ``name_stall``, the longest Tk event-loop stall meanwhile."""
+    meter = StallMeter(window.root)
+    meter.start()
+    start = time.perf_counter()
+    _when_prompt(window.console, window._advance)
+    window.console.execute(code)
+    yield
+    window.root.update_idletasks()
+    result[name] = time.perf_counter() - start
+    result[f"{name}_stall"] = meter.stop()
+
+
+@contextmanager
+def private_display() -> Iterator[None]:
+    """Xvfb for the length of a benchmark run, unless a display is set."""
+    xvfb = ensure_display()
+    try:
+        yield
+    finally:
+        if xvfb is not None:
+            xvfb.terminate()
 
 
 def _count_flood_lines(text: str) -> int:
@@ -301,8 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         (gui_child if args.child == "gui" else bare_child)(args.t0, args.full)
         return 0
-    xvfb = ensure_display()
-    try:
+    with private_display():
         starts: dict[str, list[float]] = {"gui": [], "bare": []}
         for _ in range(args.startups):
             for kind in ("bare", "gui"):
@@ -317,9 +335,6 @@ def main(argv: list[str] | None = None) -> int:
         gui.update(run_child("typing", True))
         for line in report(gui, bare):
             print(line)
-    finally:
-        if xvfb is not None:
-            xvfb.terminate()
     return 0
 
 

@@ -12,7 +12,7 @@ import struct
 import time
 import zlib
 
-from .bench import StallMeter, _bare_run, _when_prompt, peak_rss_mb, rss_mb
+from .bench import _bare_run, peak_rss_mb, rss_mb, timed_run
 
 
 def solid_png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
@@ -63,17 +63,8 @@ def bare_cases(kc) -> dict:
 
 def gui_cases(window, result: dict):
     """Generator steps, as in ``bench._gui_steps``: run each case to its prompt."""
-    console, root = window.console, window.root
-    meter = StallMeter(root)
     for name, code in CASES.items():
-        meter.start()
-        start = time.perf_counter()
-        _when_prompt(console, window._advance)
-        console.execute(code)
-        yield
-        root.update_idletasks()
-        result[name] = time.perf_counter() - start
-        result[f"{name}_stall"] = meter.stop()
+        yield from timed_run(window, code, result, name)
         if name == "flood_1m_lines":
             result["rss_after_1m_flood"] = rss_mb()
     result["rss_after_stress"] = rss_mb()

@@ -121,15 +121,11 @@ CHILDREN: dict[str, Callable[[float, bool], None]] = {"typing": typing_child}
 
 
 def main() -> int:
-    from .bench import ensure_display, report, run_child
+    from .bench import private_display, report, run_child
 
-    xvfb = ensure_display()
-    try:
+    with private_display():
         for line in report(run_child("typing", True), {}):
             print(line)
-    finally:
-        if xvfb is not None:
-            xvfb.terminate()
     return 0
 
 

@@ -440,7 +440,7 @@ class Console(ttk.Frame):
             self._show_prompt(self._count, gap=False)
             return
         self._mode = "executing"
-        self.writer.reset_streams()
+        self.writer.begin_cell()
         self._reply = None
         self._idle_seen = False
         self._set_state("busy")

@@ -18,7 +18,7 @@ from itertools import count
 from tkinter import font as tkfont
 from typing import Any
 
-from ..models.ansi import AnsiParser, Style
+from ..models.ansi import AnsiParser, Style, Text
 from ..models.terminal import Block, Row, Screen, Update, row_head, row_length, row_text
 from .fold import HEAD, Fold, Squeeze
 from .guarded_text import GuardedText
@@ -354,7 +354,7 @@ class OutputWriter:
         parser = AnsiParser()
         args: list[Any] = []
         for seg in parser.feed(data) + parser.flush():
-            if hasattr(seg, "text"):
+            if isinstance(seg, Text):
                 args += (seg.text, self._tags((kind, seg.style)))
         if args:
             self.text.write(OUT, *args)
@@ -411,7 +411,3 @@ class OutputWriter:
                 self.displays[display_id] = kept
             else:
                 del self.displays[display_id]
-
-    def reset_streams(self) -> None:
-        """Forget ANSI state between cells, as a terminal prompt would."""
-        self.begin_cell()
