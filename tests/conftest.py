@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -30,15 +31,29 @@ KEYSYMS = {**CHAR_KEYSYMS, "\n": "Return", "\t": "Tab"}
 
 @pytest.fixture(scope="session")
 def display() -> Iterator[str]:
-    from tkconsole.bench import ensure_display
-
     if not os.environ.get("DISPLAY") and not shutil.which("Xvfb"):
         pytest.exit("Xvfb is not installed: run the README test command", returncode=3)
-    proc = ensure_display()
+    proc = None
+    if not os.environ.get("DISPLAY"):
+        proc = _start_xvfb()
     yield os.environ["DISPLAY"]
     if proc is not None:
         proc.terminate()
         proc.wait(5)
+
+
+def _start_xvfb() -> subprocess.Popen:
+    """A private Xvfb; it picks a free display number and writes it to a pipe."""
+    read, write = os.pipe()
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        os.environ["DISPLAY"] = ":" + pipe.readline().strip()
+    return proc
 
 
 @pytest.fixture(scope="session")

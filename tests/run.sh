@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh Debian machine: installs what is missing
 # (Xvfb, Tk, venv support from Debian; the Python dependencies into .venv),
-# then runs ruff and pytest.  pytest starts its own Xvfb display.
+# then runs ruff, import-linter (the layer contracts in pyproject.toml) and pytest.  pytest starts its own Xvfb display.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,5 +24,6 @@ venv="${TKCONSOLE_VENV:-.venv}"
 
 "$venv/bin/ruff" check .
 "$venv/bin/ruff" format --check .
+"$venv/bin/lint-imports" --no-cache
 unset DISPLAY  # always a private Xvfb, never the developer's screen
 exec "$venv/bin/python" -m pytest -q "$@"

@@ -23,10 +23,15 @@ from conftest import ROOT
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
-from tkconsole import frozen
-from tkconsole.frozen import KERNEL_MODE, PythonCommand, parse_python_command, user_environment
 from tkconsole.kernel import bundle
 from tkconsole.kernel.bundle import BundleKernelSpecManager, SelfLaunchError
+from tkconsole.models import frozen_build
+from tkconsole.models.frozen_build import (
+    KERNEL_MODE,
+    PythonCommand,
+    parse_python_command,
+    user_environment,
+)
 
 sys.path.insert(0, str(ROOT / "packaging"))
 import icons
@@ -219,18 +224,18 @@ def test_kernel_without_standard_streams_writes_to_the_log(tmp_path):
         [sys.executable, "-c", code], check=True, env={**os.environ, "PYTHONPATH": str(ROOT)}
     )
     assert log.read_text() == "hello\noops\n"
-    assert frozen.kernel_log_path().name == "kernels.log"
+    assert frozen_build.kernel_log_path().name == "kernels.log"
 
 
 def test_kernel_log_is_rotated_past_its_limit(tmp_path, monkeypatch):
     log = tmp_path / "logs" / "kernels.log"
     log.parent.mkdir()
     log.write_bytes(b"x" * 20)
-    monkeypatch.setattr(frozen, "LOG_LIMIT", 10)
-    with frozen.open_log(log, binary=True) as stream:
+    monkeypatch.setattr(frozen_build, "LOG_LIMIT", 10)
+    with frozen_build.open_log(log, binary=True) as stream:
         stream.write(b"new\n")
     assert (tmp_path / "logs" / "kernels.log.1").read_bytes() == b"x" * 20
-    with frozen.open_log(log) as stream:  # under the limit now: appended
+    with frozen_build.open_log(log) as stream:  # under the limit now: appended
         stream.write("more\n")
     assert log.read_text() == "new\nmore\n"
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import base64
+import io
 import shutil
 
 import pytest
 from conftest import screenshot, wait_for
 
-from tkconsole.bench_output import solid_png
 from tkconsole.ui.fold import HEAD, Fold, Squeeze
 
 
@@ -27,6 +27,15 @@ def console(make_console):
 
 def images(console) -> list:
     return [console.writer.rich.images[n][0] for n in console.text.image_names()]
+
+
+def solid_png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    """A one-colour PNG, made with Pillow in memory."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), rgb).save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def cell_output(console, code_marker: str) -> str:

@@ -33,7 +33,7 @@ from jupyter_client.kernelspec import KernelSpec, KernelSpecManager, NoSuchKerne
 from jupyter_core.paths import jupyter_path
 from traitlets import Unicode
 
-from ..frozen import (
+from ..models.frozen_build import (
     KERNEL_MODE,
     is_frozen,
     is_windowed,

@@ -65,17 +65,6 @@ def call_is_open(code: str, paren: int, cursor: int) -> bool:
     return True
 
 
-def word_bounds(code: str, cursor: int) -> tuple[int, int]:
-    """The identifier-ish word (letters, digits, ``_``, ``.``) around ``cursor``."""
-    start = cursor
-    while start > 0 and (code[start - 1].isalnum() or code[start - 1] in "_."):
-        start -= 1
-    end = cursor
-    while end < len(code) and (code[end].isalnum() or code[end] == "_"):
-        end += 1
-    return start, end
-
-
 def clean_paste(data: str) -> str:
     """Pasted text as one cell: ``\\r\\n`` made ``\\n``, REPL prompts removed.
 

@@ -18,7 +18,7 @@ from itertools import count
 from tkinter import font as tkfont
 from typing import Any
 
-from ..models.ansi import AnsiParser, Style, Text
+from ..models.ansi import AnsiParser, Style
 from ..models.terminal import Block, Row, Screen, Update, row_head, row_length, row_text
 from .fold import HEAD, Fold, Squeeze
 from .guarded_text import GuardedText
@@ -63,7 +63,6 @@ class OutputWriter:
         self.screen: Screen | None = None
         self.displays: dict[str, list[tuple[str, str]]] = {}
         self.before_prompt = False  # output goes above a prompt line
-        self.on_render: Callable[[], None] | None = None  # observers (benchmarks)
         self._live_rows = 0
         self._key_tags: dict[Any, tuple[str, ...]] = {}
         self._synthetic_newline = False
@@ -109,8 +108,6 @@ class OutputWriter:
             self._trim()
             if follow:
                 self.text.see("end")
-            if self.on_render is not None:
-                self.on_render()
         return bool(self.ops)
 
     def _draw_stream(self, kind: str, parts: list[str]) -> None:
@@ -347,19 +344,6 @@ class OutputWriter:
         self.ensure_newline()
 
     # ------------------------------------------------------------ plain inserts
-    def insert_ansi(self, kind: str, data: str) -> None:
-        """Text with ANSI colours, outside the terminal region (tracebacks)."""
-        self.close_screen()
-        self._drop_synthetic_newline()
-        parser = AnsiParser()
-        args: list[Any] = []
-        for seg in parser.feed(data) + parser.flush():
-            if isinstance(seg, Text):
-                args += (seg.text, self._tags((kind, seg.style)))
-        if args:
-            self.text.write(OUT, *args)
-        self._keep_prompt_on_own_line()
-
     def insert_plain(self, data: str, tags: tuple[str, ...]) -> None:
         """Text that is not kernel output (prompts, notices): no ANSI parsing."""
         self.close_screen()

@@ -1,4 +1,4 @@
-"""Output stress benchmarks, run by ``python -m tkconsole.bench``.
+"""Output stress cases, part of ``python -m benchmarks``.
 
 Each case runs in tkconsole (time to the next prompt, with the longest Tk
 event-loop stall during it) and in a bare jupyter_client client (time to
@@ -12,7 +12,7 @@ import struct
 import time
 import zlib
 
-from .bench import _bare_run, peak_rss_mb, rss_mb, timed_run
+from .common import bare_run, peak_rss_mb, rss_mb, timed_run
 
 
 def solid_png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
@@ -55,14 +55,14 @@ def bare_cases(kc) -> dict:
     result = {}
     for name, code in CASES.items():
         start = time.perf_counter()
-        _bare_run(kc, code)
+        bare_run(kc, code)
         result[name] = time.perf_counter() - start
     result["rss_after_stress"] = rss_mb()
     return result
 
 
 def gui_cases(window, result: dict):
-    """Generator steps, as in ``bench._gui_steps``: run each case to its prompt."""
+    """Steps (see ``common.gui_child``): run each case to its prompt."""
     for name, code in CASES.items():
         yield from timed_run(window, code, result, name)
         if name == "flood_1m_lines":
@@ -72,7 +72,7 @@ def gui_cases(window, result: dict):
 
 
 def metrics() -> list[tuple[str, str, str, float, str | None]]:
-    """Rows for ``bench.report``: each case, its stall, and memory."""
+    """Rows for ``run.report``: each case, its stall, and memory."""
     rows = []
     for name in CASES:
         rows.append((name, name, "s", 1, "ratio"))

@@ -3,25 +3,26 @@
 Each key is one ``event_generate`` (the console's own bindings run: the key
 table, the post-key hooks, the insert) followed by ``update_idletasks``, so
 the time counts the highlighting refresh and the redraw as well.  Part of
-``python -m tkconsole.bench``; ``python -m tkconsole.bench_typing`` runs it
+``python -m benchmarks``; ``python -m benchmarks --only keys`` runs it
 alone.  Nothing here is asserted: it is measured and reported.
 """
 
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 from collections.abc import Callable
 
-from .models.keymap import CHAR_KEYSYMS
+from tkconsole.models.keymap import CHAR_KEYSYMS
+
+from .common import emit
 
 KEYS = 200
 CELL_LINES = 200
 TYPED = "value = other_name + 42  # note "
 SETTLE_S = 1.0  # let the whole-cell resync finish before measuring
 
-METRICS = [  # key, name, unit, scale, compare (as in bench.METRICS)
+METRICS = [  # key, name, unit, scale, compare (as in core.METRICS)
     ("typing_median", "typing_key_median_200_line_cell", "ms", 1000, None),
     ("typing_p95", "typing_key_p95", "ms", 1000, None),
     ("typing_max", "typing_key_max", "ms", 1000, None),
@@ -96,8 +97,7 @@ def _settle(root) -> None:
 
 def typing_child(_t0: float, _full: bool) -> None:
     """Open the app, wait for the prompt, measure, print one RESULT line."""
-    from .app import launch
-    from .bench import emit
+    from tkconsole.app import launch
 
     window = launch([])
     result: dict = {}
@@ -118,16 +118,3 @@ def typing_child(_t0: float, _full: bool) -> None:
 
 
 CHILDREN: dict[str, Callable[[float, bool], None]] = {"typing": typing_child}
-
-
-def main() -> int:
-    from .bench import private_display, report, run_child
-
-    with private_display():
-        for line in report(run_child("typing", True), {}):
-            print(line)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

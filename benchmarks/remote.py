@@ -1,7 +1,7 @@
-"""The remote part of ``python -m tkconsole.bench``: ``1+1`` over a Jupyter Server.
+"""The remote part of ``python -m benchmarks``: ``1+1`` over a Jupyter Server.
 
 One local ``jupyter server`` (127.0.0.1, a token) serves both sides, each
-in a child process of its own, as in ``bench.py``, ROUNDS times in turn:
+in a child process of its own (``common.run_child``), ROUNDS times in turn:
 
 - ``remote-gui``: the app launched with ``--server``, timed from execute to
   ``Out`` drawn (the same steps as the local round trip);
@@ -25,6 +25,9 @@ import urllib.request
 import uuid
 from collections.abc import Callable
 
+from .common import emit, gui_child, run_child
+from .core import ROUND_TRIPS, roundtrip_steps
+
 SERVER_ENV = "TKCONSOLE_BENCH_SERVER"  # "url token" for the children
 ROUNDS = 3  # child runs per side, alternating; each reports a median of ROUND_TRIPS
 V1 = "v1.kernel.websocket.jupyter.org"
@@ -36,23 +39,19 @@ def _server() -> tuple[str, str]:
 
 
 # --------------------------------------------------------------------- gui side
-def remote_gui_child(t0: float, full: bool) -> None:
-    from .bench import gui_child, roundtrip_steps
-
-    def steps(window, result: dict, _full: bool):
+def remote_gui_child(t0: float, _full: bool) -> None:
+    def steps(window, result: dict):
         times: list[float] = []
         yield from roundtrip_steps(window, times)
         result["remote_roundtrip"] = result["remote_roundtrip_tuned"] = statistics.median(times)
 
     url, token = _server()
-    gui_child(t0, full, ["--server", url, "--token", token], steps)
+    gui_child(t0, ["--server", url, "--token", token], steps)
 
 
 # --------------------------------------------------------------------- bare side
 def remote_bare_child(_t0: float, _full: bool) -> None:
     from tornado.ioloop import IOLoop
-
-    from .bench import emit
 
     url, token = _server()
     result = {
@@ -65,8 +64,6 @@ def remote_bare_child(_t0: float, _full: bool) -> None:
 async def _bare(url: str, token: str, quickack: bool) -> float:
     from tornado.httpclient import AsyncHTTPClient, HTTPRequest
     from tornado.websocket import websocket_connect
-
-    from .bench import ROUND_TRIPS
 
     auth = {"Authorization": f"token {token}"}
     http = AsyncHTTPClient()
@@ -126,7 +123,13 @@ CHILDREN: dict[str, Callable[[float, bool], None]] = {
 
 
 # --------------------------------------------------------------------- driver
-def measure(run_child: Callable[[str, bool], dict]) -> tuple[dict, dict]:
+METRICS = [  # key, name, unit, scale, compare (as in core.METRICS)
+    ("remote_roundtrip", "remote_roundtrip_1plus1", "ms", 1000, "diff"),
+    ("remote_roundtrip_tuned", "remote_roundtrip_1plus1_vs_quickack_bare", "ms", 1000, "diff"),
+]
+
+
+def measure() -> tuple[dict, dict]:
     """Start a local Jupyter Server, run both children against it: ``(gui, bare)``."""
     try:
         import jupyter_server  # noqa: F401

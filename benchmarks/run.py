@@ -1,0 +1,111 @@
+"""The benchmark driver: ``python -m benchmarks`` (from the repository root).
+
+Every metric is measured for tkconsole and for a bare jupyter_client client
+in the same run, each side in a fresh process, alternating, ``--rounds``
+times (median reported), and printed as one line:
+
+    name value unit  bare value unit  ratio r
+
+Modules that measure a feature of their own (``EXTRA``) expose
+``run() -> list[(case, tkconsole figure, baseline figure)]`` and are
+printed after the core table.  Speed is measured here, never asserted in
+tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import statistics
+
+from . import core, keys, output, remote
+from .common import private_display, run_child
+
+EXTRA = ("conversation", "encryption", "rich", "tabs", "widgets")
+CHILDREN = {"gui": core.gui, "bare": core.bare_child, **remote.CHILDREN, **keys.CHILDREN}
+
+
+def report(gui: dict, bare: dict) -> list[str]:
+    lines = []
+    for key, name, unit, scale, compare in (
+        core.METRICS + remote.METRICS + output.metrics() + keys.METRICS
+    ):
+        if key not in gui:
+            continue
+        value = gui[key] * scale
+        line = f"{name} {value:.4g} {unit}"
+        if key in bare:
+            base = bare[key] * scale
+            line += f"  bare {base:.4g} {unit}"
+            if compare == "ratio" and base:
+                line += f"  ratio {value / base:.3f}x"
+            elif compare == "diff":
+                line += f"  diff {value - base:+.3g} {unit}"
+        lines.append(line)
+    return lines
+
+
+def medians(runs: list[dict]) -> dict:
+    keys_ = set().union(*runs) if runs else set()
+    return {k: statistics.median(r[k] for r in runs if k in r) for k in keys_}
+
+
+def core_tables(rounds: int, startups: int) -> tuple[dict, dict]:
+    starts: dict[str, list[float]] = {"gui": [], "bare": []}
+    for _ in range(startups):
+        for kind in ("bare", "gui"):
+            starts[kind].append(run_child(kind, full=False)["startup"])
+    full: dict[str, list[dict]] = {"bare": [], "gui": []}
+    for _ in range(rounds):  # alternate, so a busy moment hits both sides alike
+        for kind in ("bare", "gui"):
+            full[kind].append(run_child(kind, full=True))
+    bare, gui = medians(full["bare"]), medians(full["gui"])
+    bare["startup"] = statistics.median(starts["bare"])
+    gui["startup"] = statistics.median(starts["gui"])
+    return gui, bare
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--child", choices=sorted(CHILDREN))
+    parser.add_argument("--t0", type=float)
+    parser.add_argument("--full", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3, help="full runs per side (median)")
+    parser.add_argument("--startups", type=int, default=5, help="start-up runs per side")
+    parser.add_argument(
+        "--only", default="", help="comma-separated: core, remote, keys, " + ", ".join(EXTRA)
+    )
+    args = parser.parse_args(argv)
+    if args.child:
+        CHILDREN[args.child](args.t0, args.full)
+        return 0
+    only = set(filter(None, args.only.split(",")))
+    wanted = lambda name: not only or name in only  # noqa: E731
+    with private_display():
+        gui: dict = {}
+        bare: dict = {}
+        if wanted("core"):
+            gui, bare = core_tables(args.rounds, args.startups)
+        if wanted("remote"):
+            remote_gui, remote_bare = remote.measure()
+            gui.update(remote_gui)
+            bare.update(remote_bare)
+        if wanted("keys"):
+            gui.update(run_child("typing", True))
+        for line in report(gui, bare):
+            print(line, flush=True)
+        for name in EXTRA:
+            if wanted(name):
+                _run_extra(name)
+    return 0
+
+
+def _run_extra(name: str) -> None:
+    try:
+        module = importlib.import_module(f"benchmarks.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"benchmarks.{name}":
+            raise
+        return
+    for case, ours, base in module.run():
+        print(f"{case} {ours}" + (f"  baseline {base}" if base else ""), flush=True)
