@@ -18,14 +18,21 @@ import argparse
 import importlib
 import statistics
 
-from . import core, keys, output, remote
+from . import core, keys, output, qtconsole, remote
 from .common import private_display, run_child
 
 EXTRA = ("conversation", "encryption", "rich", "tabs", "widgets")
-CHILDREN = {"gui": core.gui, "bare": core.bare_child, **remote.CHILDREN, **keys.CHILDREN}
+CHILDREN = {
+    "gui": core.gui,
+    "bare": core.bare_child,
+    "qt": qtconsole.qt_child,
+    **remote.CHILDREN,
+    **keys.CHILDREN,
+}
 
 
-def report(gui: dict, bare: dict) -> list[str]:
+def report(gui: dict, bare: dict, qt: dict | None = None) -> list[str]:
+    qt = qt or {}
     lines = []
     for key, name, unit, scale, compare in (
         core.METRICS + remote.METRICS + output.metrics() + keys.METRICS
@@ -41,6 +48,8 @@ def report(gui: dict, bare: dict) -> list[str]:
                 line += f"  ratio {value / base:.3f}x"
             elif compare == "diff":
                 line += f"  diff {value - base:+.3g} {unit}"
+        if key in qt:
+            line += f"  qtconsole {qt[key] * scale:.4g} {unit}"
         lines.append(line)
     return lines
 
@@ -50,19 +59,22 @@ def medians(runs: list[dict]) -> dict:
     return {k: statistics.median(r[k] for r in runs if k in r) for k in keys_}
 
 
-def core_tables(rounds: int, startups: int) -> tuple[dict, dict]:
-    starts: dict[str, list[float]] = {"gui": [], "bare": []}
+def core_tables(rounds: int, startups: int, with_qt: bool) -> tuple[dict, dict, dict]:
+    """``(tkconsole, bare, qtconsole)``: medians, each side in turn every round."""
+    sides = ("bare", "gui", "qt") if with_qt else ("bare", "gui")
+    child = lambda kind, full: qtconsole.run_qt(full) if kind == "qt" else run_child(kind, full)  # noqa: E731
+    starts: dict[str, list[float]] = {kind: [] for kind in sides}
     for _ in range(startups):
-        for kind in ("bare", "gui"):
-            starts[kind].append(run_child(kind, full=False)["startup"])
-    full: dict[str, list[dict]] = {"bare": [], "gui": []}
-    for _ in range(rounds):  # alternate, so a busy moment hits both sides alike
-        for kind in ("bare", "gui"):
-            full[kind].append(run_child(kind, full=True))
-    bare, gui = medians(full["bare"]), medians(full["gui"])
-    bare["startup"] = statistics.median(starts["bare"])
-    gui["startup"] = statistics.median(starts["gui"])
-    return gui, bare
+        for kind in sides:
+            starts[kind].append(child(kind, False).get("startup", float("nan")))
+    full: dict[str, list[dict]] = {kind: [] for kind in sides}
+    for _ in range(rounds):  # alternate, so a busy moment hits every side alike
+        for kind in sides:
+            full[kind].append(child(kind, True))
+    tables = {kind: medians(full[kind]) for kind in sides}
+    for kind in sides:
+        tables[kind]["startup"] = statistics.median(starts[kind])
+    return tables["gui"], tables["bare"], tables.get("qt", {})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true")
     parser.add_argument("--rounds", type=int, default=3, help="full runs per side (median)")
     parser.add_argument("--startups", type=int, default=5, help="start-up runs per side")
+    parser.add_argument(
+        "--no-qt", action="store_true", help="leave out QtConsole even where it is installed"
+    )
     parser.add_argument(
         "--only", default="", help="comma-separated: core, remote, keys, " + ", ".join(EXTRA)
     )
@@ -84,15 +99,17 @@ def main(argv: list[str] | None = None) -> int:
     with private_display():
         gui: dict = {}
         bare: dict = {}
+        qt: dict = {}
         if wanted("core"):
-            gui, bare = core_tables(args.rounds, args.startups)
+            with_qt = not args.no_qt and qtconsole.available()
+            gui, bare, qt = core_tables(args.rounds, args.startups, with_qt)
         if wanted("remote"):
             remote_gui, remote_bare = remote.measure()
             gui.update(remote_gui)
             bare.update(remote_bare)
         if wanted("keys"):
             gui.update(run_child("typing", True))
-        for line in report(gui, bare):
+        for line in report(gui, bare, qt):
             print(line, flush=True)
         for name in EXTRA:
             if wanted(name):

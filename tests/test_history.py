@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,6 +17,7 @@ def test_entries_survive_a_new_store_on_the_same_file(tmp_path):
     first.add("a = 1", "python")
     first.add("b = 2\nc = 3", "python")
     first.add("x <- 1", "R")
+    first.flush()
     second = HistoryStore(path)  # another session (first is still open)
     assert second.entries("python") == ["a = 1", "b = 2\nc = 3"]
     assert second.entries("R") == ["x <- 1"]
@@ -26,9 +28,24 @@ def test_each_entry_is_committed_at_once(tmp_path):
     path = tmp_path / "h.sqlite"
     store = HistoryStore(path)
     store.add("import os")
+    store.flush()  # the writer thread's commit, not a close
     # read with a separate connection, as after a crash: the row is already there
     rows = sqlite3.connect(path).execute("SELECT source FROM history").fetchall()
     assert rows == [("import os",)]
+
+
+def test_entries_are_written_off_the_calling_thread(tmp_path):
+    store = HistoryStore(tmp_path / "h.sqlite")
+    writers: list[int] = []
+    store._db.set_trace_callback(
+        lambda sql: writers.append(threading.get_ident()) if sql.startswith("INSERT") else None
+    )
+    store.add("a = 1")
+    store.add("b = 2")
+    store.flush()
+    assert len(writers) == 2 and threading.get_ident() not in writers
+    store.close()
+    assert HistoryStore(tmp_path / "h.sqlite").entries() == ["a = 1", "b = 2"]
 
 
 def test_blank_entries_are_not_kept(tmp_path):
@@ -43,6 +60,7 @@ def test_size_limits_memory_and_file(tmp_path):
     for i in range(30):
         store.add(f"x = {i}")
     assert store.entries() == [f"x = {i}" for i in range(20, 30)]
+    store.flush()
     again = HistoryStore(path, size=10)
     assert again.entries() == [f"x = {i}" for i in range(20, 30)]
     (count,) = sqlite3.connect(path).execute("SELECT count(*) FROM history").fetchone()
@@ -54,7 +72,9 @@ def test_a_corrupt_file_is_moved_aside_and_replaced(tmp_path):
     path.write_bytes(b"this is not a database" * 100)
     store = HistoryStore(path)
     assert len(store.warnings) == 1 and "unreadable" in store.warnings[0]
-    assert store.add("still works") is None
+    store.add("still works")
+    store.flush()
+    assert store.take_warning() is None
     assert HistoryStore(path).entries() == ["still works"]
     (aside,) = tmp_path.glob("h.sqlite.corrupt-*")
     assert aside.read_bytes().startswith(b"this is not a database")
@@ -62,13 +82,17 @@ def test_a_corrupt_file_is_moved_aside_and_replaced(tmp_path):
 
 def test_a_locked_file_gives_a_warning_and_a_memory_store(tmp_path):
     path = tmp_path / "h.sqlite"
-    HistoryStore(path).add("old")
+    first = HistoryStore(path)
+    first.add("old")
+    first.close()
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
         store = HistoryStore(path)
         assert len(store.warnings) == 1 and "locked" in store.warnings[0]
-        assert store.add("new") is None
+        store.add("new")
+        store.flush()
+        assert store.take_warning() is None  # nothing to write to: no write failed
         assert store.entries() == ["new"]
     finally:
         holder.execute("ROLLBACK")
@@ -81,10 +105,13 @@ def test_a_file_locked_later_only_warns_on_add(tmp_path):
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        warning = store.add("x = 1")
+        store.add("x = 1")
+        store.flush()
     finally:
         holder.execute("ROLLBACK")
+    warning = store.take_warning()
     assert warning and "could not be saved" in warning
+    assert store.take_warning() is None  # said once
     assert store.entries() == ["x = 1"]
 
 
@@ -92,7 +119,8 @@ def test_an_unusable_directory_gives_a_memory_store(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
     store = HistoryStore(blocker / "sub" / "h.sqlite")
-    assert store.warnings and store.add("x") is None and store.entries() == ["x"]
+    store.add("x")
+    assert store.warnings and store.entries() == ["x"]
 
 
 def test_kernel_history_is_older_and_not_duplicated(tmp_path):
@@ -100,6 +128,7 @@ def test_kernel_history_is_older_and_not_duplicated(tmp_path):
     store.add("ours")
     store.add_older(["k1", "ours", "k2", "k1"], "python")
     assert store.entries() == ["k1", "k2", "ours"]
+    store.flush()
     assert HistoryStore(tmp_path / "h.sqlite").entries() == ["ours"]  # never written
 
 

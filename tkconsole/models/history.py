@@ -4,7 +4,9 @@ of walking it (Up/Down with a prefix, and Ctrl+R's incremental search).
 The store never raises into the console.  A locked file gives a warning and
 a history kept in memory for this session; a corrupt one is moved aside
 (so nothing is destroyed) and replaced by a fresh file.  Each entry is
-committed as it is added, so a crash loses nothing.
+committed as it is added, so a crash loses nothing; the commit runs on a
+writer thread of the store's own (started with the first entry), so the
+Tk thread never waits for the disk while a cell starts.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from __future__ import annotations
 import sqlite3
 import time
 import uuid
+from collections import deque
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 SCHEMA = """
@@ -38,6 +42,8 @@ class HistoryStore:
         self._older: list[tuple[str, str]] = []  # the kernel's own tail, never written
         self._entries: list[tuple[str, str]] = []  # (language, source)
         self._db: sqlite3.Connection | None = None
+        self._writer: ThreadPoolExecutor | None = None
+        self._failures: deque[str] = deque()  # from the writer thread
         if path is not None:
             self._open(path)
 
@@ -58,7 +64,8 @@ class HistoryStore:
 
     def _connect(self, path: Path) -> tuple[sqlite3.Connection, list[tuple[str, str]]]:
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(str(path), timeout=LOCK_TIMEOUT)
+        # Opened and read here; written only by the writer thread afterwards.
+        db = sqlite3.connect(str(path), timeout=LOCK_TIMEOUT, check_same_thread=False)
         try:
             db.execute(SCHEMA)
             self._trim(db)
@@ -102,26 +109,47 @@ class HistoryStore:
         rows = self._older + self._entries
         return [src for lang, src in rows if language is None or lang in (language, "")]
 
-    def add(self, source: str, language: str = "") -> str | None:
-        """Remember ``source`` and commit it at once; returns a warning if it could not be saved."""
+    def add(self, source: str, language: str = "") -> None:
+        """Remember ``source``; its commit is handed to the writer thread at once.
+
+        A write that fails is reported by ``take_warning``.
+        """
         if not source.strip():
-            return None
+            return
         self._entries.append((language, source))
         if len(self._entries) > self.size:
             del self._entries[: len(self._entries) - self.size]
         if self._db is None:
-            return None
+            return
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="tkconsole-history")
+        self._writer.submit(self._write, language, source, time.time())
+
+    def _write(self, language: str, source: str, when: float) -> None:
+        db = self._db
+        if db is None:  # an earlier write failed
+            return
         try:
-            self._db.execute(
+            db.execute(
                 "INSERT INTO history (session, language, source, time) VALUES (?, ?, ?, ?)",
-                (self.session, language, source, time.time()),
+                (self.session, language, source, when),
             )
-            self._db.commit()
+            db.commit()
         except sqlite3.Error as exc:
-            self._db.close()
             self._db = None
-            return f"History could not be saved to {self.path} ({exc}); kept in memory only."
-        return None
+            db.close()
+            self._failures.append(
+                f"History could not be saved to {self.path} ({exc}); kept in memory only."
+            )
+
+    def flush(self) -> None:
+        """Wait until every entry added so far is committed (or has failed)."""
+        if self._writer is not None:
+            self._writer.submit(lambda: None).result()
+
+    def take_warning(self) -> str | None:
+        """The message of a write that failed since the last call, if any."""
+        return self._failures.popleft() if self._failures else None
 
     def add_older(self, sources: Iterable[str], language: str = "") -> None:
         """The kernel's own history: older than ours, not written, no duplicates of ours."""
@@ -132,6 +160,9 @@ class HistoryStore:
                 self._older.append((language, source))
 
     def close(self) -> None:
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)  # pending entries are committed first
+            self._writer = None
         if self._db is not None:
             self._db.close()
             self._db = None

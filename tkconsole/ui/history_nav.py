@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .editing import Editing
 
 KERNEL_TAIL = 1000  # entries asked of the kernel's own history at start
+WRITE_CHECK_MS = 500  # after an entry is handed to the writer: did its commit fail?
 
 
 class HistoryNav:
@@ -93,8 +94,14 @@ class HistoryNav:
 
     # ------------------------------------------------------------ recording
     def record(self, code: str) -> None:
-        """Remember an executed input (committed to the file at once)."""
-        warning = self.store.add(code, self.language)
+        """Remember an executed input (committed to the file at once, off this thread)."""
+        self.store.add(code, self.language)
+        self.text.after(WRITE_CHECK_MS, self._report_failed_write)
+
+    def _report_failed_write(self) -> None:
+        if not self.text.winfo_exists():
+            return
+        warning = self.store.take_warning()
         if warning:
             self.editing.console._notice(warning)
 
