@@ -27,6 +27,7 @@ IDLE_SECONDS = 10.0
 
 METRICS = [  # key, name, unit, scale, compare
     ("startup", "start_to_prompt", "s", 1, "ratio"),
+    ("startup_embedded", "start_to_prompt_embedded", "s", 1, "ratio"),
     ("roundtrip", "roundtrip_1plus1", "ms", 1000, "diff"),
     ("flood", "flood_100k_lines", "s", 1, "ratio"),
     ("flood_lines", "flood_lines_kept", "lines", 1, None),
@@ -34,6 +35,7 @@ METRICS = [  # key, name, unit, scale, compare
     ("idle_cpu", "idle_cpu_10s", "%", 1, None),
     ("idle_cpu_after_flood", "idle_cpu_10s_after_flood", "%", 1, None),
     ("rss_start", "rss_after_start", "MB", 1, None),
+    ("rss_start_embedded", "rss_after_start_embedded", "MB", 1, None),
     ("rss_peak", "rss_peak", "MB", 1, None),
 ]
 
@@ -79,6 +81,28 @@ def _bare_roundtrip(kc) -> float:
 
 
 # --------------------------------------------------------------------- gui
+def embedded(t0: float, _full: bool) -> None:
+    """A Tk program that imports tkconsole and packs a ``ConsoleWidget``: to its prompt."""
+    import tkinter as tk
+
+    from tkconsole import ConsoleWidget
+
+    root = tk.Tk()
+    console = ConsoleWidget(root)
+    console.pack(fill="both", expand=True)
+    result: dict = {}
+
+    def first_prompt(_event) -> None:
+        if not result:
+            result["startup_embedded"] = time.time() - t0
+            result["rss_start_embedded"] = rss_mb()
+            root.after_idle(root.destroy)
+
+    console.bind("<<ConsolePrompt>>", first_prompt, add="+")
+    root.mainloop()
+    emit(result)
+
+
 def gui(t0: float, full: bool) -> None:
     gui_child(t0, [], _gui_steps if full else lambda _w, _r: iter(()))
 

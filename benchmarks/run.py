@@ -24,6 +24,7 @@ from .common import private_display, run_child
 EXTRA = ("conversation", "encryption", "rich", "tabs", "widgets")
 CHILDREN = {
     "gui": core.gui,
+    "embedded": core.embedded,
     "bare": core.bare_child,
     "qt": qtconsole.qt_child,
     **remote.CHILDREN,
@@ -63,17 +64,17 @@ def core_tables(rounds: int, startups: int, with_qt: bool) -> tuple[dict, dict, 
     """``(tkconsole, bare, qtconsole)``: medians, each side in turn every round."""
     sides = ("bare", "gui", "qt") if with_qt else ("bare", "gui")
     child = lambda kind, full: qtconsole.run_qt(full) if kind == "qt" else run_child(kind, full)  # noqa: E731
-    starts: dict[str, list[float]] = {kind: [] for kind in sides}
+    starts: dict[str, list[dict]] = {kind: [] for kind in (*sides, "embedded")}
     for _ in range(startups):
-        for kind in sides:
-            starts[kind].append(child(kind, False).get("startup", float("nan")))
+        for kind in starts:
+            starts[kind].append(child(kind, False))
     full: dict[str, list[dict]] = {kind: [] for kind in sides}
     for _ in range(rounds):  # alternate, so a busy moment hits every side alike
         for kind in sides:
             full[kind].append(child(kind, True))
-    tables = {kind: medians(full[kind]) for kind in sides}
-    for kind in sides:
-        tables[kind]["startup"] = statistics.median(starts[kind])
+    tables = {kind: {**medians(full[kind]), **medians(starts[kind])} for kind in sides}
+    tables["gui"].update(medians(starts["embedded"]))
+    tables["bare"]["startup_embedded"] = tables["bare"]["startup"]  # the same reference
     return tables["gui"], tables["bare"], tables.get("qt", {})
 
 
