@@ -30,8 +30,8 @@ import pexpect as _pexpect
 from jupyter_client.ssh import tunnel
 
 from . import connfile
-from .connection import KernelConnection
-from .loop import LoopThread
+from .base import LAUNCH_TIMEOUT
+from .connection import EncryptionError, KernelConnection
 
 AskPassword = Callable[[str], "str | None"]  # prompt -> password, or None to cancel
 SLEEP = 60  # s the remote side keeps an unused forward open (jupyter_client's default)
@@ -256,9 +256,12 @@ class TunnelledConnection(KernelConnection):
         server: str,
         keyfile: str | None = None,
         ask_password: AskPassword | None = None,
-        loop: LoopThread | None = None,
+        encryption: str = "auto",
+        launch_timeout: float = LAUNCH_TIMEOUT,
     ) -> None:
-        super().__init__(connection_file=connection_file, loop=loop)
+        super().__init__(
+            connection_file=connection_file, encryption=encryption, launch_timeout=launch_timeout
+        )
         self.tunnels = SshTunnels(server, keyfile, ask_password)
         self.display_name = f"existing kernel via {server}"
 
@@ -272,15 +275,16 @@ class TunnelledConnection(KernelConnection):
     async def _tunnel(self) -> dict | None:
         """Load the file and open (or reopen) the tunnels; None after reporting why not."""
         try:
-            info = connfile.load(self.connection_file)
+            info = self._checked(connfile.load(self.connection_file))
             await asyncio.to_thread(self.tunnels.open, info)
-        except (connfile.ConnectionFileError, SshError) as exc:
+        except (connfile.ConnectionFileError, EncryptionError, SshError) as exc:
             name = "restart_failed" if self._restarting else "start_failed"
             self._event(name, message=str(exc))
             return None
         return info
 
     def _connect(self, info: dict) -> None:
+        """Through the tunnels; the CurveZMQ keys in ``info`` still apply end to end."""
         super()._connect(self.tunnels.rewrite(info))
 
     def _reconnect(self) -> None:
