@@ -77,7 +77,7 @@ def target_from_args(args: argparse.Namespace) -> Target:
     env = parse_env(args.kernel_env or [])
     if args.server is None:
         for option, value in (
-            ("--token", args.token), ("--kernel-id", args.kernel_id), ("--kernel-env", env)
+            ("--token", args.token), ("--kernel-id", args.kernel_id), ("--kernel-env", args.kernel_env)
         ):  # fmt: skip
             if value is not None:
                 raise ValueError(f"{option} needs --server URL")
