@@ -22,6 +22,11 @@ CONNECT_TIMEOUT = 10.0  # s
 REQUEST_TIMEOUT = 60.0  # s: starting a kernel on a busy gateway can take a while
 
 
+# What Enterprise Gateway's 403s say when the token is fine but the request is not
+# (an unauthorized KERNEL_USERNAME, a per-user or total kernel limit).
+_GATEWAY_REFUSALS = ("KERNEL_USERNAME", "max kernels")
+
+
 class ServerError(Exception):
     """The server could not be used; ``str()`` is one readable line."""
 
@@ -194,7 +199,7 @@ class ServerClient:
                 f"the server at {self.url} runs as many kernels as it allows (HTTP 403 "
                 "Resource Limit): shut one down there, or ask its administrator"
             )
-        if code == 403 and said not in ("no details", "Forbidden"):  # says who or what
+        if code == 403 and any(word in said for word in _GATEWAY_REFUSALS):
             return Refused(f"the server at {self.url} refused (HTTP 403): {said}")
         if code == 400 and path == "api/kernels":
             return Refused(f"the server at {self.url} refused to start the kernel: {said}")
