@@ -18,11 +18,15 @@ import time
 import pytest
 from conftest import ROOT, press, run_and_wait, type_text, wait_for
 from servers import EG_PROGRAM, EG_REFUSED_USER, ServerProcess
+from test_connect_dialog import connector, opened_console
 
 from tkconsole.connector import Connector
 from tkconsole.kernel import wsproto
 from tkconsole.kernel.remote import RemoteConnection
 from tkconsole.kernel.server import ServerClient
+from tkconsole.ui.connect_dialog import ConnectDialog
+
+__all__ = ["connector"]  # a fixture, imported for pytest
 
 pytestmark = pytest.mark.skipif(
     not EG_PROGRAM.exists(), reason="no Enterprise Gateway venv: run tests/run.sh"
@@ -149,6 +153,23 @@ def test_command_line_kernel_env(display, eg, tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "('carol', 'a=b c')" in transcript.read_text()
+
+
+def test_connect_dialog_kernel_env(root, connector, eg):
+    dialog = ConnectDialog(root, connector)
+    dialog.tabs.select(2)
+    dialog.url.delete(0, "end")
+    type_text(dialog.url, eg.url)
+    type_text(dialog.token, eg.token)
+    dialog.list_server()
+    wait_for(root, lambda: "does not list" in dialog.message.cget("text"), 20, "the note")
+    assert "python3" in dialog.server_spec.cget("values")  # the specs came all the same
+    dialog.server_spec.set("python3")
+    type_text(dialog.kernel_env, "KERNEL_USERNAME=dora; KERNEL_GREETING=hi")
+    dialog.start_remote()
+    console = opened_console(root, connector, 1)
+    code = "import os; os.environ['KERNEL_USERNAME'], os.environ['KERNEL_GREETING']"
+    assert "('dora', 'hi')" in run_and_wait(root, console, code)
 
 
 # ---------------------------------------------------------------- clear refusals

@@ -76,9 +76,8 @@ def target_from_args(args: argparse.Namespace) -> Target:
     """Check the option combination; raises ``ValueError`` with one line."""
     env = parse_env(args.kernel_env or [])
     if args.server is None:
-        for option, value in (
-            ("--token", args.token), ("--kernel-id", args.kernel_id), ("--kernel-env", args.kernel_env)
-        ):  # fmt: skip
+        given = (("--token", args.token), ("--kernel-id", args.kernel_id))
+        for option, value in (*given, ("--kernel-env", args.kernel_env)):
             if value is not None:
                 raise ValueError(f"{option} needs --server URL")
     if args.ssh is None and args.sshkey is not None:
