@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,6 +76,41 @@ def eg_bare_child(url: str, token: str) -> float:
     return IOLoop.current().run_sync(lambda: _bare(url, token, True))
 
 
+def eg_transport_child(url: str, token: str) -> float:
+    """Median ``1+1`` through tkconsole's RemoteConnection alone: no window, no drawing.
+
+    Step for step what the bare client does (``bench_remote._bare``), a
+    silent empty execute between rounds included, so only the transport differs.
+    """
+    from tkconsole.bench import ROUND_TRIPS
+    from tkconsole.kernel.remote import RemoteConnection
+    from tkconsole.kernel.server import ServerClient
+
+    conn = RemoteConnection(ServerClient(url, token))
+    conn.start()
+
+    def until(msg_type: str, parent: str | None = None, state: str | None = None) -> None:
+        while True:
+            owner, _channel, msg = conn.queue.get(timeout=60)
+            if owner is not conn or msg["msg_type"] != msg_type:
+                continue
+            ours = parent is None or msg["parent_header"].get("msg_id") == parent
+            if ours and (state is None or msg["content"].get("execution_state") == state):
+                return
+
+    until("ready")
+    times = []
+    for _ in range(ROUND_TRIPS):
+        start = time.perf_counter()
+        msg_id = conn.execute("1+1")
+        until("execute_result", msg_id)
+        times.append(time.perf_counter() - start)
+        until("status", msg_id, "idle")
+        until("status", conn.execute("", silent=True), "idle")  # settle, as the bare client does
+    conn.shutdown()
+    return statistics.median(times)
+
+
 def child_main(kind: str, args: list[str]) -> None:
     from tkconsole.bench import emit
 
@@ -84,6 +120,8 @@ def child_main(kind: str, args: list[str]) -> None:
         gui_child(args)
     elif kind == "eg-bare":
         emit({"roundtrip": eg_bare_child(*args)})
+    elif kind == "eg-transport":
+        emit({"roundtrip": eg_transport_child(*args)})
 
 
 # --------------------------------------------------------------------- driver
@@ -106,13 +144,13 @@ def settings_dir(folder: Path, encryption: str) -> dict[str, str]:
     return {CONFIG_ENV: str(path)}
 
 
-def alternate(a, b) -> tuple[float, float]:
-    """Medians of ``a()`` and ``b()`` run ROUNDS times in turn."""
-    first, second = [], []
+def alternate(*sides: Callable[[], float]) -> list[float]:
+    """The median of each side, the sides run ROUNDS times in turn."""
+    runs: list[list[float]] = [[] for _ in sides]
     for _ in range(ROUNDS):
-        first.append(a())
-        second.append(b())
-    return statistics.median(first), statistics.median(second)
+        for side, results in zip(sides, runs, strict=True):
+            results.append(side())
+    return [statistics.median(results) for results in runs]
 
 
 def ms(seconds: float) -> str:
@@ -157,14 +195,18 @@ def eg_rows(folder: Path) -> list[tuple[str, str, str]]:
         from tkconsole.bench_remote import _wait_until_up
 
         _wait_until_up(url, token)
-        app, bare = alternate(
+        app, transport, bare = alternate(
             lambda: run_child("gui", "--server", url, "--token", token)["roundtrip"],
+            lambda: run_child("eg-transport", url, token)["roundtrip"],
             lambda: run_child("eg-bare", url, token)["roundtrip"],
         )
     finally:
         gateway.terminate()
         gateway.wait(30)
-    return [("1+1 over Enterprise Gateway: tkconsole vs bare websocket", ms(app), ms(bare))]
+    return [
+        ("1+1 over Enterprise Gateway: tkconsole vs bare websocket", ms(app), ms(bare)),
+        ("  the same, tkconsole's transport alone (no window)", ms(transport), ms(bare)),
+    ]
 
 
 def run() -> list[tuple[str, str, str]]:
