@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import zmq
 from conftest import ROOT, run_and_wait, wait_for
+from fake_kernel import FakeKernel
 from jupyter_client import KernelManager
 from jupyter_core.paths import jupyter_runtime_dir
 
@@ -127,6 +128,20 @@ def test_required_refuses_a_kernelspec_without_curve(root, make_console, plain_s
         'support, and the settings say [kernel] encryption = "required"'
     ]
     assert "Traceback" not in console.transcript()
+
+
+def test_required_refuses_a_connection_file_without_keys(root, make_console, tmp_path):
+    kernel = FakeKernel(tmp_path)  # a plain connection file
+    try:
+        path = str(kernel.connection_file)
+        console = make_console(wait=False, connection_file=path, settings=settings("required"))
+        wait_for(root, console.is_failed, 30, "the refusal")
+        assert (
+            f"Could not connect to the kernel: {path} holds no CurveZMQ keys, and the settings "
+            'say [kernel] encryption = "required"'
+        ) in console.transcript()
+    finally:
+        kernel.stop()
 
 
 def test_auto_runs_a_kernelspec_without_curve_unencrypted(root, make_console, plain_spec):
