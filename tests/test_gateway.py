@@ -245,3 +245,20 @@ def test_launch_timeout_is_one_clear_line(root, open_console, eg):
         f"Could not connect to the kernel: the kernel did not start on 127.0.0.1:{eg.port} "
         "within 1 s (the [kernel] launch_timeout setting)"
     )
+
+
+def test_launch_timeout_setting_reaches_the_command_line(display, eg, tmp_path):
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "settings.toml").write_text("[kernel]\nlaunch_timeout = 1\n")
+    transcript = tmp_path / "transcript.txt"
+    result = subprocess.run(
+        [sys.executable, "-m", "tkconsole", "--server", eg.url, "--token", eg.token,
+         "--kernel", "slow", "--kernel-env", "KERNEL_USERNAME=alice",
+         "--save-transcript", str(transcript), "--exit-after"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+        env={**os.environ, "TKCONSOLE_CONFIG_DIR": str(config)},
+    )  # fmt: skip
+    assert "Traceback" not in result.stderr
+    assert "did not start on 127.0.0.1" in transcript.read_text()
+    assert "within 1 s (the [kernel] launch_timeout setting)" in transcript.read_text()
