@@ -71,11 +71,9 @@ def test_start_a_kernel_and_execute(root, open_console, servers, kind, protocols
     console = open_console(conn)
     assert conn.link.protocol == expected
     assert conn.kernel_id not in before and conn.kernel_id in server.kernel_ids()
-    assert console.status() == (
-        f"Python 3 (ipykernel) on 127.0.0.1:{server.port}",
-        "idle",
-        "connected",
-    )
+    expected_status = (f"Python 3 (ipykernel) on 127.0.0.1:{server.port}", "idle", "connected")
+    # a late probe's or the history request's busy/idle may still be on its way
+    wait_for(root, lambda: console.status() == expected_status, 10, f"{expected_status}")
     shown = run_and_wait(root, console, "import sys; print('out'); print('err', file=sys.stderr)")
     assert "out\nerr\n" in shown
     shown = run_and_wait(root, console, "40 + 2")
