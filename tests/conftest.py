@@ -15,13 +15,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Tests never touch the real home: settings and history (ours, those of any
-# tkconsole process a test starts, and the IPython kernels' own) live in a
-# throwaway folder.
+# Tests never touch the real home: settings, history and connection files (ours,
+# those of any tkconsole process a test starts, and the IPython kernels' own)
+# live in a throwaway folder.
 SANDBOX = Path(tempfile.mkdtemp(prefix="tkconsole-tests-"))
 os.environ["TKCONSOLE_CONFIG_DIR"] = str(SANDBOX / "config")
 os.environ["TKCONSOLE_DATA_DIR"] = str(SANDBOX / "data")
 os.environ["IPYTHONDIR"] = str(SANDBOX / "ipython")
+os.environ["JUPYTER_RUNTIME_DIR"] = str(SANDBOX / "runtime")  # kernels' connection files
 atexit.register(shutil.rmtree, SANDBOX, True)
 
 from tkconsole.models.keymap import CHAR_KEYSYMS  # noqa: E402 (after the env set-up)

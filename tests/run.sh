@@ -22,6 +22,15 @@ venv="${TKCONSOLE_VENV:-.venv}"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]"
 
+# Enterprise Gateway 3.3 pins jupyter_server<2 and jupyter_client<7: its own venv,
+# made once (about 40 s) and kept like .venv.
+eg_venv="${TKCONSOLE_EG_VENV:-.venv-eg}"
+if [ ! -x "$eg_venv/bin/jupyter-enterprisegateway" ]; then
+    python3 -m venv "$eg_venv"
+    "$eg_venv/bin/python" -m pip install -q --disable-pip-version-check \
+        "jupyter-enterprise-gateway==3.3.0" "ipykernel<7"
+fi
+
 "$venv/bin/ruff" check .
 "$venv/bin/ruff" format --check .
 "$venv/bin/lint-imports" --no-cache

@@ -1,7 +1,9 @@
-"""Real Jupyter Server and Kernel Gateway processes on 127.0.0.1 for tests.
+"""Real Jupyter Server, Kernel Gateway and Enterprise Gateway processes on 127.0.0.1.
 
 Each gets a token, a free loopback port, its own runtime and config dirs,
-and can be stopped and started again on the same port.
+and can be stopped and started again on the same port.  Enterprise Gateway
+3.3 needs jupyter_server<2 and jupyter_client<7, so it runs from its own
+venv (``.venv-eg``, made by tests/run.sh; ``TKCONSOLE_EG_VENV`` overrides).
 """
 
 from __future__ import annotations
@@ -20,6 +22,12 @@ from pathlib import Path
 import pytest
 
 TOKEN = "t0k3n-for-tests"
+ROOT = Path(__file__).resolve().parents[1]
+EG_VENV = Path(os.environ.get("TKCONSOLE_EG_VENV") or ROOT / ".venv-eg")
+EG_PROGRAM = EG_VENV / "bin" / "jupyter-enterprisegateway"
+# Enterprise Gateway refuses KERNEL_USERNAME=root (its default unauthorized user),
+# and tests run as root here: refuse someone else instead.
+EG_REFUSED_USER = "mallory"
 
 
 LEGACY_ONLY = ("--ZMQChannelsWebsocketConnection.kernel_ws_protocol=",)
@@ -59,13 +67,19 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    """``kind`` is ``"server"`` (jupyter server) or ``"gateway"`` (kernel gateway)."""
+    """``kind``: ``"server"`` (jupyter server), ``"gateway"`` (kernel gateway) or ``"eg"``."""
 
     def __init__(
-        self, kind: str, home: Path, extra: tuple[str, ...] = (), tls: Path | None = None
+        self,
+        kind: str,
+        home: Path,
+        extra: tuple[str, ...] = (),
+        tls: Path | None = None,
+        env: dict[str, str] | None = None,
     ) -> None:
         """``tls``: a folder with cert.pem and key.pem to serve https with."""
         self.kind = kind
+        self.env = env or {}
         self.tls = tls
         self.home = home
         self.port = free_port()
@@ -86,6 +100,11 @@ class ServerProcess:
                 "--ServerApp.allow_root=True", f"--IdentityProvider.token={self.token}",
                 f"--ServerApp.root_dir={self.home}",
             ]  # fmt: skip
+        elif self.kind == "eg":
+            app = "EnterpriseGatewayApp"
+            args = [f"--{app}.auth_token={self.token}"]
+            ports = [f"--{app}.ip=127.0.0.1", f"--{app}.port={self.port}"]
+            return [str(EG_PROGRAM), *args, *ports, f"--{app}.port_retries=0", *self.extra]
         else:
             app = "KernelGatewayApp"
             args = [
@@ -104,6 +123,7 @@ class ServerProcess:
             "JUPYTER_RUNTIME_DIR": str(self.home / "runtime"),
             "JUPYTER_CONFIG_DIR": str(self.home / "config"),
             "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+            **self.env,
         }
         env.pop("JUPYTER_TOKEN", None)
         with self.log.open("ab") as log:
@@ -151,8 +171,11 @@ class ServerProcess:
     def kernel_ids(self) -> set[str]:
         return {k["id"] for k in self.get("api/kernels")}
 
-    def start_kernel(self) -> str:
-        return self.call("POST", "api/kernels", {"name": "python3"})["id"]
+    def start_kernel(self, env: dict[str, str] | None = None) -> str:
+        body: dict = {"name": "python3"}
+        if env:
+            body["env"] = env
+        return self.call("POST", "api/kernels", body)["id"]
 
     def delete_kernel(self, kernel_id: str) -> None:
         self.call("DELETE", f"api/kernels/{kernel_id}")

@@ -161,6 +161,7 @@ def test_default_kernel_is_the_bundled_one(frozen_specs):
     spec = specs.get_kernel_spec("python3")
     assert spec.argv == [exe, KERNEL_MODE, "-f", "{connection_file}"]
     assert Path(spec.resource_dir, "logo-64x64.png").is_file()
+    assert spec.metadata["supported_encryption"] == ["curve"]  # launched with CurveZMQ keys
 
 
 def test_specs_pointing_back_at_the_app_are_defused(frozen_specs):
@@ -440,7 +441,9 @@ def test_bundle_launches_machine_kernelspecs_but_not_their_python3(app, display,
 @pytest.mark.slow
 @pytest.mark.timeout(1200)
 def test_bundle_attaches_to_an_existing_kernel(app, display, tmp_path):
-    manager = KernelManager(connection_file=str(tmp_path / "kernel-existing.json"))
+    manager = KernelManager(
+        connection_file=str(tmp_path / "kernel-existing.json"), transport_encryption="auto"
+    )  # with CurveZMQ keys, which the app's channels and heartbeat must use
     manager.start_kernel()
     try:
         shown = run_app(
@@ -454,6 +457,16 @@ def test_bundle_attaches_to_an_existing_kernel(app, display, tmp_path):
         assert manager.is_alive()  # leaving did not stop a kernel the app did not start
     finally:
         manager.shutdown_kernel(now=True)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+def test_bundled_kernel_runs_encrypted(app, display):
+    code = (
+        "from ipykernel.kernelapp import IPKernelApp; "
+        "print('curve', IPKernelApp.instance().curve_secretkey is not None)"
+    )
+    assert "curve True\n" in run_app(app, "--execute", code)
 
 
 @pytest.mark.slow

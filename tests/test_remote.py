@@ -71,11 +71,9 @@ def test_start_a_kernel_and_execute(root, open_console, servers, kind, protocols
     console = open_console(conn)
     assert conn.link.protocol == expected
     assert conn.kernel_id not in before and conn.kernel_id in server.kernel_ids()
-    assert console.status() == (
-        f"Python 3 (ipykernel) on 127.0.0.1:{server.port}",
-        "idle",
-        "connected",
-    )
+    expected_status = (f"Python 3 (ipykernel) on 127.0.0.1:{server.port}", "idle", "connected")
+    # a late probe's or the history request's busy/idle may still be on its way
+    wait_for(root, lambda: console.status() == expected_status, 10, f"{expected_status}")
     shown = run_and_wait(root, console, "import sys; print('out'); print('err', file=sys.stderr)")
     assert "out\nerr\n" in shown
     shown = run_and_wait(root, console, "40 + 2")
@@ -170,9 +168,8 @@ def test_deleted_kernel_of_ours_is_replaced(root, open_console, jserver):
     run_and_wait(root, console, "z = 1")
     jserver.delete_kernel(old)
     wait_for(root, lambda: "Kernel died, restarted." in console.transcript(), 30, "restart")
-    assert f"The kernel {old} is gone from 127.0.0.1:{jserver.port}; starting a new one." in (
-        console.transcript()
-    )
+    where = f"The kernel {old} is gone from 127.0.0.1:{jserver.port} (shut down there"
+    assert where in console.transcript()
     assert console.conn.kernel_id != old and console.conn.kernel_id in jserver.kernel_ids()
     shown = run_and_wait(root, console, "'z' in dir()")
     assert "Out[1]: False" in shown

@@ -138,7 +138,7 @@ def test_target_labels_never_show_the_token():
 
 
 def args(**given) -> argparse.Namespace:
-    names = ("kernel", "existing", "ssh", "sshkey", "server", "token", "kernel_id")
+    names = ("kernel", "existing", "ssh", "sshkey", "server", "token", "kernel_id", "kernel_env")
     return argparse.Namespace(**{name: given.get(name) for name in names})
 
 
@@ -152,6 +152,8 @@ def args(**given) -> argparse.Namespace:
         ({"server": "http://h/", "existing": ""}, "cannot be combined"),
         ({"server": "http://h/", "kernel": "a", "kernel_id": "b"}, "not both"),
         ({"server": "gopher://h/"}, "not a server URL"),
+        ({"kernel_env": ["KERNEL_USERNAME=me"]}, "--kernel-env needs --server URL"),
+        ({"server": "http://h/", "kernel_env": ["KERNEL_USERNAME"]}, "needs NAME=VALUE"),
     ],
 )
 def test_option_combinations_are_checked(given, message):
@@ -162,6 +164,10 @@ def test_option_combinations_are_checked(given, message):
 def test_server_options_make_a_server_target():
     target = target_from_args(args(server="http://h:1/", token="t", kernel_id="k"))
     assert target == Target("server", url="http://h:1/", token="t", kernel_id="k")
+    env = ["KERNEL_USERNAME=me", "KERNEL_X=a=b"]
+    target = target_from_args(args(server="http://h:1/", kernel_env=env))
+    assert target.kernel_env() == {"KERNEL_USERNAME": "me", "KERNEL_X": "a=b"}
+    assert Target.from_dict(target.as_dict()) == target  # it goes into the recents file
 
 
 # ---------------------------------------------------------------- prompts

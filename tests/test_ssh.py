@@ -117,7 +117,12 @@ def ssh_env(sshd, monkeypatch):
 
 @pytest.fixture
 def kernel(tmp_path):
-    manager = KernelManager(kernel_name="python3", connection_file=str(tmp_path / "kernel-t.json"))
+    """A kernel with CurveZMQ keys: they travel in the connection file, through the tunnels."""
+    manager = KernelManager(
+        kernel_name="python3",
+        connection_file=str(tmp_path / "kernel-t.json"),
+        transport_encryption="auto",
+    )
     manager.start_kernel(env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
     yield manager
     manager.shutdown_kernel(now=True)
@@ -163,6 +168,7 @@ def test_tunnel_with_a_passphrase_asked_in_a_tk_dialog(root, ssh_env, sshd, tunn
     assert all(pid is not None for pid in pids)
     shown = run_and_wait(root, console, "6 * 7")
     assert "Out[1]: 42" in shown and PASSPHRASE not in shown
+    assert console.conn.encrypted  # CurveZMQ end to end, inside the ssh tunnels
 
     console.shutdown()  # the tunnels close with the console
     wait_for(root, lambda: not any(_cmdline_has(p, "127.0.0.1:") for p in pids), 10, "no ssh")

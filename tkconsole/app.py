@@ -33,6 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
     remote.add_argument("--server", metavar="URL", help="Jupyter Server or gateway to use")
     remote.add_argument("--token", help="the server's token (default: $JUPYTER_TOKEN)")
     remote.add_argument("--kernel-id", metavar="ID", help="attach to this kernel on --server")
+    remote.add_argument(
+        "--kernel-env",
+        action="append",
+        metavar="NAME=VALUE",
+        help="a parameter for a kernel --server starts (Enterprise Gateway: KERNEL_*), repeatable",
+    )
     parser.add_argument(
         "--execute", action="append", default=[], metavar="CODE", help="run CODE at start"
     )

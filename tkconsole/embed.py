@@ -12,6 +12,7 @@ from typing import Any
 
 from .kernel import connfile
 from .kernel.connection import KernelConnection
+from .models.settings import load_settings
 from .ui.console import Console
 
 
@@ -34,5 +35,11 @@ class ConsoleWidget(Console):
         if connection_file is not None:
             connection_file = connfile.resolve(connection_file)
             connfile.load(connection_file)
-        connection = KernelConnection(kernel_name=kernel_name, connection_file=connection_file)
+        options = (kwargs.get("settings") or load_settings()).kernel
+        connection = KernelConnection(
+            kernel_name=kernel_name,
+            connection_file=connection_file,
+            encryption=options.encryption,
+            launch_timeout=float(options.launch_timeout),
+        )
         super().__init__(master, connection, **kwargs)

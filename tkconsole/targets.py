@@ -26,6 +26,11 @@ class Target:
     url: str | None = None  # Jupyter Server / gateway
     token: str | None = None
     kernel_id: str | None = None  # attach to this kernel on the server
+    env: str | None = None  # NAME=VALUE lines for a kernel started on the server (KERNEL_*)
+
+    def kernel_env(self) -> dict[str, str]:
+        """``env`` as a dict (an Enterprise Gateway's kernel parameters)."""
+        return parse_env((self.env or "").splitlines())
 
     def label(self) -> str:
         """One line for menus and lists; never shows the token."""
@@ -56,10 +61,23 @@ class Target:
         return cls(**values)
 
 
+def parse_env(pairs: list[str]) -> dict[str, str]:
+    """``NAME=VALUE`` strings as a dict; raises ``ValueError`` with one line."""
+    env = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"--kernel-env needs NAME=VALUE, not {pair!r}")
+        env[name.strip()] = value
+    return env
+
+
 def target_from_args(args: argparse.Namespace) -> Target:
     """Check the option combination; raises ``ValueError`` with one line."""
+    env = parse_env(args.kernel_env or [])
     if args.server is None:
-        for option, value in (("--token", args.token), ("--kernel-id", args.kernel_id)):
+        given = (("--token", args.token), ("--kernel-id", args.kernel_id))
+        for option, value in (*given, ("--kernel-env", args.kernel_env)):
             if value is not None:
                 raise ValueError(f"{option} needs --server URL")
     if args.ssh is None and args.sshkey is not None:
@@ -77,7 +95,7 @@ def target_from_args(args: argparse.Namespace) -> Target:
             raise ValueError(str(exc)) from None
         return Target(
             "server", kernel=args.kernel, url=args.server, token=args.token,
-            kernel_id=args.kernel_id,
+            kernel_id=args.kernel_id, env="\n".join(f"{k}={v}" for k, v in env.items()) or None,
         )  # fmt: skip
     if args.existing is not None:
         from .kernel import connfile
@@ -96,18 +114,30 @@ def open_connection(target: Target, ask_password: Any = None) -> Any:
     ``ask_password(prompt) -> str | None`` is called from a worker thread
     when an ssh login needs a password or passphrase.
     """
+    from .models.settings import load_settings
+
+    options = load_settings().kernel  # encryption, launch timeout
+    timeout = float(options.launch_timeout)
     if target.kind == "server":
         from .kernel.remote import RemoteConnection
         from .kernel.server import ServerClient
 
         server = ServerClient(target.url or "", target.token)
-        return RemoteConnection(server, kernel_name=target.kernel, kernel_id=target.kernel_id)
+        return RemoteConnection(
+            server, kernel_name=target.kernel, kernel_id=target.kernel_id,
+            kernel_env=target.kernel_env(), launch_timeout=timeout,
+        )  # fmt: skip
     if target.kind == "file" and target.ssh:
         from .kernel.tunnel import TunnelledConnection
 
-        return TunnelledConnection(target.path, target.ssh, target.sshkey, ask_password)
+        return TunnelledConnection(
+            target.path, target.ssh, target.sshkey, ask_password, options.encryption, timeout
+        )
     from .kernel.connection import KernelConnection
 
-    if target.kind == "file":
-        return KernelConnection(connection_file=target.path)
-    return KernelConnection(kernel_name=target.kernel)
+    return KernelConnection(
+        kernel_name=target.kernel if target.kind != "file" else None,
+        connection_file=target.path if target.kind == "file" else None,
+        encryption=options.encryption,
+        launch_timeout=timeout,
+    )

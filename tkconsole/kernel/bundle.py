@@ -12,7 +12,10 @@ Frozen, ``sys.executable`` is tkconsole, so the stock ``python3`` kernelspec
 - kernels get the user's environment, without the library paths the
   bootloader and PyInstaller's runtime hooks set for our own process;
 - in windowed builds (Windows, macOS) a kernel's output goes to a log file
-  and, on Windows, it gets no console window.
+  and, on Windows, it gets no console window;
+- the bundled kernel declares CurveZMQ support when its ipykernel does, so
+  it is launched encrypted like any other (kernel mode reads the keys from
+  its connection file).
 
 Not frozen, ``spec_manager`` is jupyter_client's own and the rest changes
 nothing, so the pip install behaves exactly as before.
@@ -71,7 +74,7 @@ class BundleKernelSpecManager(KernelSpecManager):
             argv=[self.executable, KERNEL_MODE, "-f", "{connection_file}"],
             display_name="Python 3 (bundled with tkconsole)",
             language="python",
-            metadata={"debugger": True},
+            metadata=_ipykernel_metadata(),
             resource_dir=_ipykernel_resources(),
         )
 
@@ -153,6 +156,20 @@ def launch_options() -> dict[str, Any]:
     if sys.platform == "win32":
         options["creationflags"] = CREATE_NO_WINDOW
     return options
+
+
+def _ipykernel_metadata() -> dict[str, Any]:
+    """The bundled ipykernel's own kernelspec metadata (debugger; CurveZMQ since 7.x).
+
+    Taken from ipykernel rather than written here, so the bundled kernel is
+    launched encrypted exactly when the ipykernel it ships speaks CurveZMQ.
+    Cheap: jupyter_client, which it imports, is loaded already.
+    """
+    try:
+        from ipykernel.kernelspec import get_kernel_dict
+    except ImportError:
+        return {"debugger": True}
+    return dict(get_kernel_dict().get("metadata") or {})
 
 
 def _same_file(a: str, b: str) -> bool:

@@ -5,6 +5,10 @@ loop.  The handler only deserializes and hands the message on; a message
 that fails to deserialize (bad or replayed signature, garbage frames) is
 logged and dropped, because letting the exception escape would silence the
 stream for good.
+
+Every transport's channels meet ``Channels`` (``client.SharedLoopClient``
+for zmq, ``websocket.WebSocketChannels`` for a server): a connection asks
+for a channel by name and calls its ``send`` on the loop thread.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 import zmq
 from jupyter_client.session import Session
@@ -24,6 +28,39 @@ log = logging.getLogger(__name__)
 
 #: Receives ``(channel_name, message)`` on the loop thread.
 Emit = Callable[[str, dict], None]
+
+
+class Channel(Protocol):
+    def send(self, msg: dict) -> None:
+        """Loop thread only: write ``msg`` (with any ``buffers``) now."""
+
+
+class Channels(Protocol):
+    """A kernel's shell, iopub, stdin and control channels over one transport."""
+
+    def channel(self, name: str) -> Channel:
+        """``"shell"``, ``"stdin"``, ``"control"`` (or ``"iopub"``)."""
+
+    def stop_channels(self) -> None:
+        """Close every channel (any thread)."""
+
+
+class CurveKeys(NamedTuple):
+    """A CurveZMQ client's keys: the kernel's public key and our key pair.
+
+    Jupyter connection files hold one key pair, which the kernel's sockets
+    use as server and clients use as their own (``jupyter_client.connect``).
+    """
+
+    server: bytes
+    public: bytes
+    secret: bytes
+
+    def apply(self, sock: zmq.Socket) -> None:
+        """Make ``sock`` (not yet connected) a CurveZMQ client of the kernel."""
+        sock.curve_secretkey = self.secret
+        sock.curve_publickey = self.public
+        sock.curve_serverkey = self.server
 
 
 class StreamChannel:
@@ -44,8 +81,9 @@ class StreamChannel:
         return self._alive
 
     def start(self) -> None:
+        """Loop thread (channels are started there): receive from now on."""
         self._alive = True
-        self.loop.call(self._attach)
+        self._attach()
 
     def _attach(self) -> None:
         if self._alive and self.stream is None and not self.socket.closed:
@@ -66,10 +104,7 @@ class StreamChannel:
             self.socket.close(linger=0)
 
     def send(self, msg: dict) -> None:
-        """Hand ``msg`` to the loop thread, which alone writes the socket."""
-        self.loop.call(self._send, msg)
-
-    def _send(self, msg: dict) -> None:
+        """Loop thread only: write ``msg`` (buffers included) to the socket."""
         if self._alive and self.stream is not None:
             self.session.send(self.stream, msg)
 
@@ -99,10 +134,12 @@ class HeartbeatChannel:
         url: str,
         loop: LoopThread,
         on_state: Callable[[bool], None],
+        curve: CurveKeys | None = None,
         interval: float = 1.0,
         time_to_dead: float = 3.0,
     ) -> None:
         self.context = context
+        self.curve = curve
         self.url = url
         self.loop = loop
         self.on_state = on_state
@@ -156,6 +193,8 @@ class HeartbeatChannel:
         if self.stream is None:
             sock = self.context.socket(zmq.REQ)
             sock.linger = 0
+            if self.curve is not None:  # an encrypted kernel ignores a plain ping
+                self.curve.apply(sock)
             sock.connect(self.url)
             self.stream = ZMQStream(sock, self.loop.ioloop)
             self.stream.on_recv(self._on_pong)

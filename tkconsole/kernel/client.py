@@ -15,7 +15,7 @@ from jupyter_client.client import KernelClient
 from jupyter_client.connect import channel_socket_types
 from zmq.eventloop.zmqstream import ZMQStream
 
-from .channels import Emit, HeartbeatChannel, StreamChannel
+from .channels import CurveKeys, Emit, HeartbeatChannel, StreamChannel
 from .loop import LoopThread
 
 _IDENTIFIED = {"shell", "stdin", "control"}  # DEALER sockets carry our identity
@@ -54,14 +54,23 @@ class SharedLoopClient(KernelClient):
         sock.linger = 1000
         if identity:
             sock.identity = identity
-        if self.curve_publickey is not None:
-            sock.curve_secretkey = self.curve_secretkey
-            sock.curve_publickey = self.curve_publickey
-            sock.curve_serverkey = self.curve_publickey
+        if self.curve is not None:
+            self.curve.apply(sock)
         if channel == "stdin":
             self._watch_handshake(sock)
         sock.connect(self._make_url(channel))
         return sock
+
+    @property
+    def curve(self) -> CurveKeys | None:
+        """The CurveZMQ keys from the connection info, if it holds them."""
+        if self.curve_publickey is None or self.curve_secretkey is None:
+            return None
+        return CurveKeys(self.curve_publickey, self.curve_publickey, self.curve_secretkey)
+
+    def channel(self, name: str) -> StreamChannel:
+        """The channel called ``name`` (the ``Channels`` interface)."""
+        return _CHANNELS[name].fget(self)
 
     def _watch_handshake(self, sock: zmq.Socket) -> None:
         monitor = ZMQStream(
@@ -109,7 +118,7 @@ class SharedLoopClient(KernelClient):
     def hb_channel(self) -> HeartbeatChannel:
         if self._hb_channel is None:
             self._hb_channel = HeartbeatChannel(
-                self.context, self._make_url("hb"), self._loop, self._on_heartbeat
+                self.context, self._make_url("hb"), self._loop, self._on_heartbeat, self.curve
             )
         return self._hb_channel
 
@@ -125,8 +134,10 @@ class SharedLoopClient(KernelClient):
             if channel is not None and channel.is_alive():
                 channel.stop()
 
-    def interrupt_message(self) -> str:
-        """Send ``interrupt_request`` on the control channel."""
-        msg = self.session.msg("interrupt_request", {})
-        self.control_channel.send(msg)
-        return msg["header"]["msg_id"]
+
+_CHANNELS = {
+    "shell": SharedLoopClient.shell_channel,
+    "iopub": SharedLoopClient.iopub_channel,
+    "stdin": SharedLoopClient.stdin_channel,
+    "control": SharedLoopClient.control_channel,
+}

@@ -62,10 +62,6 @@ class LoopThread:
         self.asyncio_loop.call_soon(started.set)
         self.asyncio_loop.run_forever()
 
-    def in_loop(self) -> bool:
-        """True on the loop thread itself."""
-        return threading.current_thread() is self._thread
-
     def call(self, fn: Callable[..., Any], *args: Any) -> None:
         """Run ``fn(*args)`` on the loop thread soon; safe from any thread."""
         self.ioloop.add_callback(fn, *args)

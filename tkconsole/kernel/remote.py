@@ -1,9 +1,12 @@
 """A kernel on a Jupyter Server or gateway, as the console sees any kernel.
 
-``RemoteConnection`` keeps ``KernelConnection``'s interface, request
-builders, pending queue and readiness probe, and swaps the transport: REST
-calls start, attach, interrupt, restart and shut down the kernel, and its
-channels run over the server's websocket on the shared loop.
+``RemoteConnection`` is a ``BaseConnection`` (the console's interface,
+pending queue, readiness probe and restart policy) whose transport is the
+server's: REST calls start, attach, interrupt, restart and shut down the
+kernel, and its channels run over the server's websocket on the shared
+loop.  Enterprise Gateway is such a server too: kernel parameters go as
+``env`` in the start request, and a start that takes long (a kernel
+brought up on a cluster) is reported as ``progress`` every second.
 
 Life events map onto the local ones: a dropped websocket is
 ``not_responding`` (with a message, while it reconnects with backoff) and
@@ -19,8 +22,7 @@ import time
 from typing import Any
 
 from . import wsproto
-from .connection import RESTART_LIMIT, RESTART_WINDOW, KernelConnection
-from .loop import LoopThread
+from .base import LAUNCH_TIMEOUT, BaseConnection
 from .server import AuthError, KernelGone, ServerClient, ServerError, Unreachable
 from .websocket import WebSocketChannels
 
@@ -29,26 +31,31 @@ log = logging.getLogger(__name__)
 FIRST_RETRY = 0.5  # s before the first reconnect attempt; doubles ...
 MAX_RETRY = 8.0  # ... up to this
 GIVE_UP = 600.0  # s of failed reconnecting before the console is told to stop waiting
+PROGRESS_AFTER = 1.0  # s a kernel start may take before the status bar counts the seconds
 
 
-class RemoteConnection(KernelConnection):
-    """Start a kernel on ``server`` (or attach to ``kernel_id``) and talk to it."""
+class RemoteConnection(BaseConnection):
+    """Start a kernel on ``server`` (or attach to ``kernel_id``) and talk to it.
+
+    ``kernel_env``: parameters for the kernel's launch (``KERNEL_*`` names
+    on an Enterprise Gateway), sent only when we start the kernel.
+    """
 
     def __init__(
         self,
         server: ServerClient,
-        kernel_name: str | None = None,
+        kernel_name: str | None = None,  # None: the server's default kernelspec
         kernel_id: str | None = None,
-        loop: LoopThread | None = None,
         protocols: tuple[str, ...] = (wsproto.V1,),
+        kernel_env: dict[str, str] | None = None,
+        launch_timeout: float = LAUNCH_TIMEOUT,
     ) -> None:
-        super().__init__(kernel_name=kernel_name, loop=loop)
+        label = f"{kernel_name or 'kernel'} on {server.host}"
+        super().__init__(kernel_name, kernel_id is None, label, launch_timeout)
         self.server = server
-        self.kernel_name = kernel_name  # None: the server's default kernelspec
         self.kernel_id = kernel_id
-        self.owns_kernel = kernel_id is None
-        self.display_name = f"{kernel_name or 'kernel'} on {server.host}"
         self.protocols = protocols
+        self.kernel_env = dict(kernel_env or {})
         self.link: WebSocketChannels | None = None
         self._watch: asyncio.Future | None = None  # the reconnect loop, while one runs
 
@@ -71,7 +78,7 @@ class RemoteConnection(KernelConnection):
     async def _open_kernel(self, start: bool) -> dict:
         """Start a kernel, or look ours up; sets the id and the display name."""
         if start:
-            model = await self.server.start_kernel(self.kernel_name)
+            model = await self._launch()
         else:
             model = await self.server.kernel(self.kernel_id)
         self.kernel_id = model["id"]
@@ -79,6 +86,24 @@ class RemoteConnection(KernelConnection):
         name = await self.server.display_name(self.kernel_name or "kernel")
         self.display_name = f"{name} on {self.server.host}"
         return model
+
+    async def _launch(self) -> dict:
+        """POST the start request, counting the seconds in the status bar while it runs."""
+        started = time.monotonic()
+        timer: list[object] = []
+
+        def tick() -> None:
+            seconds = time.monotonic() - started
+            self._event("progress", state=f"starting kernel… {seconds:.0f} s")
+            timer[:] = [self.loop.ioloop.call_later(1.0, tick)]
+
+        timer.append(self.loop.ioloop.call_later(PROGRESS_AFTER, tick))
+        try:
+            return await self.server.start_kernel(
+                self.kernel_name, self.kernel_env, self.launch_timeout
+            )
+        finally:
+            self.loop.ioloop.remove_timeout(timer[0])
 
     async def _attach(self, model: dict) -> None:
         """Open a websocket to the kernel, then probe until it is ready."""
@@ -99,16 +124,12 @@ class RemoteConnection(KernelConnection):
     def _connect(self, model: Any = None) -> None:
         """Probe readiness over the open websocket (no sockets of our own)."""
         self._unready()
-        self.client = self.link
+        self.channels = self.link
         self._probe(time.monotonic())
 
-    def _unready(self) -> None:
-        """Queue requests from now on, and forget what said the kernel was up."""
-        self.ready = False
-        self._iopub_seen = False
-        self._info = None
-        self._probed = False
-        self._stdin_up = True  # the server's stdin socket is up before the websocket opens
+    def _unready(self, stdin_up: bool = True) -> None:
+        """As the base's, but the server's stdin socket is up before the websocket opens."""
+        super()._unready(stdin_up)
 
     def _emit(self, channel: str, msg: dict) -> None:
         """The server's own kernel statuses (no parent) are life events."""
@@ -204,21 +225,17 @@ class RemoteConnection(KernelConnection):
 
     async def _kernel_gone(self) -> None:
         """Our kernel is no longer on the server (shut down, or the server restarted)."""
-        where = f"kernel {self.kernel_id} is gone from {self.server.host}"
-        if self.owns_kernel and self._may_restart():
+        where = (
+            f"kernel {self.kernel_id} is gone from {self.server.host} (shut down there, "
+            "or culled as idle)"
+        )
+        if self.owns_kernel and self.restart_policy.allow():
             self._event("died", restarting=True, message=f"The {where}; starting a new one.")
             await self._restart(auto=True)
         else:
             self._disconnect()
             message = f"The {where}. Press Ctrl+. to try to reconnect."
             self._event("died", restarting=False, message=message)
-
-    def _may_restart(self) -> bool:
-        now = time.monotonic()
-        while self._restarts and now - self._restarts[0] > RESTART_WINDOW:
-            self._restarts.popleft()
-        self._restarts.append(now)
-        return len(self._restarts) <= RESTART_LIMIT
 
     async def _restart(self, auto: bool) -> None:
         """REST restart (or a new kernel if ours is gone); a kernel not ours is reattached."""

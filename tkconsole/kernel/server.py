@@ -22,6 +22,11 @@ CONNECT_TIMEOUT = 10.0  # s
 REQUEST_TIMEOUT = 60.0  # s: starting a kernel on a busy gateway can take a while
 
 
+# What Enterprise Gateway's 403s say when the token is fine but the request is not
+# (an unauthorized KERNEL_USERNAME, a per-user or total kernel limit).
+_GATEWAY_REFUSALS = ("KERNEL_USERNAME", "max kernels")
+
+
 class ServerError(Exception):
     """The server could not be used; ``str()`` is one readable line."""
 
@@ -36,6 +41,10 @@ class KernelGone(ServerError):
 
 class Unreachable(ServerError):
     """No HTTP answer at all: refused, timed out, unknown host, TLS failure."""
+
+
+class Refused(ServerError):
+    """The server understood and said no (a kernel limit, a user or a parameter it refuses)."""
 
 
 def split_token(url: str, token: str | None = None) -> tuple[str, str]:
@@ -98,16 +107,39 @@ class ServerClient:
         except AuthError:
             await self.kernelspecs()  # raises again if the token is the problem
             raise ServerError(
-                f"{self.host} does not list its running kernels (a Kernel Gateway needs "
+                f"{self.host} does not list its running kernels (an Enterprise Gateway needs "
+                "EG_LIST_KERNELS=True, a Kernel Gateway "
                 "--JupyterWebsocketPersonality.list_kernels=True)"
             ) from None
 
     async def kernel(self, kernel_id: str) -> dict:
         return await self._call("GET", self._kernel_path(kernel_id))
 
-    async def start_kernel(self, name: str | None = None) -> dict:
-        """Start a kernel (``None``: the server's default kernelspec)."""
-        return await self._call("POST", "api/kernels", {"name": name} if name else {})
+    async def start_kernel(
+        self,
+        name: str | None = None,
+        env: dict[str, str] | None = None,
+        timeout: float = REQUEST_TIMEOUT,
+    ) -> dict:
+        """Start a kernel (``None``: the server's default kernelspec).
+
+        ``env`` goes as the request's ``env``: an Enterprise Gateway hands
+        ``KERNEL_*`` names (``KERNEL_USERNAME``...) to the kernel's launcher.
+        A gateway may take tens of seconds to bring a kernel up on a
+        cluster, so the request waits up to ``timeout``.
+        """
+        body: dict[str, Any] = {"name": name} if name else {}
+        if env:
+            body["env"] = dict(env)
+        try:
+            return await self._call("POST", "api/kernels", body, timeout)
+        except Unreachable as exc:
+            if "timeout" not in str(exc):
+                raise
+            raise ServerError(
+                f"the kernel did not start on {self.host} within {timeout:.0f} s "
+                "(the [kernel] launch_timeout setting)"
+            ) from None
 
     async def interrupt(self, kernel_id: str) -> None:
         await self._call("POST", self._kernel_path(kernel_id) + "/interrupt", {})
@@ -131,14 +163,16 @@ class ServerClient:
     def _kernel_path(kernel_id: str) -> str:
         return f"api/kernels/{quote(kernel_id, safe='')}"
 
-    async def _call(self, method: str, path: str, body: Any = None) -> Any:
+    async def _call(
+        self, method: str, path: str, body: Any = None, timeout: float = REQUEST_TIMEOUT
+    ) -> Any:
         request = HTTPRequest(
             self.url + path,
             method=method,
             headers={**self.headers(), "Content-Type": "application/json"},
             body=None if body is None else json.dumps(body),
             connect_timeout=CONNECT_TIMEOUT,
-            request_timeout=REQUEST_TIMEOUT,
+            request_timeout=timeout,
         )
         try:
             response = await AsyncHTTPClient().fetch(request, raise_error=False)
@@ -159,6 +193,16 @@ class ServerClient:
 
     def http_error(self, code: int, path: str, body: bytes | None) -> ServerError:
         """The error for an HTTP failure ``code`` answering ``path``."""
+        said = _message(body)
+        if code == 403 and said == "Resource Limit":  # Enterprise Gateway's max_kernels
+            return Refused(
+                f"the server at {self.url} runs as many kernels as it allows (HTTP 403 "
+                "Resource Limit): shut one down there, or ask its administrator"
+            )
+        if code == 403 and any(word in said for word in _GATEWAY_REFUSALS):
+            return Refused(f"the server at {self.url} refused (HTTP 403): {said}")
+        if code == 400 and path == "api/kernels":
+            return Refused(f"the server at {self.url} refused to start the kernel: {said}")
         if code in (401, 403):
             return AuthError(
                 f"the server at {self.url} refused the token (HTTP {code}): "
@@ -169,7 +213,7 @@ class ServerClient:
             return KernelGone(f"there is no kernel {kernel_id} on the server at {self.url}")
         if code == 404:
             return ServerError(f"{self.url} is not a Jupyter server (no {path})")
-        return ServerError(f"the server at {self.url} answered HTTP {code}: {_message(body)}")
+        return ServerError(f"the server at {self.url} answered HTTP {code}: {said}")
 
 
 def reason(exc: BaseException) -> str:

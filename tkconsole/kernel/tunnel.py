@@ -1,10 +1,12 @@
 """SSH tunnels for every channel of an existing kernel, through the system ssh.
 
-jupyter_client's tunnel functions (``jupyter_client.ssh.tunnel``) do the
-work, one ``ssh -f -L`` forward per port: shell, iopub, stdin, control and
-heartbeat.  What they would ask on the terminal (a password or a key
-passphrase) is asked through the ``ask_password`` callback instead, which
-the app turns into a Tk dialog; this module never imports Tk.  Host keys
+One ``ssh -f -L`` forward per port (shell, iopub, stdin, control and
+heartbeat), started through pexpect as jupyter_client's ``openssh_tunnel``
+does, but written here so that what ssh asks (a password, a key
+passphrase, a verification code) goes to the ``ask_password`` callback,
+which the app turns into a Tk dialog, instead of the terminal; and
+without patching jupyter_client's module state to get there.  This module
+never imports Tk.  Host keys
 are checked as ssh always does: an unknown host is refused with a message
 saying how to accept its key, never accepted silently.
 
@@ -26,20 +28,19 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pexpect as _pexpect
-from jupyter_client.ssh import tunnel
+import pexpect
+from jupyter_client.ssh.tunnel import select_random_ports
 
 from . import connfile
-from .connection import KernelConnection
-from .loop import LoopThread
+from .base import LAUNCH_TIMEOUT
+from .connection import EncryptionError, KernelConnection
 
 AskPassword = Callable[[str], "str | None"]  # prompt -> password, or None to cancel
 SLEEP = 60  # s the remote side keeps an unused forward open (jupyter_client's default)
 LOGIN_TIMEOUT = 30.0  # s an ssh login may take, not counting time spent answering prompts
-# jupyter_client only knows "password:" and "passphrase:"; ssh asks for a key's
-# passphrase as "Enter passphrase for key '/path':", which it would wait on forever.
+# ssh asks "password:", "Enter passphrase for key '/path':" or "Verification code:".
 _PROMPT = re.compile(rb"(pass(word|phrase)( for key '[^'\n]*')?|verification code):", re.I)
-_patch_lock = threading.Lock()
+_NEW_HOST = b"Are you sure you want to continue connecting"
 
 
 class SshError(Exception):
@@ -93,28 +94,51 @@ class SshTunnels:
         return pid is None or _cmdline_has(pid, self._spec(rport))
 
     def _open_one(self, rport: int, ip: str) -> None:
-        lport = tunnel.select_random_ports(1)[0]
+        lport = select_random_ports(1)[0]
         spec = f"127.0.0.1:{lport}:{ip}:{rport}"
         self._deadline = _Deadline(LOGIN_TIMEOUT, lambda: _stop_matching(spec))
-        try:
-            with _prompts_to(self._ask), self._deadline:
-                tunnel.openssh_tunnel(
-                    lport, rport, self.server, remoteip=ip, keyfile=self.keyfile,
-                    password=self._password, timeout=SLEEP,
-                )  # fmt: skip
-        except tunnel.SSHException:
-            host = self.server.split("@")[-1]
-            raise SshError(
-                f"the host key of {host} is not known: run `ssh {self.server}` in a terminal "
-                "once to check and accept it"
-            ) from None
-        except RuntimeError:
-            raise SshError(f"ssh to {self.server} failed: {self._why_failed()}") from None
+        with self._deadline:
+            self._forward(spec)
         self.forwards[rport] = lport
         self.pids[rport] = _find_forwarder(spec)
 
-    def _ask(self, prompt: str) -> str:
-        """What jupyter_client would ask on the terminal, asked through the callback."""
+    def _forward(self, spec: str) -> None:
+        """Run ``ssh -f -L spec``, answering its prompts, until it forks (blocks)."""
+        host, _, port = self.server.partition(":")
+        args = ["-o", "ExitOnForwardFailure=yes", "-f", "-S", "none", "-L", spec]
+        args += ["-p", port] if port else []
+        args += ["-i", self.keyfile] if self.keyfile else []
+        env = {k: v for k, v in os.environ.items() if k != "SSH_ASKPASS"}
+        # ``ssh -f`` forks after login and the parent exits at once; the parent is
+        # the session leader of pexpect's pty, so its exit sends SIGHUP to the
+        # child unless that has left the session: here that race killed four
+        # forwarders out of five.  ssh keeps an inherited SIG_IGN.
+        child = pexpect.spawn(
+            "ssh", [*args, host, "sleep", str(SLEEP)], env=env, ignore_sighup=True
+        )
+        answered = 0
+        while True:
+            try:
+                found = child.expect([_NEW_HOST, _PROMPT], timeout=0.1)
+            except pexpect.TIMEOUT:
+                continue
+            except pexpect.EOF:
+                child.wait()
+                if child.exitstatus:
+                    raise SshError(f"ssh to {self.server} failed: {self._why_failed()}") from None
+                return
+            if found == 0:
+                child.close(force=True)
+                raise SshError(
+                    f"the host key of {self.server.split('@')[-1]} is not known: run `ssh "
+                    f"{self.server}` in a terminal once to check and accept it"
+                )
+            reuse = answered == 0 and self._password is not None
+            child.sendline(self._password if reuse else self._ask())
+            answered += 1
+
+    def _ask(self) -> str:
+        """What ssh asks, asked through the callback (an earlier answer was rejected)."""
         if self.ask_password is None:
             raise SshError(f"ssh to {self.server} needs a password or passphrase")
         again = "Rejected, try again. " if self._password is not None else ""
@@ -149,36 +173,6 @@ class SshTunnels:
             return str(exc)
         lines = [line.strip() for line in out.stderr.splitlines() if line.strip()]
         return lines[-1] if lines else f"ssh exited with status {out.returncode}"
-
-
-class _SighupProofPexpect:
-    """pexpect as ``openssh_tunnel`` uses it, but its ssh ignores SIGHUP.
-
-    ``ssh -f`` forks after login and the parent exits at once; the parent
-    is the session leader of pexpect's pty, so its exit sends SIGHUP to the
-    child unless the child has already left the session.  Here that race
-    killed four forwarders out of five.  ssh keeps an inherited SIG_IGN.
-    """
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(_pexpect, name)
-
-    @staticmethod
-    def spawn(*args: object, **kwargs: object) -> object:
-        return _pexpect.spawn(*args, ignore_sighup=True, **kwargs)
-
-
-@contextlib.contextmanager
-def _prompts_to(ask: Callable[[str], str]) -> Iterator[None]:
-    """Route jupyter_client's terminal ``getpass`` to ``ask``, and let it see every prompt."""
-    with _patch_lock:
-        saved = tunnel.getpass, tunnel._password_pat, tunnel.pexpect
-        tunnel.getpass, tunnel._password_pat = ask, _PROMPT
-        tunnel.pexpect = _SighupProofPexpect()
-        try:
-            yield
-        finally:
-            tunnel.getpass, tunnel._password_pat, tunnel.pexpect = saved
 
 
 class _Deadline:
@@ -256,9 +250,12 @@ class TunnelledConnection(KernelConnection):
         server: str,
         keyfile: str | None = None,
         ask_password: AskPassword | None = None,
-        loop: LoopThread | None = None,
+        encryption: str = "auto",
+        launch_timeout: float = LAUNCH_TIMEOUT,
     ) -> None:
-        super().__init__(connection_file=connection_file, loop=loop)
+        super().__init__(
+            connection_file=connection_file, encryption=encryption, launch_timeout=launch_timeout
+        )
         self.tunnels = SshTunnels(server, keyfile, ask_password)
         self.display_name = f"existing kernel via {server}"
 
@@ -272,15 +269,16 @@ class TunnelledConnection(KernelConnection):
     async def _tunnel(self) -> dict | None:
         """Load the file and open (or reopen) the tunnels; None after reporting why not."""
         try:
-            info = connfile.load(self.connection_file)
+            info = self._checked(connfile.load(self.connection_file))
             await asyncio.to_thread(self.tunnels.open, info)
-        except (connfile.ConnectionFileError, SshError) as exc:
+        except (connfile.ConnectionFileError, EncryptionError, SshError) as exc:
             name = "restart_failed" if self._restarting else "start_failed"
             self._event(name, message=str(exc))
             return None
         return info
 
     def _connect(self, info: dict) -> None:
+        """Through the tunnels; the CurveZMQ keys in ``info`` still apply end to end."""
         super()._connect(self.tunnels.rewrite(info))
 
     def _reconnect(self) -> None:

@@ -1,9 +1,8 @@
 """A kernel's channels over a Jupyter Server websocket, on the shared loop.
 
 ``WebSocketChannels`` stands where a zmq ``SharedLoopClient`` stands for a
-local kernel: it has ``shell_channel`` ... ``control_channel`` objects
-with ``send`` (any thread) and ``_send`` (loop thread), and
-``stop_channels()``.  It owns no thread: tornado's websocket client runs
+local kernel: both meet ``channels.Channels`` (``channel(name).send(msg)``
+on the loop thread, ``stop_channels()``).  It owns no thread: tornado's websocket client runs
 on the shared IOLoop and each frame is decoded and handed to ``emit``.
 
 Sends made while the socket is down wait in an outbox and go out in order
@@ -44,20 +43,14 @@ _QUICKACK = getattr(socket, "TCP_QUICKACK", None)  # Linux only
 
 
 class WsChannel:
-    """One kernel channel's sending side, as ``KernelConnection`` uses it."""
+    """One kernel channel's sending side (``channels.Channel``)."""
 
     def __init__(self, link: WebSocketChannels, name: str) -> None:
         self.link = link
         self.name = name
 
-    def is_alive(self) -> bool:
-        return not self.link.stopped
-
     def send(self, msg: dict) -> None:
-        """From any thread: the loop thread writes the socket."""
-        self.link.loop.call(self.link.send, self.name, msg)
-
-    def _send(self, msg: dict) -> None:
+        """Loop thread: write now, or when the socket is open again."""
         self.link.send(self.name, msg)
 
 
@@ -95,8 +88,10 @@ class WebSocketChannels:
         self.stopped = False
         self._current: _Attempt | None = None
         self._outbox: deque[tuple[str, dict]] = deque()
-        for name in CHANNELS:
-            setattr(self, f"{name}_channel", WsChannel(self, name))
+        self._channels = {name: WsChannel(self, name) for name in CHANNELS}
+
+    def channel(self, name: str) -> WsChannel:
+        return self._channels[name]
 
     def is_open(self) -> bool:
         return self._current is not None and self._current.ws is not None

@@ -90,6 +90,15 @@ class OutputSettings:
     squeeze_lines: int = 200000  # lines of one cell's stream output; 0 = never squeeze
 
 
+@dataclass(frozen=True)
+class KernelSettings:
+    encryption: str = "auto"  # CurveZMQ for kernels we launch: auto | required | off
+    launch_timeout: int = 120  # s a kernel (local, or on a gateway) may take to come up
+
+
+# The allowed values of string settings that are a choice.
+CHOICES = {("kernel", "encryption"): ("auto", "required", "off")}
+
 # (low, high) bounds for integer settings; values outside are a warning.
 LIMITS = {
     ("font", "size"): (4, 96),
@@ -100,6 +109,7 @@ LIMITS = {
     ("output", "scrollback_lines"): (0, 100_000_000),
     ("output", "fold_threshold"): (10, 100_000_000),
     ("output", "squeeze_lines"): (0, 100_000_000),
+    ("kernel", "launch_timeout"): (1, 86_400),
 }
 
 SECTIONS = {
@@ -109,6 +119,7 @@ SECTIONS = {
     "calltips": CalltipSettings,
     "history": HistorySettings,
     "output": OutputSettings,
+    "kernel": KernelSettings,
 }
 
 
@@ -120,6 +131,7 @@ class Settings:
     calltips: CalltipSettings = field(default_factory=CalltipSettings)
     history: HistorySettings = field(default_factory=HistorySettings)
     output: OutputSettings = field(default_factory=OutputSettings)
+    kernel: KernelSettings = field(default_factory=KernelSettings)
     keys: Mapping[str, Any] = field(default_factory=dict)  # action -> chord(s); see keymap
     path: Path | None = None  # the file these came from, if any
     warnings: tuple[str, ...] = ()
@@ -192,6 +204,9 @@ def _check(section: str, key: str, value: Any, default: Any) -> str | None:
     """Why ``value`` can't replace ``default`` (None if it can)."""
     if type(value) is not type(default):
         return f"must be {_kind(default)}, not {value!r}"
+    choices = CHOICES.get((section, key))
+    if choices and value not in choices:
+        return f"must be one of {', '.join(choices)}, not {value!r}"
     low_high = LIMITS.get((section, key))
     if low_high and not low_high[0] <= value <= low_high[1]:
         return f"must be between {low_high[0]} and {low_high[1]}, not {value!r}"

@@ -148,6 +148,9 @@ class ConnectDialog(tk.Toplevel):
         self.url.insert(0, "http://127.0.0.1:8888/")
         ttk.Button(tab, text="List kernels", command=self.list_server).pack(anchor="e", pady=4)
         self.kernels = _tree(tab, {"kernel": 300, "name": 110, "state": 80, "clients": 60}, 5)
+        # what an Enterprise Gateway passes to a kernel it starts (KERNEL_USERNAME=...)
+        self.kernel_env = _labelled_entry(tab, "Kernel env")
+        ttk.Label(tab, text="NAME=VALUE; NAME=VALUE (for Start new)").pack(anchor="e")
         row = ttk.Frame(tab)
         row.pack(fill="x")
         self.server_spec = ttk.Combobox(row, state="readonly", width=24)
@@ -199,7 +202,11 @@ class ConnectDialog(tk.Toplevel):
 
     def start_remote(self) -> None:
         name = self.server_spec.get()
-        target = self._server_target(**({"kernel": name} if name else {}))
+        extra = {"kernel": name} if name else {}
+        pairs = [pair.strip() for pair in self.kernel_env.get().split(";") if pair.strip()]
+        if pairs:
+            extra["env"] = "\n".join(pairs)
+        target = self._server_target(**extra)
         if target:
             self.open(target)
 

@@ -343,6 +343,10 @@ class Console(ttk.Frame):
         self._set_state(self.kernel_state, "connected")
         self._notice("The kernel is responding again.")
 
+    def _on_progress(self, content: dict, _msg: dict) -> None:
+        """A slow start under way (a gateway bringing a kernel up): the status bar says so."""
+        self._set_state(self.kernel_state, str(content.get("state", "starting")))
+
     def _on_start_failed(self, content: dict, _msg: dict) -> None:
         self._mode = "dead"
         self._set_state("dead", "failed")

@@ -18,7 +18,9 @@ class StatusBar(ttk.Frame):
         self.kernel = ttk.Label(self)
         self.state = ttk.Label(self, width=10)
         self.link = ttk.Label(self)
+        self.lock = ttk.Label(self, text="", bootstyle="success")
         self.kernel.pack(side="left")
+        self.lock.pack(side="left", padx=8)
         self.link.pack(side="right")
         self.state.pack(side="right", padx=12)
         console.bind("<<ConsoleStatus>>", lambda _e: self.refresh(), add="+")
@@ -29,3 +31,5 @@ class StatusBar(ttk.Frame):
         self.kernel.configure(text=name)
         self.state.configure(text=state, bootstyle=STATE_STYLE.get(state, "secondary"))
         self.link.configure(text=connection)
+        # CurveZMQ on every channel: nobody else on the machine can read the traffic
+        self.lock.configure(text="encrypted" if self.console.conn.encrypted else "")
