@@ -1,4 +1,4 @@
-"""What CurveZMQ costs, and ``1+1`` over Enterprise Gateway: ``python benchmarks/encryption.py``.
+"""What CurveZMQ costs, and ``1+1`` over Enterprise Gateway: ``python -m benchmarks.encryption``.
 
 Rows of ``(case, tkconsole figure, baseline figure)``, each side in a child
 process of its own, the two sides alternated ROUNDS times so a busy moment
@@ -27,10 +27,14 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from . import common
+from .common import ROOT, emit
+from .core import ROUND_TRIPS, _bare_roundtrip, roundtrip_steps
+from .remote import _bare, _wait_until_up
+
 EG_PROGRAM = Path(os.environ.get("TKCONSOLE_EG_VENV") or ROOT / ".venv-eg") / "bin"
 EG_PROGRAM = EG_PROGRAM / "jupyter-enterprisegateway"
-ROUNDS = 3  # child runs per side; each reports the median of bench.ROUND_TRIPS round trips
+ROUNDS = 3  # child runs per side; each reports the median of core.ROUND_TRIPS round trips
 CONFIG_ENV = "TKCONSOLE_CONFIG_DIR"
 
 
@@ -38,8 +42,6 @@ CONFIG_ENV = "TKCONSOLE_CONFIG_DIR"
 def bare_child(encryption: str) -> float:
     """Median ``1+1`` for a bare jupyter_client client (``transport_encryption``)."""
     from jupyter_client import KernelManager
-
-    from tkconsole.bench import ROUND_TRIPS, _bare_roundtrip
 
     km = KernelManager(kernel_name="python3", transport_encryption=encryption)
     km.start_kernel()
@@ -56,22 +58,18 @@ def bare_child(encryption: str) -> float:
 
 def gui_child(argv: list[str]) -> None:
     """The app on ``argv``; emits ``{"roundtrip": median s, "encrypted": bool}``."""
-    from tkconsole.bench import gui_child as run_gui
-    from tkconsole.bench import roundtrip_steps
 
-    def steps(window, result: dict, _full: bool):
+    def steps(window, result: dict):
         times: list[float] = []
         yield from roundtrip_steps(window, times)
         result["roundtrip"] = statistics.median(times)
         result["encrypted"] = window.console.conn.encrypted
 
-    run_gui(time.time(), False, argv, steps)
+    common.gui_child(time.time(), argv, steps)
 
 
 def eg_bare_child(url: str, token: str) -> float:
     from tornado.ioloop import IOLoop
-
-    from tkconsole.bench_remote import _bare
 
     return IOLoop.current().run_sync(lambda: _bare(url, token, True))
 
@@ -79,10 +77,9 @@ def eg_bare_child(url: str, token: str) -> float:
 def eg_transport_child(url: str, token: str) -> float:
     """Median ``1+1`` through tkconsole's RemoteConnection alone: no window, no drawing.
 
-    Step for step what the bare client does (``bench_remote._bare``), a
+    Step for step what the bare client does (``remote._bare``), a
     silent empty execute between rounds included, so only the transport differs.
     """
-    from tkconsole.bench import ROUND_TRIPS
     from tkconsole.kernel.remote import RemoteConnection
     from tkconsole.kernel.server import ServerClient
 
@@ -112,8 +109,6 @@ def eg_transport_child(url: str, token: str) -> float:
 
 
 def child_main(kind: str, args: list[str]) -> None:
-    from tkconsole.bench import emit
-
     if kind == "bare":
         emit({"roundtrip": bare_child(args[0])})
     elif kind == "gui":
@@ -126,10 +121,11 @@ def child_main(kind: str, args: list[str]) -> None:
 
 # --------------------------------------------------------------------- driver
 def run_child(kind: str, *args: str, env: dict[str, str] | None = None) -> dict:
-    cmd = [sys.executable, __file__, "--child", kind, *args]
+    cmd = [sys.executable, "-m", "benchmarks.encryption", "--child", kind, *args]
     out = subprocess.run(
-        cmd, capture_output=True, text=True, timeout=600, env={**os.environ, **(env or {})}
-    )
+        cmd, capture_output=True, text=True, timeout=600, cwd=ROOT,
+        env={**os.environ, **(env or {})},
+    )  # fmt: skip
     for line in out.stdout.splitlines():
         if line.startswith("RESULT "):
             return json.loads(line[7:])
@@ -192,8 +188,6 @@ def eg_rows(folder: Path) -> list[tuple[str, str, str]]:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
     )  # fmt: skip
     try:
-        from tkconsole.bench_remote import _wait_until_up
-
         _wait_until_up(url, token)
         app, transport, bare = alternate(
             lambda: run_child("gui", "--server", url, "--token", token)["roundtrip"],
@@ -211,9 +205,7 @@ def eg_rows(folder: Path) -> list[tuple[str, str, str]]:
 
 def run() -> list[tuple[str, str, str]]:
     """Every row: ``(case, tkconsole figure, baseline figure)``."""
-    from tkconsole.bench import private_display
-
-    with private_display(), tempfile.TemporaryDirectory() as tmp:
+    with common.private_display(), tempfile.TemporaryDirectory() as tmp:
         return local_rows(Path(tmp)) + eg_rows(Path(tmp))
 
 
