@@ -65,7 +65,8 @@ def parse_declarations(text: str) -> Look:
         if name == "color":
             fg = colour(value) or fg
         elif name in ("background-color", "background"):
-            bg = colour(value.split()[0] if value.split() else "") or bg
+            first = value.split()[0] if value.split() else ""
+            bg = colour(value) or (colour(first) if name == "background" else None) or bg
         elif name == "font-weight":
             bold = value.lower() in ("bold", "bolder") or (value.isdigit() and int(value) >= 600)
     return Look(fg, bg, bold)
