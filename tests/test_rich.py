@@ -1,0 +1,196 @@
+"""Rich output against a real ipykernel under Xvfb: HTML tables, typeset math, SVG, links.
+
+Cells are typed one line each: a typed newline runs a complete line at once.
+"""
+
+from __future__ import annotations
+
+import threading
+import webbrowser
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import ClassVar
+
+import pytest
+from conftest import run_and_wait, screenshot
+
+from tkconsole.ui.htmlview import TableView, cells_of
+
+pytest.importorskip("pandas")
+
+
+@pytest.fixture
+def console(make_console):
+    return make_console()
+
+
+def tables(console) -> list[TableView]:
+    return console.writer.rich.html_view().tables
+
+
+def image_count(console) -> int:
+    return len(console.text.image_names())
+
+
+def test_dataframe_renders_as_a_grid(root, console, tmp_path):
+    code = (
+        "import pandas as pd; "
+        "df = pd.DataFrame({'name': ['alpha', 'beta', 'gamma'], 'n': [1, 200, -3],"
+        " 'ratio': [0.5, 1.25, 10.0]}); "
+        "df"
+    )
+    shown = run_and_wait(root, console, code)
+    assert "<IPython" not in shown and "<table" not in shown
+    (view,) = tables(console)
+    assert cells_of(view) == [
+        ["", "name", "n", "ratio"],
+        ["0", "alpha", "1", "0.50"],
+        ["1", "beta", "200", "1.25"],
+        ["2", "gamma", "-3", "10.00"],
+    ]
+    # numbers are right-aligned: the right edges of a numeric column line up
+    rights = {view.cell_box(r, 2)[2] for r in range(1, 4)}
+    lefts = {view.cell_box(r, 1)[0] for r in range(1, 4)}
+    assert len(rights) == 1 and len(lefts) == 1
+    header_font = view.canvas.itemcget(view.items[(0, 1)], "font")
+    body_font = view.canvas.itemcget(view.items[(1, 1)], "font")
+    assert header_font != body_font  # the header row is bold
+    assert view.canvas.find_withtag("zebra")  # banded rows
+    # copying, find and the transcript still see the table as text
+    assert "0  alpha    1   0.50" in shown
+    screenshot(console, tmp_path / "dataframe.png")
+
+
+def test_wide_table_scrolls_sideways_instead_of_wrapping(root, console):
+    code = (
+        "import pandas as pd; "
+        "pd.DataFrame([[i * j for j in range(30)] for i in range(3)],"
+        " columns=[f'column_number_{j}' for j in range(30)])"
+    )
+    run_and_wait(root, console, code)
+    (view,) = tables(console)
+    root.update()
+    assert view.bar.winfo_ismapped()
+    assert int(view.canvas.cget("width")) < view.full_width
+    before = view.canvas.xview()
+    view.canvas.event_generate("<Shift-Button-5>", x=10, y=10)
+    view.canvas.xview_scroll(5, "units")
+    assert view.canvas.xview() != before
+
+
+def test_styler_colours_cells(root, console):
+    code = (
+        "import pandas as pd; "
+        "pd.DataFrame({'a': [1, 5], 'b': [7, 2]}).style.highlight_max(color='yellow')"
+    )
+    shown = run_and_wait(root, console, code)
+    assert "Styler at 0x" not in shown
+    (view,) = tables(console)
+    coloured = {
+        (r, c)
+        for r, row in enumerate(view.grid_model.rows)
+        for c, cell in enumerate(row)
+        if cell.bg == "yellow"
+    }
+    assert coloured == {(2, 1), (1, 2)}
+    fills = {view.canvas.itemcget(i, "fill") for i in view.canvas.find_all()}
+    assert "yellow" in fills
+
+
+def test_html_is_rendered_with_styles_and_links(root, console, monkeypatch):
+    opened: list[str] = []
+
+    class Recorder(webbrowser.BaseBrowser):
+        def open(self, url, new=0, autoraise=True):
+            opened.append(url)
+            return True
+
+    monkeypatch.setattr(webbrowser, "_tryorder", None)
+    webbrowser.register("tkconsole-test", None, Recorder("tkconsole-test"), preferred=True)
+    html = (
+        "<h2>Report</h2><p>with <b>bold</b> and <span style=\\'color:#ff0000\\'>red</span> "
+        "<a href=\\'https://example.org/\\'>a link</a></p>"
+    )
+    shown = run_and_wait(root, console, f"from IPython.display import HTML; HTML('{html}')")
+    out = shown[shown.rindex("Out[") :]
+    assert "HTML object" not in out and "<h2>" not in out
+    assert out.startswith("Out[1]: Report\n\nwith bold and red a link")
+    text = console.text
+    assert "md-h2" in text.tag_names(text.search("Report", "end", backwards=True))
+    assert "md-strong" in text.tag_names(text.search("bold", "end", backwards=True))
+    red = text.tag_names(text.search("red", "end", backwards=True))
+    assert "html-fg-#ff0000" in red
+    assert "<https://example.org/>" in shown  # the URL is shown after the text
+    link = text.search("a link", "end", backwards=True)
+    x, y, _w, _h = text.bbox(f"{link}+2c")
+    text.event_generate("<Motion>", x=x, y=y)  # as a mouse does: "current" moves first
+    text.event_generate("<Button-1>", x=x, y=y)
+    root.update()
+    assert opened == ["https://example.org/"]
+
+
+def test_math_and_sympy_are_typeset(root, console, tmp_path):
+    before = image_count(console)
+    run_and_wait(root, console, "from IPython.display import Math; Math(r'\\alpha^2 + \\beta')")
+    assert image_count(console) == before + 1
+    code = "import sympy; sympy.init_printing(); x = sympy.symbols('x'); sympy.Integral(x**2, x)"
+    shown = run_and_wait(root, console, code)
+    assert image_count(console) == before + 2
+    assert "Integral(x**2, x)" not in shown.splitlines()[-2]
+
+
+def test_markdown_math_is_typeset(root, console):
+    before = image_count(console)
+    code = (
+        "from IPython.display import Markdown; "
+        "Markdown('Euler: $e^{i\\\\pi} + 1 = 0$, and\\n\\n$$\\\\int_0^1 x^2\\\\,dx = \\\\frac13$$')"
+    )
+    run_and_wait(root, console, code)
+    assert image_count(console) == before + 2
+
+
+def test_bad_latex_falls_back_to_its_source(root, console):
+    before = image_count(console)
+    shown = run_and_wait(root, console, "from IPython.display import Math; Math(r'\\frac{1}{')")
+    assert image_count(console) == before
+    assert "\\frac{1}{" in shown
+    assert "Error" not in shown
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    hits: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        _Recorder.hits.append(self.path)
+        self.send_response(404)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_svg_is_an_image_and_fetches_nothing(root, console):
+    server = HTTPServer(("127.0.0.1", 0), _Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/x"
+        svg = (
+            '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+            f'<image href="{url}" width="40" height="20"/>'
+            '<rect width="20" height="20" fill="blue"/></svg>'
+        )
+        before = image_count(console)
+        shown = run_and_wait(root, console, f"from IPython.display import SVG; SVG('{svg}')")
+        assert image_count(console) == before + 1
+        assert "SVG object" not in shown
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert _Recorder.hits == []
+
+
+def test_prefer_plain_tables_setting(root, make_console):
+    console = make_console()
+    console.writer.rich.prefer_plain_tables = True
+    shown = run_and_wait(root, console, "import pandas as pd; pd.DataFrame({'a': [1, 2]})")
+    assert not tables(console)
+    assert "   a\n0  1\n1  2" in shown
