@@ -113,7 +113,7 @@ def test_html_is_rendered_with_styles_and_links(root, console, monkeypatch):
     shown = run_and_wait(root, console, f"from IPython.display import HTML; HTML('{html}')")
     out = shown[shown.rindex("Out[") :]
     assert "HTML object" not in out and "<h2>" not in out
-    assert out.startswith("Out[1]: Report\n\nwith bold and red a link")
+    assert out.startswith("Out[1]: \nReport\n\nwith bold and red a link")
     text = console.text
     assert "md-h2" in text.tag_names(text.search("Report", "end", backwards=True))
     assert "md-strong" in text.tag_names(text.search("bold", "end", backwards=True))

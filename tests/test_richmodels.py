@@ -48,8 +48,10 @@ def test_real_plain_text_beats_plain_html_but_not_a_table() -> None:
 
 
 def test_latex_wins_only_where_it_can_be_typeset() -> None:
-    sympy = {"text/plain": "x**2", "text/latex": "$\\displaystyle x^{2}$"}
+    sympy = {"text/plain": "x**2", "text/latex": "$\\displaystyle x^{2}$", "image/png": "iVBO"}
     assert choose(sympy) == "text/latex"
+    assert choose(sympy, lambda mime: mime != "math") == "image/png"
+    del sympy["image/png"]
     assert choose(sympy, lambda mime: mime != "math") == "text/plain"
     assert choose({"text/latex": "$x$"}, lambda mime: mime != "math") == "text/latex"
 

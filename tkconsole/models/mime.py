@@ -2,10 +2,11 @@
 
 The documented order (README, "Rich output"), richest first:
 
-1. ``image/png``, ``image/jpeg``, ``image/gif``, ``image/svg+xml``;
-2. ``text/markdown``;
-3. ``text/latex`` when it can be typeset (SymPy's ``init_printing`` sends
-   it beside a plain ``x**2``; typeset math reads better);
+1. ``text/latex`` when it can be typeset: SymPy's ``init_printing`` sends
+   it beside a plain ``x**2`` and often a PNG of the formula in black that
+   a dark theme would hide; typeset here it takes the theme's text colour;
+2. ``image/png``, ``image/jpeg``, ``image/gif``, ``image/svg+xml``;
+3. ``text/markdown``;
 4. ``text/html`` holding a ``<table>`` (pandas DataFrames), unless the
    ``prefer_plain_tables`` setting asks for the plain text;
 5. ``text/plain``, unless it is only Python's default object repr
@@ -52,11 +53,11 @@ def choose(
         value = data.get(mime)
         return isinstance(value, str) and bool(value) and can_render(mime)
 
+    if usable("text/latex") and can_render("math"):
+        return "text/latex"
     for mime in (*IMAGES, "text/markdown"):
         if usable(mime):
             return mime
-    if usable("text/latex") and can_render("math"):
-        return "text/latex"
     plain = usable("text/plain")
     real_plain = plain and not is_default_repr(data["text/plain"])
     html = usable("text/html")

@@ -81,6 +81,11 @@ class RichRenderer:
     def choose(self, data: dict) -> str | None:
         return choose(data, self.can_render, self.prefer_plain_tables)
 
+    def starts_own_line(self, data: dict) -> bool:
+        """Whether a result goes on the line under ``Out[n]:`` (several lines, tables)."""
+        mime = self.choose(data)
+        return mime == "text/html" or (mime == "text/plain" and "\n" in data["text/plain"])
+
     # ------------------------------------------------------------------ drawing
     def insert(self, index: str, data: dict, metadata: dict, kind: str = "stdout") -> None:
         """Draw the richest representation of ``data`` at ``index`` (no newline after)."""
