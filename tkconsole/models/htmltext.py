@@ -512,8 +512,10 @@ def html_to_doc(source: str, width: int = 100) -> list[Block]:
     """
     text = str(source).replace("\r\n", "\n").replace("\r", "\n")
     try:
-        converter = _Converter(width, _rules(text))
-        converter.feed(canonical(text))
+        sheets: list[str] = []
+        markup = canonical(text, sheets)
+        converter = _Converter(width, id_rules(sheets))
+        converter.feed(markup)
         converter.close()
         pieces = converter.finish().spans()
         grids = converter.grids
@@ -528,12 +530,6 @@ def html_to_doc(source: str, width: int = 100) -> list[Block]:
         else:
             blocks.append([piece])
     return blocks
-
-
-def _rules(text: str) -> dict[str, Look]:
-    sheets: list[str] = []
-    canonical(text, sheets)
-    return id_rules(sheets)
 
 
 def _convert(text: str, width: int) -> Writer:
