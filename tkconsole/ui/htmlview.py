@@ -27,6 +27,7 @@ from ..models.textgrid import Grid
 from .guarded_text import GuardedText
 
 PAD_X, PAD_Y = 8, 3
+ROWS_PER_CHUNK = 40  # rows drawn per tick: ~40 x 6 canvas items, a few ms
 MAX_GRID_CELLS = 20_000  # bigger tables stay text: a Canvas item per cell costs ~20 us
 SOURCE_TAG = "rich-source"  # elided: copy, find and transcripts still see the table
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
@@ -54,6 +55,8 @@ class TableView(ttk.Frame):
         self.canvas.configure(xscrollcommand=self.bar.set)
         self._forward_wheel()
         self.items: dict[tuple[int, int], int] = {}
+        self.dark = dark
+        self._pending: str | None = None
         self.full_width = self._draw()
         self.set_dark(dark)
         self.fit(text.winfo_width())
@@ -72,30 +75,61 @@ class TableView(ttk.Frame):
         return [w + 2 * PAD_X for w in widths]
 
     def _draw(self) -> int:
-        """Draw every cell once; returns the grid's full width in pixels."""
+        """Lay the grid out and draw its first rows; returns its full width in pixels.
+
+        The rest follow in chunks from ``after`` callbacks, so a long table never
+        stalls the window in one go (``finish`` draws them at once)."""
         grid, canvas = self.grid_model, self.canvas
-        widths = self._column_widths()
-        total = sum(widths)
+        self.widths = self._column_widths()
+        total = sum(self.widths)
         self.row_height = self.font.metrics("linespace") + 2 * PAD_Y
-        y = 0
+        self.top = self.row_height if grid.caption else 0
         if grid.caption:
-            self._text_item(PAD_X, y + PAD_Y, grid.caption, "nw", self.font, "fg")
-            y += self.row_height
-        self.top = y
-        for k, row in enumerate(grid.rows):
+            self._text_item(PAD_X, PAD_Y, grid.caption, "nw", self.font, "fg")
+        bottom = self.top + self.row_height * len(grid.rows)
+        if 0 < grid.head < len(grid.rows):
+            rule = self.top + self.row_height * grid.head
+            canvas.create_line(0, rule, total, rule, tags=("rule",), width=2)
+        canvas.create_line(0, self.top, total, self.top, tags=("line",))
+        canvas.create_line(0, bottom - 1, total, bottom - 1, tags=("line",))
+        self.full_height = bottom
+        canvas.configure(scrollregion=(0, 0, total, bottom), height=bottom)
+        self.drawn = 0
+        self._draw_rows(ROWS_PER_CHUNK)
+        return total
+
+    def _draw_rows(self, count: int) -> None:
+        grid, canvas = self.grid_model, self.canvas
+        total = sum(self.widths)
+        stop = min(self.drawn + count, len(grid.rows))
+        for k in range(self.drawn, stop):
+            y = self.top + k * self.row_height
             head = k < grid.head
             band = "head" if head else ("zebra" if (k - grid.head) % 2 else "")
             if band:
                 canvas.create_rectangle(0, y, total, y + self.row_height, width=0, tags=(band,))
-            self._draw_row(k, row, y, widths, head)
-            y += self.row_height
-            if head and k + 1 == grid.head:
-                canvas.create_line(0, y, total, y, tags=("rule",), width=2)
-        canvas.create_line(0, self.top, total, self.top, tags=("line",))
-        canvas.create_line(0, y - 1, total, y - 1, tags=("line",))
-        self.full_height = y
-        canvas.configure(scrollregion=(0, 0, total, y), height=y)
-        return total
+            self._draw_row(k, grid.rows[k], y, self.widths, head)
+        self.drawn = stop
+        canvas.tag_raise("rule")  # the header rule and borders stay over the bands
+        canvas.tag_raise("line")
+        if stop < len(grid.rows):
+            self._pending = self.after(1, self._draw_more)
+
+    def _draw_more(self) -> None:
+        self._pending = None
+        if self.winfo_exists():
+            self._draw_rows(ROWS_PER_CHUNK)
+            self.set_dark(self.dark)
+
+    def finish(self) -> None:
+        """Draw any rows still waiting for their chunk."""
+        if not self.winfo_exists():
+            return
+        if self._pending is not None:
+            self.after_cancel(self._pending)
+            self._pending = None
+        self._draw_rows(len(self.grid_model.rows))
+        self.set_dark(self.dark)
 
     def _draw_row(self, k: int, row: list, y: int, widths: list[int], head: bool) -> None:
         x0 = 0
@@ -143,6 +177,7 @@ class TableView(ttk.Frame):
             self.bar.grid_remove()
 
     def set_dark(self, dark: bool) -> None:
+        self.dark = dark
         colours = DARK if dark else LIGHT
         canvas = self.canvas
         canvas.configure(background=self.text.cget("background"))
@@ -308,5 +343,6 @@ class HtmlView:
 
 def cells_of(view: TableView) -> list[list[str]]:
     """Every cell text of a table view, row by row (as drawn)."""
+    view.finish()
     grid = view.grid_model
     return [[view.cell_text(r, c) for c in range(grid.ncols)] for r in range(len(grid.rows))]
