@@ -18,8 +18,13 @@ def best_time(fn: Callable[[], object], repeat: int = 3) -> float:
 def assert_linear(make: Callable[[int], Callable[[], object]], n: int = 5_000) -> None:
     """Four times the input may take at most ~8x the time (quadratic would be 16x).
 
-    Tiny timings are dominated by noise, so the small case is floored at 2 ms.
+    Tiny timings are dominated by noise, so the small case is floored at 2 ms; the
+    machine is shared, so a failing comparison is measured once more before failing.
     """
-    small = max(best_time(make(n)), 0.002)
-    big = best_time(make(4 * n))
-    assert big < 8 * small, f"n={n}: {small:.4f}s, 4n: {big:.4f}s"
+    make(n)()  # warm caches (regex compilation, lazy imports)
+    for _attempt in range(2):
+        small = max(best_time(make(n)), 0.002)
+        big = best_time(make(4 * n))
+        if big < 8 * small:
+            return
+    raise AssertionError(f"n={n}: {small:.4f}s, 4n: {big:.4f}s")
