@@ -5,13 +5,15 @@ Cells are typed one line each: a typed newline runs a complete line at once.
 
 from __future__ import annotations
 
+import io
 import threading
 import webbrowser
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import ClassVar
 
 import pytest
-from conftest import run_and_wait, screenshot
+from conftest import run_and_wait, screenshot, wait_for
+from PIL import Image
 
 from tkconsole.ui.htmlview import TableView, cells_of
 
@@ -194,3 +196,16 @@ def test_prefer_plain_tables_setting(root, make_console):
     shown = run_and_wait(root, console, "import pandas as pd; pd.DataFrame({'a': [1, 2]})")
     assert not tables(console)
     assert "   a\n0  1\n1  2" in shown
+
+
+def test_math_takes_the_new_text_colour_when_the_theme_changes(root, console):
+    run_and_wait(root, console, "from IPython.display import Math; Math(r'x^2')")
+    rich = console.writer.rich
+    (name,) = rich.math_sources
+    before = rich.images[name][1]
+    console.text.configure(foreground="#ff0000")
+    rich.set_dark(not rich._dark)
+    wait_for(root, lambda: rich.images[name][1] != before, 10, "the formula re-typeset")
+    image = Image.open(io.BytesIO(rich.images[name][1])).convert("RGBA")
+    inked = [p for p in image.get_flattened_data() if p[3] > 200]
+    assert inked and all(p[0] > 200 and p[1] < 60 for p in inked)

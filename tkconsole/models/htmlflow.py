@@ -99,8 +99,8 @@ class Writer:
             prefix = self._prefix()
             if prefix:
                 self._add(prefix, MARKER if prefix.strip(" >") else PLAIN)
-        elif self.space:
-            self._add(" ", self.mark)
+        elif self.space:  # the gap belongs to what it follows: no link underline before a link
+            self._add(" ", self.marks[-1] if self.marks else PLAIN)
         self.space = False
         self._add(s, self.mark)
         self.nl = 0

@@ -68,6 +68,7 @@ class RichRenderer:
         self._math = self._svg and _installed("ziamath")
         self._html: HtmlView | None = None
         self._dark = False
+        self.math_sources: dict[str, str] = {}  # image name -> LaTeX, to re-tint on theme change
         self._configure_markdown(base_font)
         text.tag_configure(SOURCE_TAG, elide=True)
 
@@ -158,6 +159,7 @@ class RichRenderer:
         photo = tk.PhotoImage(master=self.text, data=base64.b64encode(raw).decode())
         name = str(photo)
         self.images[name] = (photo, raw, "image/png")
+        self.math_sources[name] = latex
         self.text.image_create(index, image=photo, name=name, align="center", padx=1)
         self.text.tag_add(f"img:{name}", name)
         self.text.tag_bind(f"img:{name}", "<Button-3>", lambda e, n=name: self._menu(e, n))
@@ -269,6 +271,7 @@ class RichRenderer:
         alive = set(self.text.image_names())
         for name in [n for n in self.images if n not in alive]:
             del self.images[name]
+            self.math_sources.pop(name, None)
         if self._html is not None:
             self._html.forget_deleted()
 
@@ -301,6 +304,20 @@ class RichRenderer:
         colours = MARKDOWN_DARK if dark else MARKDOWN_LIGHT
         for tag, options in colours.items():
             self.text.tag_configure(tag, **options)
+        if dark != self._dark and self.math_sources:
+            self.text.after_idle(self._retint_math, list(self.math_sources))
         self._dark = dark
         if self._html is not None:
             self._html.set_dark(dark)
+
+    def _retint_math(self, names: list[str]) -> None:
+        """Typeset shown formulas again in the new text colour, two per tick (~15 ms each)."""
+        for name in names[:2]:
+            latex = self.math_sources.get(name)
+            raw = self.math_png(latex) if latex and name in self.images else None
+            if raw is not None:
+                photo = self.images[name][0]
+                photo.configure(data=base64.b64encode(raw).decode())
+                self.images[name] = (photo, raw, "image/png")
+        if names[2:]:
+            self.text.after(1, self._retint_math, names[2:])
