@@ -36,6 +36,15 @@ PLAIN = Mark()
 MARKER = Mark(frozenset({"listmarker"}))
 
 
+_INT_RE = re.compile(r"[+-]?[0-9]{1,9}")
+
+
+def parse_int(value: str | None) -> int | None:
+    """An HTML integer attribute (``start``, ``colspan``): leading digits, else None."""
+    m = _INT_RE.match(value.strip()) if value else None
+    return int(m.group()) if m else None
+
+
 def collapse(s: str) -> str:
     return _WS_RE.sub(" ", s).strip(" ")
 
@@ -48,6 +57,18 @@ class Entry:
     def __init__(self, first: str | None, rest: str) -> None:
         self.first = first
         self.rest = rest
+
+
+class Box:
+    """An open container element (ul, ol, li, blockquote, dd) and what it added."""
+
+    __slots__ = ("counter", "entry", "tag", "writer")
+
+    def __init__(self, tag: str, writer: Writer, entry: Entry | None, counter: int = 1):
+        self.tag = tag
+        self.writer = writer
+        self.entry = entry
+        self.counter = counter
 
 
 class Writer:

@@ -8,9 +8,14 @@ leading rows made only of ``<th>`` cells.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from .htmlcss import NO_LOOK, Look
-from .htmlflow import Writer
+from .htmlflow import Mark, Writer, collapse, parse_int
 from .textgrid import Cell, Grid, clip, numeric_aligns, square
+
+TABLE_TAGS = ("table", "caption", "tr", "td", "th", "thead", "tbody", "tfoot")
+_CODEBLOCK = Mark(frozenset({"codeblock"}))
 
 MAX_COLSPAN = 100
 MAX_ROWSPAN = 1000
@@ -96,3 +101,126 @@ def build_grid(table: HtmlTable) -> Grid | list[str] | None:
         return [table.caption] if table.caption else None
     ncols = square(grid)
     return Grid(grid, head, numeric_aligns(grid, head, ncols), table.caption)
+
+
+class Flow(Protocol):
+    """What table events need from the converter: its writers and the CSS of a tag."""
+
+    @property
+    def w(self) -> Writer: ...
+
+    root: Writer
+
+    def push_writer(self) -> Writer: ...
+
+    def pop_writer(self, writer: Writer) -> None: ...
+
+    def css(self, a: dict[str, str]) -> Look: ...
+
+
+class TableEvents:
+    """Table elements as they open and close: cells and captions collect their text in
+    writers of their own; a closed table is written as a grid (top level) or as lines."""
+
+    def __init__(self, flow: Flow) -> None:
+        self.flow = flow
+        self.tables: list[HtmlTable] = []
+        self.grids: list[Grid] = []  # top-level tables, indexed by ``Mark.table``
+
+    def start(self, tag: str, a: dict[str, str]) -> None:
+        w = self.flow.w
+        if tag == "table":
+            w.block(2)
+            self.tables.append(HtmlTable())
+        elif not self.tables:  # stray row or cell markup outside any table
+            if tag == "tr":
+                w.block(1)
+            elif tag in ("td", "th"):
+                w.text(" ")
+        elif tag == "caption":
+            if self.tables[-1].caption_writer is None:
+                self.tables[-1].caption_writer = self.flow.push_writer()
+        elif tag == "tr":
+            table = self.tables[-1]
+            self._end_caption(table)
+            self._end_row(table)
+            table.row, table.row_section = [], table.section
+        elif tag in ("td", "th"):
+            self._start_cell(self.tables[-1], tag, a)
+        else:  # thead, tbody, tfoot
+            table = self.tables[-1]
+            self._end_caption(table)
+            self._end_row(table)
+            table.section = tag
+
+    def end(self, tag: str) -> None:
+        if not self.tables:
+            if tag == "tr":
+                self.flow.w.block(1)
+            elif tag in ("td", "th"):
+                self.flow.w.text(" ")
+            return
+        table = self.tables[-1]
+        if tag == "table":
+            self._flush()
+        elif tag == "caption":
+            self._end_caption(table)
+        elif tag == "tr":
+            self._end_row(table)
+        elif tag in ("td", "th"):
+            self._end_cell(table)
+        else:
+            self._end_row(table)
+            table.section = ""
+
+    def finish(self) -> None:
+        while self.tables:
+            self._flush()
+
+    def _start_cell(self, table: HtmlTable, tag: str, a: dict[str, str]) -> None:
+        self._end_caption(table)
+        self._end_cell(table)
+        if table.row is None:
+            table.row, table.row_section = [], table.section
+        colspan = min(max(parse_int(a.get("colspan")) or 1, 1), MAX_COLSPAN)
+        rowspan = min(max(parse_int(a.get("rowspan")) or 1, 1), MAX_ROWSPAN)
+        writer = self.flow.push_writer()
+        table.cell = HtmlCell(tag == "th", colspan, rowspan, writer, self.flow.css(a))
+
+    def _flush(self) -> None:
+        table = self.tables.pop()
+        self._end_caption(table)
+        self._end_row(table)
+        grid = build_grid(table)
+        w, root = self.flow.w, self.flow.root
+        if grid is None:
+            w.block(2)
+        elif isinstance(grid, Grid) and w is root and not root.entries:
+            w.lines(grid.lines(), Mark(table=len(self.grids)))
+            self.grids.append(grid)
+        else:
+            w.lines(grid.lines() if isinstance(grid, Grid) else grid, _CODEBLOCK)
+
+    def _end_cell(self, table: HtmlTable) -> None:
+        cell = table.cell
+        if cell is None:
+            return
+        table.cell = None
+        self.flow.pop_writer(cell.writer)
+        cell.text = collapse(cell.writer.result())
+        if table.row is None:
+            table.row, table.row_section = [], table.section
+        table.row.append(cell)
+
+    def _end_row(self, table: HtmlTable) -> None:
+        self._end_cell(table)
+        if table.row:
+            table.rows.append((table.row, table.row_section))
+        table.row = None
+
+    def _end_caption(self, table: HtmlTable) -> None:
+        writer = table.caption_writer
+        if writer is not None:
+            table.caption_writer = None
+            self.flow.pop_writer(writer)
+            table.caption = collapse(writer.result())

@@ -19,14 +19,22 @@ Design points:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 
 from .htmlcss import NO_LOOK, Look, id_rules, parse_declarations
-from .htmlflow import PLAIN, Entry, Mark, Span, Writer, collapse, tidy
+from .htmlflow import PLAIN, Box, Entry, Mark, Span, Writer, collapse, parse_int, tidy
 from .htmlscan import canonical
-from .htmltable import MAX_COLSPAN, MAX_ROWSPAN, HtmlCell, HtmlTable, build_grid
+from .htmltable import TABLE_TAGS, TableEvents
+from .htmltags import (
+    BLOCK_1,
+    BLOCK_2,
+    HEAD_TAGS,
+    LINK_SCHEMES,
+    SKIP,
+    TAG_STYLES,
+    VOID,
+)  # fmt: skip
 from .textgrid import Grid
 
 __all__ = ["Block", "html_to_doc", "html_to_text"]
@@ -37,39 +45,6 @@ Block = list[Span] | Grid
 _MAX_SEARCH = 64  # how far down the open-element stack an end tag looks for its start
 _MAX_SKIP = 100
 _MAX_LOOKS = 256  # nested styled elements tracked; deeper ones draw as their parent
-_INT_RE = re.compile(r"[+-]?[0-9]{1,9}")
-
-
-def _int(value: str | None) -> int | None:
-    m = _INT_RE.match(value.strip()) if value else None
-    return int(m.group()) if m else None
-
-
-_VOID = frozenset({
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta",
-    "param", "source", "track", "wbr",
-})  # fmt: skip
-_SKIP = frozenset({
-    "script", "style", "head", "template", "title", "iframe", "noembed", "noframes",
-})  # fmt: skip
-_HEAD_TAGS = frozenset({
-    "base", "basefont", "bgsound", "link", "meta", "noscript", "script", "style", "template",
-    "title",
-})  # fmt: skip
-_BLOCK_1 = frozenset({
-    "address", "article", "aside", "body", "center", "details", "dialog", "div", "dt",
-    "fieldset", "figcaption", "figure", "footer", "form", "header", "hgroup", "html", "legend",
-    "main", "menu", "nav", "optgroup", "option", "search", "section", "summary",
-})  # fmt: skip
-_BLOCK_2 = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "dl"})
-_LINK_SCHEMES = ("http://", "https://", "ftp://", "mailto:")
-_TAG_STYLES = {
-    "b": "strong", "strong": "strong", "i": "em", "em": "em", "cite": "em", "var": "em",
-    "dfn": "em", "code": "code", "tt": "code", "kbd": "code", "samp": "code", "s": "strike",
-    "strike": "strike", "del": "strike", "u": "underline", "ins": "underline", "h1": "h1",
-    "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h5", "h6": "h6", "pre": "codeblock",
-    "listing": "codeblock", "xmp": "codeblock", "blockquote": "quote",
-}  # fmt: skip
 
 
 def _look_styles(look: Look) -> frozenset[str]:
@@ -83,18 +58,6 @@ def _look_styles(look: Look) -> frozenset[str]:
     return frozenset(out)
 
 
-class _Box:
-    """An open container element (ul, ol, li, blockquote, dd) and what it added."""
-
-    __slots__ = ("counter", "entry", "tag", "writer")
-
-    def __init__(self, tag: str, writer: Writer, entry: Entry | None, counter: int = 1):
-        self.tag = tag
-        self.writer = writer
-        self.entry = entry
-        self.counter = counter
-
-
 class _Converter(HTMLParser):
     """Turns parser events into writer calls; tables collect cells until they end."""
 
@@ -103,12 +66,11 @@ class _Converter(HTMLParser):
         self.rule = "─" * max(3, min(width, 40))
         self.rules = rules or {}
         self.looks: list[tuple[str, Mark]] = []  # open styled elements and their marks
-        self.grids: list[Grid] = []
+        self.table_events = TableEvents(self)
         self.root = Writer()
         self.writers = [self.root]
         self.skip: list[str] = []
-        self.boxes: list[_Box] = []
-        self.tables: list[HtmlTable] = []
+        self.boxes: list[Box] = []
         self.links: list[tuple[str | None, Writer, int]] = []
         self.pre_depth = 0
         self.pre_start = False
@@ -122,18 +84,18 @@ class _Converter(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
-        if tag not in _VOID:
+        if tag not in VOID:
             self.handle_endtag(tag)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.skip:
-            if self.skip[-1] == "head" and tag not in _HEAD_TAGS:
+            if self.skip[-1] == "head" and tag not in HEAD_TAGS:
                 self.skip.pop()  # body content implicitly ends <head>
             else:
-                if tag in _SKIP and len(self.skip) < _MAX_SKIP:
+                if tag in SKIP and len(self.skip) < _MAX_SKIP:
                     self.skip.append(tag)
                 return
-        if tag in _SKIP:
+        if tag in SKIP:
             self.skip.append(tag)
             return
         self.pre_start = False
@@ -144,9 +106,9 @@ class _Converter(HTMLParser):
         handler = _STARTS.get(tag)
         if handler is not None:
             handler(self, tag, a)
-        elif tag in _BLOCK_1:
+        elif tag in BLOCK_1:
             self.w.block(1)
-        elif tag in _BLOCK_2:
+        elif tag in BLOCK_2:
             self.w.block(2)
 
     def handle_endtag(self, tag: str) -> None:
@@ -160,9 +122,9 @@ class _Converter(HTMLParser):
         handler = _ENDS.get(tag)
         if handler is not None:
             handler(self, tag)
-        elif tag in _BLOCK_1:
+        elif tag in BLOCK_1:
             self.w.block(1)
-        elif tag in _BLOCK_2:
+        elif tag in BLOCK_2:
             self.w.block(2)
 
     def handle_data(self, data: str) -> None:
@@ -180,18 +142,18 @@ class _Converter(HTMLParser):
     # looks: what the text inside styled elements is drawn with
 
     def _open_look(self, tag: str, a: dict[str, str]) -> None:
-        if tag in _VOID or tag in ("a", "td", "th") or len(self.looks) >= _MAX_LOOKS:
+        if tag in VOID or tag in ("a", "td", "th") or len(self.looks) >= _MAX_LOOKS:
             return
         styles = set()
-        if tag in _TAG_STYLES:
-            styles.add(_TAG_STYLES[tag])
-        look = self._css(a)
+        if tag in TAG_STYLES:
+            styles.add(TAG_STYLES[tag])
+        look = self.css(a)
         if look is not NO_LOOK:
             styles |= _look_styles(look)
         if styles:
             self._push_look(tag, frozenset(styles), None)
 
-    def _css(self, a: dict[str, str]) -> Look:
+    def css(self, a: dict[str, str]) -> Look:
         """An element's look: its inline style over the sheet's rule for its id."""
         base = self.rules.get(a["id"], NO_LOOK) if "id" in a else NO_LOOK
         return parse_declarations(a["style"]).over(base) if "style" in a else base
@@ -235,8 +197,8 @@ class _Converter(HTMLParser):
 
     def _start_ul(self, tag: str, a: dict[str, str]) -> None:
         self.w.block(1 if self.li_open else 2)
-        start = _int(a.get("start")) if tag == "ol" else None
-        self.boxes.append(_Box(tag, self.w, None, 1 if start is None else start))
+        start = parse_int(a.get("start")) if tag == "ol" else None
+        self.boxes.append(Box(tag, self.w, None, 1 if start is None else start))
 
     def _end_ul(self, tag: str) -> None:
         k = self._find_box(("ul", "ol", "menu"))
@@ -252,7 +214,7 @@ class _Converter(HTMLParser):
         marker = "• "
         if k >= 0 and self.boxes[k].tag == "ol":
             box = self.boxes[k]
-            value = _int(a.get("value"))
+            value = parse_int(a.get("value"))
             if value is not None:
                 box.counter = value
             marker = f"{box.counter}. "
@@ -261,7 +223,7 @@ class _Converter(HTMLParser):
         w.block(1)
         entry = Entry(marker, " " * len(marker))
         w.entries.append(entry)
-        self.boxes.append(_Box("li", w, entry))
+        self.boxes.append(Box("li", w, entry))
         self.li_open += 1
 
     def _end_li(self, tag: str) -> None:
@@ -275,7 +237,7 @@ class _Converter(HTMLParser):
         w.block(2 if tag == "blockquote" else 1)
         entry = Entry(None, "> " if tag == "blockquote" else "  ")
         w.entries.append(entry)
-        self.boxes.append(_Box(tag, w, entry))
+        self.boxes.append(Box(tag, w, entry))
 
     def _end_blockquote(self, tag: str) -> None:
         k = self._find_box((tag,))
@@ -318,7 +280,7 @@ class _Converter(HTMLParser):
             self._end_a(tag)
         href = a.get("href")
         self.links.append((href, self.w, len(self.w.parts)))
-        if href is not None and collapse(href).lower().startswith(_LINK_SCHEMES):
+        if href is not None and collapse(href).lower().startswith(LINK_SCHEMES):
             self._push_look(tag, frozenset({"link"}), collapse(href))
 
     def _end_a(self, tag: str) -> None:
@@ -331,139 +293,34 @@ class _Converter(HTMLParser):
         text = collapse("".join(w.parts[mark:]))
         bare = href.removeprefix("mailto:")
         same = text in (href, bare) or text.rstrip("/") == href.rstrip("/")
-        if href.lower().startswith(_LINK_SCHEMES) and not same:
+        if href.lower().startswith(LINK_SCHEMES) and not same:
             saved = w.mark
             w.mark = Mark(saved.styles | {"url"}, href)
             w.text(f" <{href}>")
             w.mark = saved
 
-    # tables
+    # the writer stack: cells and captions collect their text in writers of their own
 
-    def _start_table(self, tag: str, a: dict[str, str]) -> None:
-        self.w.block(2)
-        self.tables.append(HtmlTable())
+    def push_writer(self) -> Writer:
+        writer = Writer()
+        self.writers.append(writer)
+        return writer
 
-    def _end_table(self, tag: str) -> None:
-        if self.tables:
-            self._flush_table()
-
-    def _flush_table(self) -> None:
-        table = self.tables.pop()
-        self._end_caption_of(table)
-        self._end_cell(table)
-        self._end_row(table)
-        grid = build_grid(table)
-        if grid is None:
-            self.w.block(2)
-        elif isinstance(grid, Grid):
-            top = self.w is self.root and not self.root.entries
-            mark = Mark(table=len(self.grids)) if top else Mark(frozenset({"codeblock"}))
-            if top:
-                self.grids.append(grid)
-            self.w.lines(grid.lines(), mark)
-        else:
-            self.w.lines(grid, Mark(frozenset({"codeblock"})))
-
-    def _pop_writer(self, writer: Writer) -> None:
+    def pop_writer(self, writer: Writer) -> None:
         if writer in self.writers[1:]:
             while self.writers.pop() is not writer:
                 pass
             self.w.mark = self.looks[-1][1] if self.looks else PLAIN
 
-    def _end_cell(self, table: HtmlTable) -> None:
-        cell = table.cell
-        if cell is None:
-            return
-        table.cell = None
-        self._pop_writer(cell.writer)
-        cell.text = collapse(cell.writer.result())
-        if table.row is None:
-            table.row, table.row_section = [], table.section
-        table.row.append(cell)
-
-    def _end_row(self, table: HtmlTable) -> None:
-        self._end_cell(table)
-        if table.row:
-            table.rows.append((table.row, table.row_section))
-        table.row = None
-
-    def _end_caption_of(self, table: HtmlTable) -> None:
-        writer = table.caption_writer
-        if writer is not None:
-            table.caption_writer = None
-            self._pop_writer(writer)
-            table.caption = collapse(writer.result())
-
-    def _start_caption(self, tag: str, a: dict[str, str]) -> None:
-        if self.tables and self.tables[-1].caption_writer is None:
-            self.tables[-1].caption_writer = self._push_writer()
-
-    def _end_caption(self, tag: str) -> None:
-        if self.tables:
-            self._end_caption_of(self.tables[-1])
-
-    def _push_writer(self) -> Writer:
-        writer = Writer()
-        self.writers.append(writer)
-        return writer
-
-    def _start_tr(self, tag: str, a: dict[str, str]) -> None:
-        if not self.tables:
-            self.w.block(1)
-            return
-        table = self.tables[-1]
-        self._end_caption_of(table)
-        self._end_row(table)
-        table.row, table.row_section = [], table.section
-
-    def _end_tr(self, tag: str) -> None:
-        if self.tables:
-            self._end_row(self.tables[-1])
-        else:
-            self.w.block(1)
-
-    def _start_td(self, tag: str, a: dict[str, str]) -> None:
-        if not self.tables:
-            self.w.text(" ")
-            return
-        table = self.tables[-1]
-        self._end_caption_of(table)
-        self._end_cell(table)
-        if table.row is None:
-            table.row, table.row_section = [], table.section
-        colspan = min(max(_int(a.get("colspan")) or 1, 1), MAX_COLSPAN)
-        rowspan = min(max(_int(a.get("rowspan")) or 1, 1), MAX_ROWSPAN)
-        table.cell = HtmlCell(tag == "th", colspan, rowspan, self._push_writer(), self._css(a))
-
-    def _end_td(self, tag: str) -> None:
-        if self.tables:
-            self._end_cell(self.tables[-1])
-        else:
-            self.w.text(" ")
-
-    def _start_thead(self, tag: str, a: dict[str, str]) -> None:
-        if self.tables:
-            table = self.tables[-1]
-            self._end_caption_of(table)
-            self._end_row(table)
-            table.section = tag
-
-    def _end_thead(self, tag: str) -> None:
-        if self.tables:
-            table = self.tables[-1]
-            self._end_row(table)
-            table.section = ""
-
     def finish(self) -> Writer:
-        while self.tables:
-            self._flush_table()
+        self.table_events.finish()
         return self.root
 
 
 _Start = Callable[[_Converter, str, dict[str, str]], None]
 _End = Callable[[_Converter, str], None]
 
-# What each element does when it opens and when it closes (others: _BLOCK_1/_BLOCK_2 breaks).
+# What each element does when it opens and when it closes (others: BLOCK_1/BLOCK_2 breaks).
 _STARTS: dict[str, _Start] = {
     "ul": _Converter._start_ul, "ol": _Converter._start_ul, "menu": _Converter._start_ul,
     "li": _Converter._start_li, "blockquote": _Converter._start_blockquote,
@@ -471,10 +328,8 @@ _STARTS: dict[str, _Start] = {
     "img": _Converter._start_img, "pre": _Converter._start_pre,
     "listing": _Converter._start_pre, "textarea": _Converter._start_pre,
     "xmp": _Converter._start_pre, "plaintext": _Converter._start_pre,
-    "a": _Converter._start_a, "table": _Converter._start_table,
-    "caption": _Converter._start_caption, "tr": _Converter._start_tr,
-    "td": _Converter._start_td, "th": _Converter._start_td, "thead": _Converter._start_thead,
-    "tbody": _Converter._start_thead, "tfoot": _Converter._start_thead,
+    "a": _Converter._start_a,
+    **{tag: lambda c, t, a: c.table_events.start(t, a) for tag in TABLE_TAGS},
 }  # fmt: skip
 _ENDS: dict[str, _End] = {
     "ul": _Converter._end_ul, "ol": _Converter._end_ul, "menu": _Converter._end_ul,
@@ -482,10 +337,7 @@ _ENDS: dict[str, _End] = {
     "dd": _Converter._end_blockquote, "br": _Converter._end_br, "pre": _Converter._end_pre,
     "listing": _Converter._end_pre, "textarea": _Converter._end_pre,
     "xmp": _Converter._end_pre, "plaintext": _Converter._end_pre, "a": _Converter._end_a,
-    "table": _Converter._end_table, "caption": _Converter._end_caption,
-    "tr": _Converter._end_tr, "td": _Converter._end_td, "th": _Converter._end_td,
-    "thead": _Converter._end_thead, "tbody": _Converter._end_thead,
-    "tfoot": _Converter._end_thead,
+    **{tag: lambda c, t: c.table_events.end(t) for tag in TABLE_TAGS},
 }  # fmt: skip
 
 
@@ -518,7 +370,7 @@ def html_to_doc(source: str, width: int = 100) -> list[Block]:
         converter.feed(markup)
         converter.close()
         pieces = converter.finish().spans()
-        grids = converter.grids
+        grids = converter.table_events.grids
     except Exception:  # a bug here must not take the console down
         return [[Span(tidy(_fallback(text)).rstrip("\n"), frozenset(), None)]]
     blocks: list[Block] = []
