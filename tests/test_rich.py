@@ -25,6 +25,30 @@ def console(make_console):
     return make_console()
 
 
+@pytest.fixture
+def browser(monkeypatch) -> list[str]:
+    """The system browser, replaced by one that records the URLs it is asked to open."""
+    opened: list[str] = []
+
+    class Recorder(webbrowser.BaseBrowser):
+        def open(self, url, new=0, autoraise=True):
+            opened.append(url)
+            return True
+
+    monkeypatch.setattr(webbrowser, "_tryorder", None)
+    webbrowser.register("tkconsole-test", None, Recorder("tkconsole-test"), preferred=True)
+    return opened
+
+
+def click_text(root, text, words: str) -> None:
+    """Move the mouse onto the last ``words`` shown and click, as a person does."""
+    index = text.search(words, "end", backwards=True)
+    x, y, _w, _h = text.bbox(f"{index}+2c")
+    text.event_generate("<Motion>", x=x, y=y)  # "current" moves first, then the click
+    text.event_generate("<Button-1>", x=x, y=y)
+    root.update()
+
+
 def tables(console) -> list[TableView]:
     return console.writer.rich.html_view().tables
 
@@ -98,16 +122,7 @@ def test_styler_colours_cells(root, console):
     assert "yellow" in fills
 
 
-def test_html_is_rendered_with_styles_and_links(root, console, monkeypatch):
-    opened: list[str] = []
-
-    class Recorder(webbrowser.BaseBrowser):
-        def open(self, url, new=0, autoraise=True):
-            opened.append(url)
-            return True
-
-    monkeypatch.setattr(webbrowser, "_tryorder", None)
-    webbrowser.register("tkconsole-test", None, Recorder("tkconsole-test"), preferred=True)
+def test_html_is_rendered_with_styles_and_links(root, console, browser):
     html = (
         "<h2>Report</h2><p>with <b>bold</b> and <span style=\\'color:#ff0000\\'>red</span> "
         "<a href=\\'https://example.org/\\'>a link</a></p>"
@@ -122,12 +137,8 @@ def test_html_is_rendered_with_styles_and_links(root, console, monkeypatch):
     red = text.tag_names(text.search("red", "end", backwards=True))
     assert "html-fg-#ff0000" in red
     assert "<https://example.org/>" in shown  # the URL is shown after the text
-    link = text.search("a link", "end", backwards=True)
-    x, y, _w, _h = text.bbox(f"{link}+2c")
-    text.event_generate("<Motion>", x=x, y=y)  # as a mouse does: "current" moves first
-    text.event_generate("<Button-1>", x=x, y=y)
-    root.update()
-    assert opened == ["https://example.org/"]
+    click_text(root, text, "a link")
+    assert browser == ["https://example.org/"]
 
 
 def test_math_and_sympy_are_typeset(root, console, tmp_path):
@@ -209,3 +220,10 @@ def test_math_takes_the_new_text_colour_when_the_theme_changes(root, console):
     image = Image.open(io.BytesIO(rich.images[name][1])).convert("RGBA")
     inked = [p for p in image.get_flattened_data() if p[3] > 200]
     assert inked and all(p[0] > 200 and p[1] < 60 for p in inked)
+
+
+def test_markdown_links_open_in_the_browser(root, console, browser):
+    markdown = "see [the docs](https://docs.python.org/3/) now"
+    run_and_wait(root, console, f"from IPython.display import Markdown; Markdown('{markdown}')")
+    click_text(root, console.text, "the docs")
+    assert browser == ["https://docs.python.org/3/"]

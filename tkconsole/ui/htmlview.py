@@ -274,7 +274,7 @@ class HtmlView:
                 if tag:
                     tags.append(tag)
         if span.href and "md-link" in tags:
-            tags.append(self._link_tag(span.href))
+            tags.append(self.link_tag(span.href))
         return tuple(tags)
 
     def _colour_tag(self, style: str) -> str | None:
@@ -288,7 +288,8 @@ class HtmlView:
             self._colour_tags.add(tag)
         return tag
 
-    def _link_tag(self, href: str) -> str:
+    def link_tag(self, href: str) -> str:
+        """The tag that opens ``href`` on click (one per distinct URL)."""
         tag = f"html-href-{len(self.links)}"
         for existing, url in self.links.items():
             if url == href:

@@ -56,6 +56,19 @@ def _installed(module: str) -> bool:
         return False
 
 
+def _link_target(runs: list[tuple[str, frozenset[str]]], k: int) -> str:
+    """A Markdown link's URL: the `` <url>`` run after its text, or the text itself
+    (an autolink; ``me@example.org`` is a mail address)."""
+    text = runs[k][0].strip()
+    if k + 1 < len(runs) and "url" in runs[k + 1][1]:
+        shown = runs[k + 1][0].strip()
+        if shown.startswith("<") and shown.endswith(">"):
+            return shown[1:-1]
+    if "@" in text and "://" not in text:
+        return "mailto:" + text
+    return text
+
+
 class RichRenderer:
     """Renders bundles for one console; keeps its images alive while shown."""
 
@@ -176,8 +189,10 @@ class RichRenderer:
         self.text.mark_gravity(mark, "right")
         try:
             args: list[Any] = []
-            for chunk, styles in runs:
+            for k, (chunk, styles) in enumerate(runs):
                 tags = tuple(f"md-{s}" for s in sorted(styles))
+                if "link" in styles:
+                    tags = (*tags, self.html_view().link_tag(_link_target(runs, k)))
                 if self._math and styles & {"math", "mathblock"} and chunk.strip():
                     if args:
                         self.text.write(mark, *args)
