@@ -13,6 +13,8 @@ from typing import ClassVar
 
 import pytest
 from conftest import run_and_wait, screenshot, wait_for
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from tkconsole.ui.htmlview import TableView, cells_of
@@ -227,3 +229,37 @@ def test_markdown_links_open_in_the_browser(root, console, browser):
     run_and_wait(root, console, f"from IPython.display import Markdown; Markdown('{markdown}')")
     click_text(root, console.text, "the docs")
     assert browser == ["https://docs.python.org/3/"]
+
+
+SOUP = [
+    "<table>", "</table>", "<tr>", "<td>", "<th>", "</td>", "<thead>", "<td colspan=3>",
+    "<td style='background-color: nosuchcolour; color: #12'>", "<td style='color:#0f0'>",
+    "<span style='color: rgb(300, -1, 2)'>", "</span>", "<a href='https://x.org'>", "</a>",
+    "<a href='javascript:x'>", "<h1>", "</h1>", "<b>", "<pre>", "</pre>", "<ul><li>", "text",
+    "1.5", "漢字", " ", "\n", "<style>#c{background:url(http://127.0.0.1:1/x)}</style>",
+    "<td id=c>", "<caption>", "<br>",
+]  # fmt: skip
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(st.sampled_from(SOUP), max_size=40).map("".join))
+def test_any_html_draws_without_error(root, source):
+    from tkinter import font as tkfont
+
+    from tkconsole.ui.guarded_text import GuardedText
+    from tkconsole.ui.rich import RichRenderer
+
+    text = GuardedText(root)
+    try:
+        rich = RichRenderer(text, tkfont.nametofont("TkFixedFont"))
+        rich.insert("end", {"text/html": source}, {})
+        for view in rich.html_view().tables:
+            cells_of(view)
+        root.update_idletasks()
+    finally:
+        text.destroy()
