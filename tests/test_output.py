@@ -112,6 +112,7 @@ def test_html_only_is_laid_out_as_text(root, console):
 def test_latex_only_is_typeset_and_its_source_kept_for_copying(root, console):
     code = r"from IPython.display import display; display({'text/latex': r'$\alpha^2$'}, raw=True)"
     run_and_wait(root, console, code)
+    wait_for(root, lambda: console.writer.rich.math.pending == 0, 30, "the formula typeset")
     assert len(images(console)) == 1
     assert cell_output(console, "raw=True").strip() == r"$\alpha^2$"  # elided beside the image
 

@@ -59,6 +59,11 @@ def image_count(console) -> int:
     return len(console.text.image_names())
 
 
+def typeset(root, console) -> None:
+    """Wait until the console's formulas are back from the typesetting thread."""
+    wait_for(root, lambda: console.writer.rich.math.pending == 0, 30, "formulas typeset")
+
+
 def test_dataframe_renders_as_a_grid(root, console, tmp_path):
     code = (
         "import pandas as pd; "
@@ -146,9 +151,11 @@ def test_html_is_rendered_with_styles_and_links(root, console, browser):
 def test_math_and_sympy_are_typeset(root, console, tmp_path):
     before = image_count(console)
     run_and_wait(root, console, "from IPython.display import Math; Math(r'\\alpha^2 + \\beta')")
+    typeset(root, console)
     assert image_count(console) == before + 1
     code = "import sympy; sympy.init_printing(); x = sympy.symbols('x'); sympy.Integral(x**2, x)"
     shown = run_and_wait(root, console, code)
+    typeset(root, console)
     assert image_count(console) == before + 2
     assert "Integral(x**2, x)" not in shown.splitlines()[-2]
 
@@ -160,12 +167,14 @@ def test_markdown_math_is_typeset(root, console):
         "Markdown('Euler: $e^{i\\\\pi} + 1 = 0$, and\\n\\n$$\\\\int_0^1 x^2\\\\,dx = \\\\frac13$$')"
     )
     run_and_wait(root, console, code)
+    typeset(root, console)
     assert image_count(console) == before + 2
 
 
 def test_bad_latex_falls_back_to_its_source(root, console):
     before = image_count(console)
     shown = run_and_wait(root, console, "from IPython.display import Math; Math(r'\\frac{1}{')")
+    typeset(root, console)
     assert image_count(console) == before
     assert "\\frac{1}{" in shown
     assert "Error" not in shown
@@ -213,6 +222,7 @@ def test_prefer_plain_tables_setting(root, make_console):
 
 def test_math_takes_the_new_text_colour_when_the_theme_changes(root, console):
     run_and_wait(root, console, "from IPython.display import Math; Math(r'x^2')")
+    typeset(root, console)
     rich = console.writer.rich
     (name,) = rich.math_sources
     before = rich.images[name][1]

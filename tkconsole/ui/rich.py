@@ -25,6 +25,7 @@ from typing import Any
 from ..models.mime import choose
 from .guarded_text import GuardedText
 from .htmlview import SOURCE_TAG, HtmlView
+from .mathview import MathTypesetter
 
 BASE_DPI_SCALING = 96 / 72  # Tk's "tk scaling" on an ordinary 96 dpi screen
 IMAGE_EXT = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
@@ -82,6 +83,9 @@ class RichRenderer:
         self._html: HtmlView | None = None
         self._dark = False
         self.math_sources: dict[str, str] = {}  # image name -> LaTeX, to re-tint on theme change
+        self.math = MathTypesetter(
+            text, self.math_style, self._show_math, self._retinted, SOURCE_TAG
+        )
         self._configure_markdown(base_font)
         text.tag_configure(SOURCE_TAG, elide=True)
 
@@ -127,7 +131,7 @@ class RichRenderer:
 
             self.html_view().insert(index, html_to_doc(value), kind)
         elif mime == "text/latex" and self._math:
-            self._math_image(index, value.strip(), kind, ("stdout",))
+            self._math_image(index, value.strip(), kind, (kind, "md-code"))
         else:
             self.text.write(index, value.rstrip("\n"), (kind,))
 
@@ -151,32 +155,35 @@ class RichRenderer:
         self._image(index, "image/png", base64.b64encode(raw).decode(), meta)
         return True
 
-    def math_png(self, latex: str) -> bytes | None:
-        """``latex`` typeset in the text colour at the console's font size; None on failure."""
-        from ..models.svgimage import latex_to_png  # loaded on first use
-
+    def math_style(self) -> tuple[float, str]:
+        """Size in pixels and colour of typeset math: the console's font and text colour."""
         points = abs(int(self.base_font.actual("size"))) or 11
         size_px = points * float(self.text.tk.call("tk", "scaling")) * 1.15
-        colour = str(self.text.cget("foreground"))
-        return latex_to_png(latex, size_px, colour)
+        return size_px, str(self.text.cget("foreground"))
 
     def _math_image(
         self, index: str, latex: str, kind: str, fallback_tags: tuple[str, ...]
     ) -> None:
-        """Typeset ``latex`` as an image at ``index``, its source beside it (elided); the
-        source alone, visible, when it cannot be typeset."""
-        raw = self.math_png(latex) if latex else None
-        if raw is None:
-            self.text.write(index, latex, fallback_tags)
-            return
+        """``latex`` at ``index``: its source now, its typeset image when the worker has it
+        (``mathview``); the source stays visible if it cannot be typeset."""
+        if latex:
+            self.math.place(index, latex, fallback_tags)
+
+    def _show_math(self, index: str, raw: bytes, latex: str, tags: tuple[str, ...]) -> None:
         photo = tk.PhotoImage(master=self.text, data=base64.b64encode(raw).decode())
         name = str(photo)
         self.images[name] = (photo, raw, "image/png")
         self.math_sources[name] = latex
         self.text.image_create(index, image=photo, name=name, align="center", padx=1)
-        self.text.tag_add(f"img:{name}", name)
+        for tag in (*tags, f"img:{name}"):
+            self.text.tag_add(tag, name)
         self.text.tag_bind(f"img:{name}", "<Button-3>", lambda e, n=name: self._menu(e, n))
-        self.text.write(index, latex, (SOURCE_TAG,))
+
+    def _retinted(self, name: str, raw: bytes) -> None:
+        if name in self.images:
+            photo = self.images[name][0]
+            photo.configure(data=base64.b64encode(raw).decode())
+            self.images[name] = (photo, raw, "image/png")
 
     def _markdown(self, index: str, source: str) -> None:
         from ..models.markdown import render_markdown  # loaded on first use
@@ -319,20 +326,9 @@ class RichRenderer:
         colours = MARKDOWN_DARK if dark else MARKDOWN_LIGHT
         for tag, options in colours.items():
             self.text.tag_configure(tag, **options)
-        if dark != self._dark and self.math_sources:
-            self.text.after_idle(self._retint_math, list(self.math_sources))
+        if dark != self._dark:
+            for name, latex in self.math_sources.items():
+                self.math.retint(name, latex)
         self._dark = dark
         if self._html is not None:
             self._html.set_dark(dark)
-
-    def _retint_math(self, names: list[str]) -> None:
-        """Typeset shown formulas again in the new text colour, two per tick (~15 ms each)."""
-        for name in names[:2]:
-            latex = self.math_sources.get(name)
-            raw = self.math_png(latex) if latex and name in self.images else None
-            if raw is not None:
-                photo = self.images[name][0]
-                photo.configure(data=base64.b64encode(raw).decode())
-                self.images[name] = (photo, raw, "image/png")
-        if names[2:]:
-            self.text.after(1, self._retint_math, names[2:])
