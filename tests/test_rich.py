@@ -273,3 +273,23 @@ def test_any_html_draws_without_error(root, source):
         root.update_idletasks()
     finally:
         text.destroy()
+
+
+def test_formula_cleared_before_it_is_typeset_is_dropped(root):
+    from tkinter import font as tkfont
+
+    from tkconsole.ui.guarded_text import GuardedText
+    from tkconsole.ui.rich import RichRenderer
+
+    text = GuardedText(root)
+    try:
+        rich = RichRenderer(text, tkfont.nametofont("TkFixedFont"))
+        rich.insert("end", {"text/latex": "$x^2$"}, {})
+        rich.insert("end", {"text/latex": "$y^2$"}, {})
+        assert text.get("1.0", "end-1c") == "$x^2$$y^2$"  # the sources show at once
+        text.erase("1.0", "1.5")  # the first one is cleared while it is typeset
+        wait_for(root, lambda: rich.math.pending == 0, 30, "formulas typeset")
+        assert len(text.image_names()) == 1
+        assert text.get("1.0", "end-1c") == "$y^2$"  # kept, elided, beside its image
+    finally:
+        text.destroy()

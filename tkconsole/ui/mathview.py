@@ -30,12 +30,16 @@ Result = tuple[str, str, bytes | None]
 
 
 def _work(jobs: queue.Queue[Job], results: queue.Queue[Result]) -> None:
-    from ..models.svgimage import latex_to_png  # imported here, off the Tk thread
-
+    """The worker thread: typeset job after job; every job gets a result, even if the
+    typesetting libraries cannot be imported (then each formula keeps its source)."""
+    try:
+        from ..models.svgimage import latex_to_png  # imported here, off the Tk thread
+    except Exception:
+        latex_to_png = None
     while True:
         kind, key, latex, size, colour = jobs.get()
         try:
-            png = latex_to_png(latex, size, colour)
+            png = latex_to_png(latex, size, colour) if latex_to_png else None
         except Exception:  # latex_to_png returns None on failure; be sure anyway
             png = None
         results.put((kind, key, png))
@@ -90,6 +94,9 @@ class MathTypesetter:
             self.text.after(POLL_MS, self._poll)
 
     def _poll(self) -> None:
+        if not self.text.winfo_exists():  # the console is gone: drop what is left
+            self._polling = False
+            return
         try:
             deadline = time.perf_counter() + TICK_BUDGET
             while time.perf_counter() < deadline:
