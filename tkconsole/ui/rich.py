@@ -88,6 +88,7 @@ class RichRenderer:
         )
         self._configure_markdown(base_font)
         text.tag_configure(SOURCE_TAG, elide=True)
+        text.bind("<Destroy>", self._on_destroy, add="+")
 
     def can_render(self, mime: str) -> bool:
         if mime == "image/svg+xml":
@@ -287,6 +288,14 @@ class RichRenderer:
         if path:
             with open(path, "wb") as f:
                 f.write(raw)
+
+    def _on_destroy(self, event: tk.Event) -> None:
+        """Let go of the images here, on the Tk thread: left to the cycle collector, a
+        PhotoImage can be freed on another thread (the typesetter's, the kernel loop's),
+        where deleting it is a Tk call from the wrong thread."""
+        if event.widget is self.text:
+            self.images.clear()
+            self.math_sources.clear()
 
     def forget_deleted(self) -> None:
         """Drop images whose text was trimmed or cleared away."""
