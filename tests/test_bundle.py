@@ -384,6 +384,23 @@ def test_bundle_runs_one_gui_and_one_kernel_and_closes_cleanly(app, root, tmp_pa
         log.close()
 
 
+RICH = (
+    "from tkconsole.models.svgimage import latex_to_png, svg_to_png; "
+    "from tkconsole.models.markdown import render_markdown; "
+    "svg = \"<svg xmlns='http://www.w3.org/2000/svg' width='4' height='4'><rect/></svg>\"; "
+    "print(len(latex_to_png(r'$\\frac{\\sqrt\\pi}{2}$', 20, 'black')) > 100, "
+    "len(svg_to_png(svg)) > 50, render_markdown('$x$')[0][1] == {'math'})"
+)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+def test_bundle_typesets_math_and_draws_svg(app, tmp_path):
+    # ziamath's and ziafont's fonts, latex2mathml's table, resvg-py, markdown-it
+    ran = subprocess.run([str(app), "-c", RICH], capture_output=True, text=True, timeout=120)
+    assert ran.stdout == "True True True\n", ran.stderr[-2000:]
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(1200)
 def test_bundle_executable_is_a_python_interpreter(app, tmp_path):

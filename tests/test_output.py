@@ -85,14 +85,19 @@ def test_jpeg_and_gif(root, console):
     assert [(p.width(), p.height()) for p in images(console)] == [(30, 20), (30, 20)]
 
 
-def test_svg_without_renderer_falls_back_to_text(root, console):
+def test_svg_is_drawn_as_an_image(root, console):
     svg = "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'><rect/></svg>"
-    shown = run_and_wait(root, console, f'from IPython.display import SVG; SVG("{svg}")')
-    if console.writer.rich.can_render("image/svg+xml"):
-        assert images(console)
-    else:
-        assert "SVG object" in shown.splitlines()[-3]
+    run_and_wait(root, console, f'from IPython.display import SVG; SVG("{svg}")')
+    assert [(p.width(), p.height()) for p in images(console)] == [(10, 10)]
     assert "<rect" not in cell_output(console, "SVG(")
+
+
+def test_broken_svg_falls_back_to_the_next_type(root, console):
+    bundle = "{'image/svg+xml': '<svg', 'text/plain': 'plain'}"
+    code = f"from IPython.display import display; display({bundle}, raw=True)"
+    run_and_wait(root, console, code)
+    assert not images(console)
+    assert cell_output(console, "raw=True").strip() == "plain"
 
 
 def test_markdown_is_rendered_with_tags(root, console):
@@ -113,10 +118,12 @@ def test_html_only_is_laid_out_as_text(root, console):
     assert out == "name   n\n────────\nalpha  1\n"  # columns aligned, no markup
 
 
-def test_latex_only_shows_its_source(root, console):
+def test_latex_only_is_typeset_and_its_source_kept_for_copying(root, console):
     code = r"from IPython.display import display; display({'text/latex': r'$\alpha^2$'}, raw=True)"
     run_and_wait(root, console, code)
-    assert cell_output(console, "raw=True").strip() == r"$\alpha^2$"
+    wait_for(root, lambda: console.writer.rich.math.pending == 0, 30, "the formula typeset")
+    assert len(images(console)) == 1
+    assert cell_output(console, "raw=True").strip() == r"$\alpha^2$"  # elided beside the image
 
 
 def test_matplotlib_inline_figure_is_an_image(root, console):

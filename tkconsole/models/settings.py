@@ -88,6 +88,7 @@ class OutputSettings:
     scrollback_lines: int = 100000  # 0 = unlimited
     fold_threshold: int = 10000  # characters: longer lines are folded
     squeeze_lines: int = 200000  # lines of one cell's stream output; 0 = never squeeze
+    prefer_plain_tables: bool = False  # a DataFrame shows its text/plain, not its HTML table
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,7 @@ class Console(ttk.Frame):
             squeeze_at=output.squeeze_lines,
         )
         self.writer.rich.set_dark(self.dark)
+        self.writer.rich.prefer_plain_tables = output.prefer_plain_tables
         self._bind_keys()
         self.bind("<<ThemeChanged>>", lambda _e: self._apply_theme(), add="+")
 

@@ -286,8 +286,7 @@ class OutputWriter:
         """``Out[n]:`` and the richest representation of an execute_result."""
         self._start_block()
         self.text.write(OUT, f"Out[{count_}]: ", ("out-prompt",))
-        plain = self.rich.choose(data) == "text/plain" and "\n" in data.get("text/plain", "")
-        if plain:
+        if self.rich.starts_own_line(data):
             self.text.write(OUT, "\n")
         self.rich.insert(OUT, data, metadata)
         self.text.write(OUT, "\n")

@@ -2,13 +2,18 @@
 
 The choice of representation is ``models.mime.choose``; this module only
 knows how to put each kind on screen: images as Tk photo images (scaled to
-the kernel's width/height metadata and the screen's DPI), Markdown as text
-tags, HTML as laid-out plain text, LaTeX as its source.
+the kernel's width/height metadata and the screen's DPI), SVG through
+resvg-py (``models.svgimage``: cleaned of every external reference first),
+Markdown as text tags with its math typeset, HTML through ``htmlview``
+(styled text, links, tables as grids), LaTeX typeset with ziamath in the
+theme's text colour. Whatever cannot be typeset is shown as its source.
+The parsing and typesetting libraries load on first use, not at start.
 """
 
 from __future__ import annotations
 
 import base64
+import importlib.util
 import io
 import shutil
 import subprocess
@@ -19,6 +24,8 @@ from typing import Any
 
 from ..models.mime import choose
 from .guarded_text import GuardedText
+from .htmlview import SOURCE_TAG, HtmlView
+from .mathview import MathTypesetter
 
 BASE_DPI_SCALING = 96 / 72  # Tk's "tk scaling" on an ordinary 96 dpi screen
 IMAGE_EXT = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
@@ -42,13 +49,25 @@ MARKDOWN_DARK = {
 }
 
 
-def _svg_renderer() -> Any:
+def _installed(module: str) -> bool:
+    """Whether ``module`` can be imported, without importing it (that costs start time)."""
     try:
-        import cairosvg  # optional: not a dependency
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
 
-        return cairosvg
-    except Exception:  # any failure means "no renderer"
-        return None
+
+def _link_target(runs: list[tuple[str, frozenset[str]]], k: int) -> str:
+    """A Markdown link's URL: the `` <url>`` run after its text, or the text itself
+    (an autolink; ``me@example.org`` is a mail address)."""
+    text = runs[k][0].strip()
+    if k + 1 < len(runs) and "url" in runs[k + 1][1]:
+        shown = runs[k + 1][0].strip()
+        if shown.startswith("<") and shown.endswith(">"):
+            return shown[1:-1]
+    if "@" in text and "://" not in text:
+        return "mailto:" + text
+    return text
 
 
 class RichRenderer:
@@ -57,14 +76,34 @@ class RichRenderer:
     def __init__(self, text: GuardedText, base_font: tkfont.Font) -> None:
         self.text = text
         self.images: dict[str, tuple[tk.PhotoImage, bytes, str]] = {}
-        self._svg = _svg_renderer()
+        self.base_font = base_font
+        self.prefer_plain_tables = False
+        self._svg = _installed("resvg_py")
+        self._math = self._svg and _installed("ziamath")
+        self._html: HtmlView | None = None
+        self._dark = False
+        self.math_sources: dict[str, str] = {}  # image name -> LaTeX, to re-tint on theme change
+        self.math = MathTypesetter(
+            text, self.math_style, self._show_math, self._retinted, SOURCE_TAG
+        )
         self._configure_markdown(base_font)
+        text.tag_configure(SOURCE_TAG, elide=True)
+        text.bind("<Destroy>", self._on_destroy, add="+")
 
     def can_render(self, mime: str) -> bool:
-        return mime != "image/svg+xml" or self._svg is not None
+        if mime == "image/svg+xml":
+            return self._svg
+        if mime == "math":
+            return self._math
+        return True
 
     def choose(self, data: dict) -> str | None:
-        return choose(data, self.can_render)
+        return choose(data, self.can_render, self.prefer_plain_tables)
+
+    def starts_own_line(self, data: dict) -> bool:
+        """Whether a result goes on the line under ``Out[n]:`` (several lines, tables)."""
+        mime = self.choose(data)
+        return mime == "text/html" or (mime == "text/plain" and "\n" in data["text/plain"])
 
     # ------------------------------------------------------------------ drawing
     def insert(self, index: str, data: dict, metadata: dict, kind: str = "stdout") -> None:
@@ -73,6 +112,12 @@ class RichRenderer:
         if mime is None:
             return
         value = data[mime]
+        if mime == "image/svg+xml":
+            if self._svg_image(index, value, metadata.get(mime, metadata)):
+                return
+            rest = {k: v for k, v in data.items() if k != mime}  # next best, never raw XML
+            self.insert(index, rest, metadata, kind)
+            return
         try:
             if mime.startswith("image/"):
                 self._image(index, mime, value, metadata.get(mime, metadata))
@@ -83,27 +128,104 @@ class RichRenderer:
         if mime == "text/markdown":
             self._markdown(index, value)
         elif mime == "text/html":
-            from ..models.htmltext import html_to_text  # loaded on first use
+            from ..models.htmltext import html_to_doc  # loaded on first use
 
-            self.text.write(index, html_to_text(value).rstrip("\n"), (kind,))
+            self.html_view().insert(index, html_to_doc(value), kind)
+        elif mime == "text/latex" and self._math:
+            self._math_image(index, value.strip(), kind, (kind, "md-code"))
         else:
             self.text.write(index, value.rstrip("\n"), (kind,))
+
+    def html_view(self) -> HtmlView:
+        if self._html is None:
+            self._html = HtmlView(self.text, self.base_font, self.fonts["strong"])
+            self._html.set_dark(self._dark)
+        return self._html
+
+    # ------------------------------------------------------------------ typeset math, SVG
+    def _zoom(self) -> float:
+        scale = float(self.text.tk.call("tk", "scaling")) / BASE_DPI_SCALING
+        return scale if scale >= 1.5 else 1.0
+
+    def _svg_image(self, index: str, svg: str, meta: dict) -> bool:
+        from ..models.svgimage import svg_to_png  # loaded on first use
+
+        raw = svg_to_png(svg)
+        if raw is None:
+            return False
+        self._image(index, "image/png", base64.b64encode(raw).decode(), meta)
+        return True
+
+    def math_style(self) -> tuple[float, str]:
+        """Size in pixels and colour of typeset math: the console's font and text colour."""
+        points = abs(int(self.base_font.actual("size"))) or 11
+        size_px = points * float(self.text.tk.call("tk", "scaling")) * 1.15
+        return size_px, str(self.text.cget("foreground"))
+
+    def _math_image(
+        self, index: str, latex: str, kind: str, fallback_tags: tuple[str, ...]
+    ) -> None:
+        """``latex`` at ``index``: its source now, its typeset image when the worker has it
+        (``mathview``); the source stays visible if it cannot be typeset."""
+        if latex:
+            self.math.place(index, latex, fallback_tags)
+
+    def _show_math(self, index: str, raw: bytes, latex: str, tags: tuple[str, ...]) -> None:
+        photo = tk.PhotoImage(master=self.text, data=base64.b64encode(raw).decode())
+        name = str(photo)
+        self.images[name] = (photo, raw, "image/png")
+        self.math_sources[name] = latex
+        self.text.image_create(index, image=photo, name=name, align="center", padx=1)
+        for tag in (*tags, f"img:{name}"):
+            self.text.tag_add(tag, name)
+        self.text.tag_bind(f"img:{name}", "<Button-3>", lambda e, n=name: self._menu(e, n))
+
+    def _retinted(self, name: str, raw: bytes) -> None:
+        if name in self.images:
+            photo = self.images[name][0]
+            photo.configure(data=base64.b64encode(raw).decode())
+            self.images[name] = (photo, raw, "image/png")
 
     def _markdown(self, index: str, source: str) -> None:
         from ..models.markdown import render_markdown  # loaded on first use
 
-        args: list[Any] = []
-        for chunk, styles in render_markdown(source):
-            args += (chunk, tuple(f"md-{s}" for s in sorted(styles)))
-        if args and isinstance(args[-2], str):
-            args[-2] = args[-2].rstrip("\n")
-        if args:
-            self.text.write(index, *args)
+        runs = render_markdown(source)
+        if runs:
+            runs[-1] = (runs[-1][0].rstrip("\n"), runs[-1][1])
+        mark = f"md{id(runs)}"
+        self.text.mark_set(mark, index)
+        self.text.mark_gravity(mark, "right")
+        try:
+            args: list[Any] = []
+            for k, (chunk, styles) in enumerate(runs):
+                tags = tuple(f"md-{s}" for s in sorted(styles))
+                if "link" in styles:
+                    tags = (*tags, self.html_view().link_tag(_link_target(runs, k)))
+                if self._math and styles & {"math", "mathblock"} and chunk.strip():
+                    if args:
+                        self.text.write(mark, *args)
+                        args = []
+                    self._markdown_math(mark, chunk, styles, tags)
+                elif chunk:
+                    args += (chunk, tags)
+            if args:
+                self.text.write(mark, *args)
+        finally:
+            self.text.mark_unset(mark)
+
+    def _markdown_math(
+        self, mark: str, chunk: str, styles: frozenset[str], tags: tuple[str, ...]
+    ) -> None:
+        """A math run: display math on a line of its own, inline math in the line."""
+        source = chunk.rstrip("\n")
+        latex = f"$\\displaystyle {source}$" if "mathblock" in styles else source
+        fallback = (*tags, "md-code")
+        self._math_image(mark, latex, "stdout", fallback)
+        if chunk.endswith("\n"):
+            self.text.write(mark, "\n", tags)
 
     def _image(self, index: str, mime: str, value: str, meta: dict) -> None:
-        raw = base64.b64decode(value) if mime != "image/svg+xml" else value.encode()
-        if mime == "image/svg+xml":
-            raw, mime = self._svg.svg2png(bytestring=raw), "image/png"
+        raw = base64.b64decode(value)
         photo = self._photo(raw, mime, meta)
         name = str(photo)
         self.images[name] = (photo, raw, mime)
@@ -167,11 +289,22 @@ class RichRenderer:
             with open(path, "wb") as f:
                 f.write(raw)
 
+    def _on_destroy(self, event: tk.Event) -> None:
+        """Let go of the images here, on the Tk thread: left to the cycle collector, a
+        PhotoImage can be freed on another thread (the typesetter's, the kernel loop's),
+        where deleting it is a Tk call from the wrong thread."""
+        if event.widget is self.text:
+            self.images.clear()
+            self.math_sources.clear()
+
     def forget_deleted(self) -> None:
         """Drop images whose text was trimmed or cleared away."""
         alive = set(self.text.image_names())
         for name in [n for n in self.images if n not in alive]:
             del self.images[name]
+            self.math_sources.pop(name, None)
+        if self._html is not None:
+            self._html.forget_deleted()
 
     # ------------------------------------------------------------------ tags
     def _configure_markdown(self, base: tkfont.Font) -> None:
@@ -192,6 +325,9 @@ class RichRenderer:
         text.tag_configure("md-codeblock", lmargin1=12, lmargin2=12)
         text.tag_configure("md-link", underline=True)
         text.tag_configure("md-quote", lmargin1=16, lmargin2=16)
+        text.tag_configure("md-strike", overstrike=True)
+        text.tag_configure("md-underline", underline=True)
+        text.tag_configure("md-mathblock", justify="center")
         self.set_dark(False)
 
     def set_dark(self, dark: bool) -> None:
@@ -199,3 +335,9 @@ class RichRenderer:
         colours = MARKDOWN_DARK if dark else MARKDOWN_LIGHT
         for tag, options in colours.items():
             self.text.tag_configure(tag, **options)
+        if dark != self._dark:
+            for name, latex in self.math_sources.items():
+                self.math.retint(name, latex)
+        self._dark = dark
+        if self._html is not None:
+            self._html.set_dark(dark)
