@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"  # {model_id}: a live ipywidget
 ORDER = (
+    WIDGET_VIEW,
     "image/png",
     "image/jpeg",
     "image/gif",
@@ -26,6 +28,9 @@ def choose(data: dict, can_render: Callable[[str], bool] = lambda _mime: True) -
     """The MIME type to show from ``data``, or None if nothing usable is there."""
     for mime in ORDER:
         value = data.get(mime)
-        if isinstance(value, str) and value and can_render(mime):
+        usable = (isinstance(value, str) and value) or (
+            mime == WIDGET_VIEW and isinstance(value, dict)
+        )
+        if usable and can_render(mime):
             return mime
     return None

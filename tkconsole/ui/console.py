@@ -19,6 +19,7 @@ from .jump import JumpToBottom
 from .output import OUT, OutputWriter
 from .pump import pump_for
 from .textstyles import TagPool
+from .widgets.host import WidgetHost
 
 PROMPT = "prompt"  # mark: start of the current prompt line (right gravity)
 COMPLETE_TIMEOUT_MS = 1000  # Enter executes if is_complete is not answered by then
@@ -87,6 +88,8 @@ class Console(ttk.Frame):
             squeeze_at=output.squeeze_lines,
         )
         self.writer.rich.set_dark(self.dark)
+        self.widgets = WidgetHost(self.text, self.conn)  # ipywidgets (comms, Output capture)
+        self.writer.rich.embed = self.widgets.view
         self._bind_keys()
         self.bind("<<ThemeChanged>>", lambda _e: self._apply_theme(), add="+")
 
@@ -180,6 +183,8 @@ class Console(ttk.Frame):
         if channel == "iopub":
             if msg["parent_header"].get("session") not in (None, self.conn.session_id):
                 return  # another client's traffic on a shared kernel
+            if self.widgets.route(msg):
+                return  # a comm message, or output an Output widget took
             if msg["msg_type"] == "stream":
                 content = msg["content"]
                 self.writer.write(content.get("name", "stdout"), content.get("text", ""))

@@ -13,11 +13,12 @@ import io
 import shutil
 import subprocess
 import tkinter as tk
+from collections.abc import Callable
 from tkinter import filedialog
 from tkinter import font as tkfont
 from typing import Any
 
-from ..models.mime import choose
+from ..models.mime import WIDGET_VIEW, choose
 from .guarded_text import GuardedText
 
 BASE_DPI_SCALING = 96 / 72  # Tk's "tk scaling" on an ordinary 96 dpi screen
@@ -58,9 +59,13 @@ class RichRenderer:
         self.text = text
         self.images: dict[str, tuple[tk.PhotoImage, bytes, str]] = {}
         self._svg = _svg_renderer()
+        # builds the view of a widget model id (ui/widgets); None: widgets are not drawn
+        self.embed: Callable[[tk.Misc, Any], tk.Widget] | None = None
         self._configure_markdown(base_font)
 
     def can_render(self, mime: str) -> bool:
+        if mime == WIDGET_VIEW:
+            return self.embed is not None
         return mime != "image/svg+xml" or self._svg is not None
 
     def choose(self, data: dict) -> str | None:
@@ -73,6 +78,9 @@ class RichRenderer:
         if mime is None:
             return
         value = data[mime]
+        if mime == WIDGET_VIEW and self.embed is not None:
+            self.text.window_create(index, window=self.embed(self.text, value.get("model_id")))
+            return
         try:
             if mime.startswith("image/"):
                 self._image(index, mime, value, metadata.get(mime, metadata))
