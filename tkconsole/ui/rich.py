@@ -79,7 +79,8 @@ class RichRenderer:
             return
         value = data[mime]
         if mime == WIDGET_VIEW and self.embed is not None:
-            self.text.window_create(index, window=self.embed(self.text, value.get("model_id")))
+            view = self.embed(self.text, value.get("model_id"))
+            self.text.window_create(index, window=view, align="top")
             return
         try:
             if mime.startswith("image/"):
