@@ -9,6 +9,7 @@ they trigger are not sent back to the kernel.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import tkinter as tk
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 _TAGS = re.compile(r"<[^>]*>")
+_SERIAL = itertools.count()
 LAYOUT_KEYS = {"width", "height", "display", "visibility", "border"}
 
 
@@ -61,6 +63,7 @@ class WidgetView(tk.Frame):
         super().__init__(master, background=frame_background(master), highlightthickness=0)
         self.host = host
         self.model = model
+        self.serial = next(_SERIAL)  # creation order (tests find the newest view)
         self.updating = False
         self.desc = ttk.Label(self)
         self.body = ttk.Frame(self)

@@ -1,0 +1,182 @@
+"""ipywidgets and ipympl against a real kernel, driven with Tk events under Xvfb."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import pump, wait_for
+
+from tkconsole.ui.widgets.base import Placeholder
+from tkconsole.ui.widgets.display import ButtonView, ProgressView
+from tkconsole.ui.widgets.output import OutputView
+from tkconsole.ui.widgets.sliders import IntSliderView
+
+
+def run(root, console, code: str, timeout: float = 60.0) -> str:
+    before = console.prompt_number
+    console.execute(code)
+    wait_for(root, lambda: console.is_idle() and console.prompt_number > before, timeout, code)
+    return console.transcript()
+
+
+def views(widget, cls) -> list:
+    found, stack = [], [widget]
+    while stack:
+        w = stack.pop()
+        if isinstance(w, cls):
+            found.append(w)
+        stack.extend(w.winfo_children())
+    return sorted(found, key=lambda v: getattr(v, "serial", 0))  # oldest first
+
+
+def drag_scale(scale, to_value: float) -> None:
+    """Press on the slider's handle, move to ``to_value``'s place, release."""
+    scale.update()
+    x0, y0 = scale.coords()
+    x1, y1 = scale.coords(to_value)
+    scale.event_generate("<Enter>", x=x0, y=y0)
+    scale.event_generate("<ButtonPress-1>", x=x0, y=y0)
+    scale.event_generate("<B1-Motion>", x=(x0 + x1) // 2, y=y1, state=0x100)
+    scale.event_generate("<B1-Motion>", x=x1, y=y1, state=0x100)
+    scale.event_generate("<ButtonRelease-1>", x=x1, y=y1, state=0x100)
+
+
+def click(widget) -> None:
+    widget.update()
+    x, y = widget.winfo_width() // 2, widget.winfo_height() // 2
+    widget.event_generate("<Enter>", x=x, y=y)
+    widget.event_generate("<ButtonPress-1>", x=x, y=y)
+    widget.event_generate("<ButtonRelease-1>", x=x, y=y)
+
+
+@pytest.fixture(scope="module")
+def console(root):
+    import tkinter as tk
+
+    from tkconsole import ConsoleWidget
+
+    top = tk.Toplevel(root)
+    top.geometry("900x700+0+0")
+    console = ConsoleWidget(top)
+    console.pack(fill="both", expand=True)
+    wait_for(root, console.is_idle, 60, "the first prompt")
+    run(root, console, "import ipywidgets as w\nfrom IPython.display import display")
+    yield console
+    console.shutdown()
+    top.destroy()
+
+
+def test_slider_drag_reaches_the_kernel_and_kernel_moves_it(root, console):
+    run(root, console, "s = w.IntSlider(max=10, description='s')\n"
+        "s.observe(lambda ch: print('kernel got', ch['new']), 'value')\ns")  # fmt: skip
+    view = views(console, IntSliderView)[-1]
+    drag_scale(view.scale, 8)
+    wait_for(root, lambda: "kernel got 8" in console.transcript(), 20, "the observe print")
+    run(root, console, "s.value = 3")
+    wait_for(root, lambda: round(view.scale.get()) == 3, 10, "the slider to move to 3")
+    assert view.readout.cget("text") == "3"
+
+
+def test_button_click_runs_its_handler(root, console):
+    run(root, console, "b = w.Button(description='Press me')\n"
+        "b.on_click(lambda _b: print('handler ran'))\nb")  # fmt: skip
+    view = views(console, ButtonView)[-1]
+    assert view.button.cget("text") == "Press me"
+    click(view.button)
+    wait_for(root, lambda: "handler ran" in console.transcript(), 20, "the click handler")
+
+
+def test_dropdown_choice_reaches_the_kernel(root, console):
+    from tkconsole.ui.widgets.choices import DropdownView
+
+    run(root, console, "d = w.Dropdown(options=['red', 'green', 'blue'])\n"
+        "d.observe(lambda ch: print('chose', ch['new']), 'value')\nd")  # fmt: skip
+    view = views(console, DropdownView)[-1]
+    view.box.current(2)
+    view.box.event_generate("<<ComboboxSelected>>")
+    wait_for(root, lambda: "chose blue" in console.transcript(), 20, "the choice")
+
+
+def test_interact_redraws_its_output_when_the_slider_moves(root, console):
+    run(root, console, "from ipywidgets import interact\n"
+        "_ = interact(lambda x: print('x is', x), x=(0, 10))")  # fmt: skip
+    out = views(console, OutputView)[-1]
+    wait_for(root, lambda: "x is 5" in out.text.get("1.0", "end"), 20, "the first output")
+    slider = [v for v in views(console, IntSliderView) if v.master.master is out.master.master][-1]
+    drag_scale(slider.scale, 9)
+    wait_for(root, lambda: "x is 9" in out.text.get("1.0", "end"), 20, "the redraw")
+    assert "x is 5" not in out.text.get("1.0", "end")
+    assert "x is 9" not in console.transcript()  # in the widget, not in the cell
+
+
+def test_output_widget_captures_and_clears_with_wait(root, console):
+    run(root, console, "out = w.Output()\ndisplay(out)")
+    out = views(console, OutputView)[-1]
+    run(root, console, "with out:\n    print('captured', 'line')")
+    wait_for(root, lambda: "captured line" in out.text.get("1.0", "end"), 10, "the capture")
+    assert "captured line" not in console.transcript()  # in the widget, not in the cell
+    run(root, console, "from IPython.display import clear_output\n"
+        "with out:\n    clear_output(wait=True)\n    print('replacement')")  # fmt: skip
+    wait_for(root, lambda: "replacement" in out.text.get("1.0", "end"), 10, "the new output")
+    assert "captured line" not in out.text.get("1.0", "end")
+
+
+def test_jslink_keeps_sliders_equal_without_the_kernel(root, console):
+    run(root, console, "a = w.IntSlider(max=10); c = w.IntSlider(max=10)\n"
+        "_l = w.jslink((a, 'value'), (c, 'value'))\nw.HBox([a, c])")  # fmt: skip
+    first, second = views(console, IntSliderView)[-2:]
+    drag_scale(first.scale, 6)
+    # no pump in between: the link is resolved here, not by a kernel round trip
+    assert round(second.scale.get()) == 6 and second.readout.cget("text") == "6"
+    pump(root, 0.1)  # the next frame sends both changes
+    run(root, console, "print('kernel sees', a.value, c.value)")
+    assert "kernel sees 6 6" in console.transcript()
+
+
+def test_tqdm_notebook_loop_ends_as_a_full_bar(root, console):
+    run(root, console, "from tqdm.notebook import tqdm\nfor i in tqdm(range(3000)):\n    pass")
+    bar = views(console, ProgressView)[-1]
+    wait_for(root, lambda: bar.bar.cget("value") == bar.bar.cget("maximum"), 10, "a full bar")
+    assert "success" in str(bar.bar.cget("style"))
+
+
+def test_unknown_model_shows_a_placeholder(root, console):
+    run(root, console, "from traitlets import Unicode\n"
+        "class Mystery(w.DOMWidget):\n"
+        "    _model_name = Unicode('MysteryModel').tag(sync=True)\n"
+        "    _model_module = Unicode('mystery-widgets').tag(sync=True)\n"
+        "    _view_name = Unicode('MysteryView').tag(sync=True)\n"
+        "Mystery()")  # fmt: skip
+    labels = [str(p.cget("text")) for p in views(console, Placeholder)]
+    assert any("MysteryModel" in t and "mystery-widgets" in t for t in labels), labels
+    run(root, console, "1 + 1")  # the console goes on
+    assert "Out[" in console.transcript().rsplit("1 + 1", 1)[1]
+
+
+def test_ipympl_figure_answers_a_drag_with_a_new_image(root, console):
+    from tkconsole.ui.widgets.mpl import CanvasView
+
+    code = "%matplotlib widget\nimport matplotlib.pyplot as plt\n"
+    code += "fig, ax = plt.subplots(figsize=(4, 3))\n_ = ax.plot([0, 1, 2], [0, 1, 4])"
+    run(root, console, code, 90)
+    view = wait_for(root, lambda: views(console, CanvasView), 30, "the figure")[-1]
+    wait_for(root, lambda: getattr(view, "frames_shown", 0) >= 1, 30, "the first frame")
+    first = view.frame.copy()
+    run(root, console, "print('xlim', ax.get_xlim())")
+    before = console.transcript().rsplit("xlim", 1)[1].split("\n")[0]
+    pan = next(b for b in view.toolbar.winfo_children() if b.cget("text") == "Pan")
+    click(pan)
+    pump(root, 0.3)
+    shown = view.frames_shown
+    c = view.canvas
+    c.event_generate("<Enter>", x=150, y=120)
+    c.event_generate("<ButtonPress-1>", x=150, y=120)
+    for x in range(150, 90, -10):
+        c.event_generate("<Motion>", x=x, y=120, state=0x100)
+        pump(root, 0.04)
+    c.event_generate("<ButtonRelease-1>", x=90, y=120, state=0x100)
+    wait_for(root, lambda: view.frames_shown > shown, 30, "a new frame after the drag")
+    pump(root, 0.5)
+    assert view.frame.tobytes() != first.tobytes()
+    run(root, console, "print('xlim', ax.get_xlim())")
+    after = console.transcript().rsplit("xlim", 1)[1].split("\n")[0]
+    assert after != before  # the kernel's axes really moved
