@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 _TAGS = re.compile(r"<[^>]*>")
 _SERIAL = itertools.count()
-LAYOUT_KEYS = {"width", "height", "display", "visibility", "border"}
+LAYOUT_KEYS = {"width", "height", "display", "visibility", "border", "border_top"}
 
 
 def plain(value: object) -> str:
@@ -131,7 +131,8 @@ class WidgetView(tk.Frame):
     def apply_layout(self) -> None:
         """The Layout subset: width, height, display, visibility, border."""
         layout = self._layout.state if self._layout is not None else {}
-        line = border(layout.get("border"))
+        # ipywidgets 8 splits ``border`` into its four sides
+        line = border(layout.get("border") or layout.get("border_top"))
         if line is not None:
             self.configure(highlightthickness=line[0], highlightbackground=line[1])
             self.configure(highlightcolor=line[1])

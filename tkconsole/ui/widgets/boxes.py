@@ -9,6 +9,8 @@ from __future__ import annotations
 import tkinter as tk
 from tkinter import ttk
 
+import ttkbootstrap as tb
+
 from ...models.widgets.values import grid_columns, index_of
 from .base import WidgetView, plain
 
@@ -84,9 +86,9 @@ class AccordionView(BoxView):
     """A header button per child; the selected child (at most one) is shown."""
 
     def place_children(self) -> None:
-        self.headers: list[ttk.Button] = []
+        self.headers: list[tb.Button] = []
         for i, view in enumerate(self.children_views):
-            header = ttk.Button(self.body, style="Toolbutton", command=lambda i=i: self._toggle(i))
+            header = tb.Button(self.body, bootstyle="light", command=lambda i=i: self._toggle(i))
             header.pack(side="top", fill="x")
             view.pack_forget()
             self.headers.append(header)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import tkinter as tk
 from tkinter import ttk
 
+import ttkbootstrap as tb
+
 from ...models.widgets.values import index_of, option_labels
 from .base import WidgetView, plain
 
@@ -31,8 +33,11 @@ class CheckboxView(WidgetView):
 
 class ToggleButtonView(CheckboxView):
     def build(self) -> None:
-        super().build()
-        self.box.configure(style="Toolbutton")
+        self.var = tk.BooleanVar(self)
+        self.box = tb.Checkbutton(
+            self.body, variable=self.var, command=self._clicked, bootstyle="outline-toolbutton"
+        )
+        self.box.pack(side="left")
 
 
 class _Options(WidgetView):
@@ -50,7 +55,7 @@ class RadioButtonsView(_Options):
 
     def build(self) -> None:
         self.var = tk.IntVar(self, value=-1)
-        self.buttons: list[ttk.Radiobutton] = []
+        self.buttons: list[tb.Radiobutton] = []
         self._labels: list[str] = []
 
     def refresh(self, keys: set[str]) -> None:
@@ -58,15 +63,15 @@ class RadioButtonsView(_Options):
         if labels != self._labels:
             for button in self.buttons:
                 button.destroy()
-            style = "Toolbutton" if self.toolbutton else "TRadiobutton"
+            style = "outline-toolbutton" if self.toolbutton else "default"
             side = "left" if self.toolbutton else "top"
             self.buttons = [
-                ttk.Radiobutton(
+                tb.Radiobutton(
                     self.body,
                     text=label,
                     value=i,
                     variable=self.var,
-                    style=style,
+                    bootstyle=style,
                     command=self._chosen,
                 )
                 for i, label in enumerate(labels)

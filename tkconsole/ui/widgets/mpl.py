@@ -15,6 +15,7 @@ import tkinter as tk
 from tkinter import filedialog, ttk
 from typing import Any
 
+import ttkbootstrap as tb
 from PIL import Image, ImageTk
 
 from ...models.widgets.values import number
@@ -66,12 +67,13 @@ class CanvasView(WidgetView):
         for name, label in TOOLS:
             if name in ("pan", "zoom"):
                 var = self._tool_vars[name] = tk.BooleanVar(self)
-                button: ttk.Widget = ttk.Checkbutton(
-                    self.toolbar, text=label, variable=var, style="Toolbutton",
+                button: ttk.Widget = tb.Checkbutton(
+                    self.toolbar, text=label, variable=var, bootstyle="outline-toolbutton",
                     command=lambda n=name: self._tool(n),
                 )  # fmt: skip
             else:
-                button = ttk.Button(self.toolbar, text=label, command=lambda n=name: self._tool(n))
+                command = lambda n=name: self._tool(n)  # noqa: E731
+                button = tb.Button(self.toolbar, text=label, bootstyle="outline", command=command)
             button.pack(side="left", padx=1)
 
     def _tool(self, name: str) -> None:
@@ -118,7 +120,7 @@ class CanvasView(WidgetView):
             size = self.get("_size")
             if isinstance(size, list | tuple) and len(size) == 2:
                 w, h = int(number(size[0])), int(number(size[1]))
-                if w > 0 and h > 0:
+                if w > 0 and h > 0 and self.frame is None:
                     self._natural = self._natural or (w, h)
                     self.canvas.configure(width=w, height=h)
 

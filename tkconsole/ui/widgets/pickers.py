@@ -9,6 +9,8 @@ from __future__ import annotations
 import tkinter as tk
 from tkinter import colorchooser, ttk
 
+import ttkbootstrap as tb
+
 from ...models.widgets.values import colour, js_date, number, parse_date, to_js_date
 from .base import WidgetView
 
@@ -78,11 +80,11 @@ class DatePickerView(WidgetView):
 class PlayView(WidgetView):
     def build(self) -> None:
         self.play = ttk.Button(self.body, text="▶", width=3, command=self._play)
-        self.pause = ttk.Button(self.body, text="⏸", width=3, command=self._pause)
-        self.stop = ttk.Button(self.body, text="⏹", width=3, command=self._stop)
+        self.pause = ttk.Button(self.body, text="‖", width=3, command=self._pause)
+        self.stop = ttk.Button(self.body, text="■", width=3, command=self._stop)
         self.repeat_var = tk.BooleanVar(self)
-        self.repeat = ttk.Checkbutton(
-            self.body, text="↻", variable=self.repeat_var, style="Toolbutton",
+        self.repeat = tb.Checkbutton(
+            self.body, text="↻", variable=self.repeat_var, bootstyle="outline-toolbutton",
             command=lambda: self.send(repeat=self.repeat_var.get()),
         )  # fmt: skip
         for button in (self.play, self.pause, self.stop):
