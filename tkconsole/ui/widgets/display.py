@@ -18,6 +18,10 @@ from ...models.widgets.values import colour, css_pixels, number
 from .base import WidgetView, plain
 
 BOOT_STYLES = {"primary", "success", "info", "warning", "danger"}
+FALLBACK_COLOURS = {
+    "primary": "#0d6efd", "success": "#198754", "info": "#0dcaf0",
+    "warning": "#ffc107", "danger": "#dc3545",
+}  # fmt: skip
 WRAP_PX = 600
 
 
@@ -27,7 +31,7 @@ def _html_text(value: object) -> str:
     return html_to_text(value if isinstance(value, str) else "").strip("\n")
 
 
-def _bootstyle(widget: tb.Button | tb.Progressbar, name: object, default: str) -> None:
+def _bootstyle(widget: tb.Button, name: object, default: str) -> None:
     with contextlib.suppress(tk.TclError):
         widget.configure(bootstyle=name if name in BOOT_STYLES else default)
 
@@ -98,12 +102,17 @@ class ImageView(WidgetView):
 
 
 class ProgressView(WidgetView):
-    """IntProgress / FloatProgress, coloured by ``bar_style`` or the style's ``bar_color``."""
+    """IntProgress / FloatProgress, coloured by ``bar_style`` or the style's ``bar_color``.
+
+    The colour is a plain ttk style derived from the theme's: ttkbootstrap's own
+    coloured progress styles made each scrolled frame of 200 bars cost ~96 ms
+    (plain ttk styles: ~10 ms), measured here under Xvfb.
+    """
 
     def build(self) -> None:
-        vertical = self.get("orientation") == "vertical"
-        self.bar = tb.Progressbar(
-            self.body, orient="vertical" if vertical else "horizontal", length=220,
+        self.vertical = self.get("orientation") == "vertical"
+        self.bar = ttk.Progressbar(
+            self.body, orient="vertical" if self.vertical else "horizontal", length=220,
             mode="determinate",
         )  # fmt: skip
         self.bar.pack(side="left", padx=2, pady=2)
@@ -113,23 +122,35 @@ class ProgressView(WidgetView):
 
     def refresh(self, keys: set[str]) -> None:
         low, high = number(self.get("min"), 0.0), number(self.get("max"), 100.0)
-        value = number(self.get("value"), low)
-        self.bar.configure(
-            maximum=max(high - low, 1e-9), value=min(max(value - low, 0), high - low)
-        )
+        value = min(max(number(self.get("value"), low) - low, 0), high - low)
+        self.bar.configure(maximum=max(high - low, 1e-9), value=value)
         if keys & {"bar_style", "bar_color", "style"}:
             self._colour()
 
     def _colour(self) -> None:
         custom = self._style_model.get("bar_color") if self._style_model is not None else None
-        if isinstance(custom, str) and custom:
-            tk_colour = colour(custom, "")
-            if tk_colour:
-                name = f"w{tk_colour.strip('#')}.Horizontal.TProgressbar"
-                ttk.Style(self).configure(name, background=tk_colour)
-                self.bar.configure(style=name)
-                return
-        _bootstyle(self.bar, self.get("bar_style"), "primary")
+        name = self.get("bar_style")
+        tk_colour = colour(custom, "") if isinstance(custom, str) and custom else ""
+        label = tk_colour.strip("#")
+        if not tk_colour and name in BOOT_STYLES:
+            tk_colour, label = _theme_colour(name), name
+        base = "Vertical.TProgressbar" if self.vertical else "Horizontal.TProgressbar"
+        if not tk_colour:
+            self.bar.configure(style=base)
+            return
+        style = f"w-{label}.{base}"
+        try:
+            ttk.Style(self).configure(style, background=tk_colour)
+            self.bar.configure(style=style)
+        except tk.TclError:
+            self.bar.configure(style=base)
+
+
+def _theme_colour(name: str) -> str:
+    try:
+        return tb.Style().colors.get(name) or FALLBACK_COLOURS[name]
+    except Exception:  # not a ttkbootstrap theme
+        return FALLBACK_COLOURS[name]
 
 
 class ValidView(WidgetView):
