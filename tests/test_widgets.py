@@ -180,3 +180,61 @@ def test_ipympl_figure_answers_a_drag_with_a_new_image(root, console):
     run(root, console, "print('xlim', ax.get_xlim())")
     after = console.transcript().rsplit("xlim", 1)[1].split("\n")[0]
     assert after != before  # the kernel's axes really moved
+
+
+def test_typing_ranges_toggles_and_tabs_reach_the_kernel(root, console):
+    from conftest import type_text
+
+    from tkconsole.ui.widgets.boxes import TabView
+    from tkconsole.ui.widgets.choices import ToggleButtonsView
+    from tkconsole.ui.widgets.sliders import IntRangeSliderView
+    from tkconsole.ui.widgets.texts import TextView
+
+    run(root, console, "t = w.Text(); r = w.IntRangeSlider(value=[2, 4], max=10)\n"
+        "tb = w.ToggleButtons(options=['one', 'two', 'three'])\n"
+        "tab = w.Tab([w.Label('a'), w.Label('b')], titles=['A', 'B'])\n"
+        "w.VBox([t, r, tb, tab])")  # fmt: skip
+    text, rng = views(console, TextView)[-1], views(console, IntRangeSliderView)[-1]
+    toggles, tab = views(console, ToggleButtonsView)[-1], views(console, TabView)[-1]
+    type_text(text.entry, "hey")
+    c = rng.canvas
+    x_hi = round(rng._x(4))
+    c.event_generate("<ButtonPress-1>", x=x_hi, y=8)
+    c.event_generate("<B1-Motion>", x=round(rng._x(9)), y=8, state=0x100)
+    c.event_generate("<ButtonRelease-1>", x=round(rng._x(9)), y=8, state=0x100)
+    click(toggles.buttons[2])
+    tab.notebook.select(1)
+    pump(root, 0.2)
+    run(root, console, "print('state', t.value, r.value, tb.value, tab.selected_index)")
+    assert "state hey (2, 9) three 1" in console.transcript()
+
+
+def test_layout_disabled_and_description_follow_the_kernel(root, console):
+    from tkconsole.ui.widgets.texts import TextView
+
+    run(root, console, "e = w.Text('x', description='Name', layout=w.Layout(width='300px'))\ne")
+    view = views(console, TextView)[-1]
+    root.update()
+    assert view.desc.cget("text") == "Name" and view.winfo_width() == 300
+    run(root, console, "e.disabled = True; e.description = 'Other'")
+    wait_for(root, lambda: view.entry.instate(["disabled"]), 10, "the entry to be disabled")
+    assert view.desc.cget("text") == "Other"
+    run(root, console, "e.layout.display = 'none'")
+    wait_for(root, lambda: view.winfo_height() <= 2, 10, "the widget to be hidden")
+
+
+def test_tqdm_auto_is_a_widget_bar(root, console):
+    run(root, console, "from tqdm.auto import tqdm as auto_tqdm\n"
+        "for i in auto_tqdm(range(50), desc='auto'):\n    pass")  # fmt: skip
+    bar = views(console, ProgressView)[-1]
+    wait_for(root, lambda: bar.bar.cget("value") == bar.bar.cget("maximum") == 50, 10, "a bar")
+
+
+def test_closed_widget_and_unknown_reference_do_not_break_the_console(root, console):
+    run(root, console, "gone = w.IntSlider(); display(gone); gone.close()")
+    run(root, console, "from IPython.display import publish_display_data\n"
+        "publish_display_data({'application/vnd.jupyter.widget-view+json': "
+        "{'model_id': 'nope', 'version_major': 2}, 'text/plain': 'x'})")  # fmt: skip
+    labels = [str(p.cget("text")) for p in views(console, Placeholder)]
+    assert any("nope" in t and "not available" in t for t in labels), labels
+    assert "Out[" in run(root, console, "2 + 2").rsplit("2 + 2", 1)[1]

@@ -76,6 +76,7 @@ class WidgetView(tk.Frame):
         self.build()
         self.model_changed(set(model.state))
         self.apply_layout()
+        _forward_wheel(self)
 
     # ------------------------------------------------------------ for subclasses
     def build(self) -> None:
@@ -164,6 +165,34 @@ class WidgetView(tk.Frame):
         if event.widget is self:
             for unwatch in self._unwatch:
                 unwatch()
+
+
+WHEEL_TAG = "TkconsoleWidgetWheel"
+WHEEL_KEEPERS = (tk.Listbox, tk.Text, tk.Canvas)  # these scroll (or pan) by themselves
+
+
+def _forward_wheel(view: WidgetView) -> None:
+    """The wheel over a widget scrolls the console, as over a notebook's page
+    (and never spins a Dropdown's value by accident)."""
+    if not view.bind_class(WHEEL_TAG):
+        for sequence in ("<MouseWheel>", "<Button-4>", "<Button-5>"):
+            view.bind_class(WHEEL_TAG, sequence, _scroll_console)
+    stack: list[tk.Misc] = [view]
+    while stack:
+        widget = stack.pop()
+        if not isinstance(widget, WHEEL_KEEPERS) and WHEEL_TAG not in widget.bindtags():
+            widget.bindtags((WHEEL_TAG, *widget.bindtags()))
+        stack.extend(w for w in widget.winfo_children() if not isinstance(w, WidgetView))
+
+
+def _scroll_console(event: tk.Event) -> str:
+    widget: tk.Misc | None = event.widget if isinstance(event.widget, tk.Misc) else None
+    while widget is not None and not isinstance(widget, WidgetView):
+        widget = widget.master
+    if widget is not None:
+        up = event.num == 4 or getattr(event, "delta", 0) > 0
+        widget.host.text.yview_scroll(-3 if up else 3, "units")
+    return "break"
 
 
 def _set_state_recursive(widget: tk.Misc, disabled: bool) -> None:
