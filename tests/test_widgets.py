@@ -238,3 +238,67 @@ def test_closed_widget_and_unknown_reference_do_not_break_the_console(root, cons
     labels = [str(p.cget("text")) for p in views(console, Placeholder)]
     assert any("nope" in t and "not available" in t for t in labels), labels
     assert "Out[" in run(root, console, "2 + 2").rsplit("2 + 2", 1)[1]
+
+
+def test_ipympl_figure_shrinks_with_the_console(root, console):
+    from tkconsole.ui.widgets.mpl import CanvasView
+
+    run(root, console, "%matplotlib widget\nimport matplotlib.pyplot as plt\n"
+        "fig2, ax2 = plt.subplots(figsize=(6, 3))\n_ = ax2.plot([1, 3, 2])", 90)  # fmt: skip
+    view = wait_for(root, lambda: views(console, CanvasView), 30, "the figure")[-1]
+    wait_for(root, lambda: view.frame is not None and view.frame.width >= 590, 30, "a frame")
+    top = console.winfo_toplevel()
+    top.geometry("420x600")
+    wait_for(root, lambda: view.frame.width <= 420, 30, "a narrower frame from the kernel")
+    top.geometry("900x700")
+    wait_for(root, lambda: view.frame.width >= 590, 30, "the figure back at its size")
+
+
+def test_wheel_over_a_widget_scrolls_the_console(root, console):
+    run(root, console, "for _ in range(60): print('filler')")
+    run(root, console, "w.IntSlider(description='wheel')")
+    view = views(console, IntSliderView)[-1]
+    console.text.see("end")
+    root.update()
+    before = console.text.yview()[0]
+    view.scale.event_generate("<Button-4>", x=5, y=5)
+    root.update()
+    assert console.text.yview()[0] < before
+
+
+def test_hostile_comm_traffic_through_the_console_is_dropped(root):
+    import tkinter as tk
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from tkconsole.ui.widgets.host import WidgetHost
+
+    class Requests:
+        def request(self, channel: str, msg_type: str, content: dict) -> str:
+            return "id"
+
+    text = tk.Text(root)
+    host = WidgetHost(text, Requests())
+    junk = st.recursive(
+        st.none() | st.integers() | st.text(max_size=5) | st.binary(max_size=4),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+        max_leaves=10,
+    )
+    kinds = ["comm_open", "comm_msg", "comm_close", "stream", "clear_output", "display_data"]
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.sampled_from(kinds), junk, junk, st.sampled_from(["a", None, 5]))
+    def feed(kind, content, data, comm_id):
+        msg = {"msg_type": kind, "parent_header": {"msg_id": "p"}, "metadata": data,
+               "content": content, "buffers": data}  # fmt: skip
+        host.route(msg)
+        if isinstance(content, dict):
+            content = {**content, "comm_id": comm_id, "target_name": "jupyter.widget"}
+            host.route({**msg, "content": {**content, "data": data}})
+            host.route({**msg, "content": {**content, "data": {"state": data}}})
+        for mid in list(host.manager.models):
+            host.view(text, mid).destroy()
+
+    feed()
+    text.destroy()
