@@ -267,3 +267,12 @@ def test_value_helpers():
     assert snap(50, 0, 10, 1) == 10
     assert js_date({"year": 2024, "month": 0, "date": 31}).isoformat() == "2024-01-31"
     assert js_date({"year": "x"}) is None
+
+
+def test_a_widget_view_wins_the_mime_choice_only_where_widgets_are_drawn():
+    from tkconsole.models.mime import WIDGET_VIEW, choose
+
+    data = {WIDGET_VIEW: {"model_id": "abc", "version_major": 2}, "text/plain": "IntSlider()"}
+    assert choose(data) == WIDGET_VIEW
+    assert choose(data, lambda mime: mime != WIDGET_VIEW) == "text/plain"
+    assert choose({WIDGET_VIEW: "not a dict", "text/plain": "x"}) == "text/plain"

@@ -180,6 +180,11 @@ def test_ipympl_figure_answers_a_drag_with_a_new_image(root, console):
     run(root, console, "print('xlim', ax.get_xlim())")
     after = console.transcript().rsplit("xlim", 1)[1].split("\n")[0]
     assert after != before  # the kernel's axes really moved
+    home = next(b for b in view.toolbar.winfo_children() if b.cget("text") == "Home")
+    click(home)
+    pump(root, 0.5)
+    run(root, console, "print('xlim', ax.get_xlim())")
+    assert console.transcript().rsplit("xlim", 1)[1].split("\n")[0] == before  # Home undoes it
 
 
 def test_typing_ranges_toggles_and_tabs_reach_the_kernel(root, console):
@@ -302,3 +307,29 @@ def test_hostile_comm_traffic_through_the_console_is_dropped(root):
 
     feed()
     text.destroy()
+
+
+def test_continuous_update_off_sends_on_release_only(root, console):
+    run(root, console, "q = w.IntSlider(max=10, continuous_update=False)\n"
+        "q.observe(lambda ch: print('q now', ch['new']), 'value')\nq")  # fmt: skip
+    view = views(console, IntSliderView)[-1]
+    scale = view.scale
+    scale.update()
+    x0, y0 = scale.coords()
+    x1, y1 = scale.coords(7)
+    scale.event_generate("<ButtonPress-1>", x=x0, y=y0)
+    scale.event_generate("<B1-Motion>", x=x1, y=y1, state=0x100)
+    pump(root, 0.1)
+    assert view.readout.cget("text") == "7" and view.model.get("value") == 0
+    scale.event_generate("<ButtonRelease-1>", x=x1, y=y1, state=0x100)
+    wait_for(root, lambda: "q now 7" in console.transcript(), 20, "the value on release")
+
+
+def test_image_widget_shows_its_bytes(root, console):
+    from tkconsole.ui.widgets.display import ImageView
+
+    run(root, console, "import io\nfrom PIL import Image as PILImage\n_b = io.BytesIO()\n"
+        "PILImage.new('RGB', (30, 20), 'red').save(_b, 'png')\n"
+        "w.Image(value=_b.getvalue(), format='png')")  # fmt: skip
+    view = views(console, ImageView)[-1]
+    assert (view.photo.width(), view.photo.height()) == (30, 20)

@@ -28,9 +28,7 @@ def choose(data: dict, can_render: Callable[[str], bool] = lambda _mime: True) -
     """The MIME type to show from ``data``, or None if nothing usable is there."""
     for mime in ORDER:
         value = data.get(mime)
-        usable = (isinstance(value, str) and value) or (
-            mime == WIDGET_VIEW and isinstance(value, dict)
-        )
-        if usable and can_render(mime):
+        wanted = dict if mime == WIDGET_VIEW else str  # a widget view is {model_id}
+        if isinstance(value, wanted) and value and can_render(mime):
             return mime
     return None
