@@ -73,10 +73,15 @@ class WidgetView(tk.Frame):
         if self._layout is not None:
             self._unwatch.append(host.manager.watch(self._layout.model_id, _LayoutWatch(self)))
         self.bind("<Destroy>", self._on_destroy, add="+")
-        self.build()
-        self.model_changed(set(model.state))
-        self.apply_layout()
-        _forward_wheel(self)
+        self.bind("<<ThemeChanged>>", lambda _e: self.theme_changed(), add="+")
+        try:
+            self.build()
+            self.model_changed(set(model.state))
+            self.apply_layout()
+            _forward_wheel(self)
+        except Exception:  # a half-built view must not stay (the registry shows a placeholder)
+            self.destroy()
+            raise
 
     # ------------------------------------------------------------ for subclasses
     def build(self) -> None:
@@ -92,6 +97,10 @@ class WidgetView(tk.Frame):
         """A change the user made: to the model (and the kernel), unless we are updating."""
         if not self.updating:
             self.host.manager.set_state(self.model.model_id, changes)
+
+    def theme_changed(self) -> None:
+        """A light/dark switch: Tk (not ttk) parts take the new background."""
+        self.configure(background=frame_background(self))
 
     def set_disabled(self, disabled: bool) -> None:
         _set_state_recursive(self.body, disabled)

@@ -12,6 +12,7 @@ import contextlib
 import re
 import tkinter as tk
 from tkinter import font as tkfont
+from tkinter import ttk
 
 from ..guarded_text import GuardedText
 from ..rich import RichRenderer
@@ -51,6 +52,12 @@ class OutputView(WidgetView):
         self.rich = RichRenderer(self.text, font)
         self.rich.embed = self.host.view
         self._drawn: list = []
+        self.theme_changed()
+
+    def theme_changed(self) -> None:
+        super().theme_changed()
+        self.text.configure(background=frame_background(self))
+        self.text.configure(foreground=ttk.Style(self).lookup("TLabel", "foreground") or "#000000")
 
     def refresh(self, keys: set[str]) -> None:
         if "outputs" not in keys:

@@ -142,6 +142,10 @@ class RangeSliderView(WidgetView):
 
     integer = False
 
+    def theme_changed(self) -> None:
+        super().theme_changed()
+        self.canvas.configure(background=self["background"])
+
     def build(self) -> None:
         self.canvas = tk.Canvas(
             self.body, width=LENGTH, height=2 * HANDLE + 6, highlightthickness=0,
