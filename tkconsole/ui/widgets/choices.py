@@ -129,6 +129,17 @@ class SelectView(_Options):
         self.box.pack(side="left")
         self.box.bind("<<ListboxSelect>>", lambda _e: self._chosen(), add="+")
         self._labels: list[str] = []
+        self.theme_changed()
+
+    def theme_changed(self) -> None:
+        super().theme_changed()
+        if hasattr(self, "box"):
+            style = ttk.Style(self)
+            field = style.lookup("TEntry", "fieldbackground") or "#ffffff"
+            text = style.lookup("TEntry", "foreground") or "#000000"
+            chosen = style.lookup("TEntry", "selectbackground") or "#0d6efd"
+            self.box.configure(background=field, foreground=text, selectbackground=chosen)
+            self.box.configure(selectforeground=style.lookup("TEntry", "selectforeground") or text)
 
     def refresh(self, keys: set[str]) -> None:
         labels = self.labels()

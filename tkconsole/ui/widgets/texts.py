@@ -10,6 +10,8 @@ from __future__ import annotations
 import tkinter as tk
 from tkinter import ttk
 
+import ttkbootstrap as tb
+
 from ...models.widgets.values import number, option_labels, snap
 from .base import WidgetView
 
@@ -85,7 +87,7 @@ class NumberView(WidgetView):
 
     def build(self) -> None:
         self.var = tk.StringVar(self)
-        self.spin = ttk.Spinbox(
+        self.spin = tb.Spinbox(
             self.body, textvariable=self.var, width=12, command=self._commit,
             from_=-1e300, to=1e300,
         )  # fmt: skip
