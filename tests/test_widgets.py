@@ -333,3 +333,37 @@ def test_image_widget_shows_its_bytes(root, console):
         "w.Image(value=_b.getvalue(), format='png')")  # fmt: skip
     view = views(console, ImageView)[-1]
     assert (view.photo.width(), view.photo.height()) == (30, 20)
+
+
+def test_pickers_lists_areas_and_play_reach_the_kernel(root, console):
+    from conftest import press, type_text
+
+    from tkconsole.ui.widgets.boxes import AccordionView
+    from tkconsole.ui.widgets.choices import SelectView
+    from tkconsole.ui.widgets.pickers import ColorPickerView, DatePickerView, PlayView
+    from tkconsole.ui.widgets.texts import TextareaView
+
+    run(root, console, "dp = w.DatePicker(); cp = w.ColorPicker(value='#000000')\n"
+        "sm = w.SelectMultiple(options=['a', 'b', 'c']); ta = w.Textarea()\n"
+        "pl = w.Play(value=0, min=0, max=3, interval=20)\n"
+        "acc = w.Accordion([w.Label('x'), w.Label('y')], titles=['X', 'Y'])\n"
+        "w.VBox([dp, cp, sm, ta, pl, acc])")  # fmt: skip
+    date, colour = views(console, DatePickerView)[-1], views(console, ColorPickerView)[-1]
+    multi, area = views(console, SelectView)[-1], views(console, TextareaView)[-1]
+    play, accordion = views(console, PlayView)[-1], views(console, AccordionView)[-1]
+    type_text(date.entry, "2024-02-29")
+    press(date.entry, "Return")
+    colour.entry.delete(0, "end")
+    type_text(colour.entry, "#ff8800")
+    press(colour.entry, "Return")
+    multi.box.selection_set(0)
+    multi.box.selection_set(2)
+    multi.box.event_generate("<<ListboxSelect>>")
+    type_text(area.box, "two\nlines")
+    click(accordion.headers[1])
+    click(play.play)
+    wait_for(root, lambda: play.model.get("value") == 3, 10, "Play to reach its max")
+    pump(root, 0.2)
+    run(root, console, "print('got', dp.value, cp.value, sm.value, repr(ta.value), "
+        "pl.value, acc.selected_index)")  # fmt: skip
+    assert "got 2024-02-29 #ff8800 ('a', 'c') 'two\\nlines' 3 1" in console.transcript()
