@@ -276,3 +276,13 @@ def test_a_widget_view_wins_the_mime_choice_only_where_widgets_are_drawn():
     assert choose(data) == WIDGET_VIEW
     assert choose(data, lambda mime: mime != WIDGET_VIEW) == "text/plain"
     assert choose({WIDGET_VIEW: "not a dict", "text/plain": "x"}) == "text/plain"
+
+
+def test_reset_closes_every_model():
+    manager, _ = make()
+    open_model(manager, "s", "IntSliderModel", value=1)
+    seen = Observer()
+    manager.watch("s", seen)
+    manager.set_state("s", {"value": 2})
+    manager.reset()
+    assert seen.closed and not manager.models and not manager.outbox

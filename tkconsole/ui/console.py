@@ -314,6 +314,7 @@ class Console(ttk.Frame):
         self._clear_prompt()
         self._abandon_execution()
         if restarted:
+            self.widgets.manager.reset()  # the old kernel's widgets are gone
             self._notice("Kernel restarted." if self._mode != "dead" else "Kernel died, restarted.")
         elif self._mode == "starting" and self.text.get("1.0", "end-1c").startswith("Starting"):
             self.text.erase("1.0", "2.0")

@@ -153,6 +153,12 @@ class WidgetManager:
                 return True
         return False
 
+    def reset(self) -> None:
+        """The kernel restarted: its widgets are gone, and their views say so."""
+        for comm_id in list(self.models):
+            self.comm_close(comm_id, {})
+        self.outbox.clear()
+
     # ------------------------------------------------------------ the views' side
     def get(self, model_id_: str) -> WidgetModel | None:
         return self.models.get(model_id_)
