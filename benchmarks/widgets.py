@@ -17,6 +17,12 @@ from tkconsole.bench import StallMeter, _bare_run, private_display, rss_mb
 RUNS = 5
 IMPORTS = "from tqdm import tqdm as plain_tqdm\nfrom tqdm.notebook import tqdm as nb_tqdm"
 LOOP = "for _i in {mod}(range(10000)):\n    pass"
+# the same 10,000 steps doing 0.1 ms of work each (about 1 s): what a real loop looks like,
+# and long enough that the machine's noise does not decide the ratio
+WORK_LOOP = (
+    "import time\nfor _i in {mod}(range(10000)):\n"
+    "    _end = time.perf_counter() + 1e-4\n    while time.perf_counter() < _end:\n        pass"
+)
 DRAG_SECONDS = 2.0
 DRAG_EVERY_MS = 4  # a mouse reports motion about this often
 WIDGETS = 200
@@ -45,13 +51,21 @@ class Bench:
             time.sleep(0.002)
 
     def run(self, code: str, timeout: float = 120.0) -> float:
-        """Seconds from execute to the next prompt."""
-        before = self.console.prompt_number
+        """Seconds from execute to the next prompt, waiting in Tk's own loop
+        (a polling wait would take CPU from the kernel on a 2-core machine)."""
+        done = tk.BooleanVar(self.root, value=False)
+        bind_id = self.console.bind("<<ConsolePrompt>>", lambda _e: done.set(True), add="+")
+        give_up = self.root.after(int(timeout * 1000), lambda: done.set(True))
         start = time.perf_counter()
         self.console.execute(code)
-        self.wait(lambda: self.console.is_idle() and self.console.prompt_number > before, timeout)
+        self.root.wait_variable(done)
         self.root.update_idletasks()
-        return time.perf_counter() - start
+        elapsed = time.perf_counter() - start
+        self.root.after_cancel(give_up)
+        self.console.unbind("<<ConsolePrompt>>", bind_id)
+        if elapsed >= timeout:
+            raise TimeoutError(f"{code!r} did not finish: {self.console.transcript()[-300:]}")
+        return elapsed
 
     def views(self, cls) -> list:
         found, stack = [], [self.console]
@@ -66,23 +80,26 @@ class Bench:
 def tqdm_rows(bench: Bench) -> list[tuple[str, str, str]]:
     bench.run(IMPORTS)
     bench.run(LOOP.format(mod="nb_tqdm"))  # warm: the widget views load with the first one
-    plain, notebook = [], []
-    for _ in range(RUNS):
-        plain.append(bench.run(LOOP.format(mod="plain_tqdm")))
-        notebook.append(bench.run(LOOP.format(mod="nb_tqdm")))
-    p, n = statistics.median(plain), statistics.median(notebook)
-    bare_p, bare_n = bare_tqdm()
-    return [
-        ("tqdm 10,000 steps (plain, stderr)", f"{p:.3f} s",
-         f"median of {RUNS}; bare client {bare_p:.3f} s"),
-        ("tqdm.notebook 10,000 steps", f"{n:.3f} s",
-         f"{n / p:.2f}x plain tqdm (target ≤ 1.2x); bare client {bare_n:.3f} s, "
-         f"so {n / bare_n:.2f}x the kernel's own time"),
-    ]  # fmt: skip
+    rows = []
+    bare = bare_tqdm()
+    for label, loop in (("", LOOP), (", 0.1 ms work a step", WORK_LOOP)):
+        plain, notebook = [], []
+        for _ in range(RUNS):
+            plain.append(bench.run(loop.format(mod="plain_tqdm")))
+            notebook.append(bench.run(loop.format(mod="nb_tqdm")))
+        p, n = statistics.median(plain), statistics.median(notebook)
+        bare_p, bare_n = bare[loop]
+        rows += [
+            (f"tqdm 10,000 steps{label}", f"{p:.3f} s",
+             f"median of {RUNS}; bare client {bare_p:.3f} s"),
+            (f"tqdm.notebook 10,000 steps{label}", f"{n:.3f} s",
+             f"{n / p:.2f}x plain tqdm (target ≤ 1.2x); bare client {bare_n:.3f} s"),
+        ]  # fmt: skip
+    return rows
 
 
-def bare_tqdm() -> tuple[float, float]:
-    """(plain, notebook) medians with a bare jupyter_client: the kernel's own time."""
+def bare_tqdm() -> dict[str, tuple[float, float]]:
+    """loop -> (plain, notebook) medians with a bare jupyter_client: the kernel's own time."""
     from jupyter_client import KernelManager
 
     km = KernelManager(kernel_name="python3")
@@ -93,13 +110,17 @@ def bare_tqdm() -> tuple[float, float]:
         kc.wait_for_ready(60)
         _bare_run(kc, IMPORTS)
         _bare_run(kc, LOOP.format(mod="nb_tqdm"))
-        times: dict[str, list[float]] = {"plain_tqdm": [], "nb_tqdm": []}
-        for _ in range(RUNS):
-            for mod, runs in times.items():
-                start = time.perf_counter()
-                _bare_run(kc, LOOP.format(mod=mod))
-                runs.append(time.perf_counter() - start)
-        return statistics.median(times["plain_tqdm"]), statistics.median(times["nb_tqdm"])
+        result = {}
+        for loop in (LOOP, WORK_LOOP):
+            times: dict[str, list[float]] = {"plain_tqdm": [], "nb_tqdm": []}
+            for _ in range(RUNS):
+                for mod, runs in times.items():
+                    start = time.perf_counter()
+                    _bare_run(kc, loop.format(mod=mod))
+                    runs.append(time.perf_counter() - start)
+            medians = statistics.median(times["plain_tqdm"]), statistics.median(times["nb_tqdm"])
+            result[loop] = medians
+        return result
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
