@@ -180,17 +180,34 @@ WHEEL_TAG = "TkconsoleWidgetWheel"
 WHEEL_KEEPERS = (tk.Listbox, tk.Text, tk.Canvas)  # these scroll (or pan) by themselves
 
 
+QUIET_TAG = "TkconsoleWidgetQuiet"
+
+
 def _forward_wheel(view: WidgetView) -> None:
     """The wheel over a widget scrolls the console, as over a notebook's page
-    (and never spins a Dropdown's value by accident)."""
+    (and never spins a Dropdown's value by accident).
+
+    Also: every <Map> and <Visibility> of a widget reached ttkbootstrap's
+    Python handlers on the window (~280 calls per scrolled frame with 200
+    widgets, ~15 ms); a Tcl ``break`` before the window's tags keeps them
+    in Tcl.  The widgets' own and class bindings still run.
+    """
     if not view.bind_class(WHEEL_TAG):
         for sequence in ("<MouseWheel>", "<Button-4>", "<Button-5>"):
             view.bind_class(WHEEL_TAG, sequence, _scroll_console)
+        for sequence in ("<Map>", "<Visibility>"):
+            view.tk.call("bind", QUIET_TAG, sequence, "break")
+    top = str(view.winfo_toplevel())
     stack: list[tk.Misc] = [view]
     while stack:
         widget = stack.pop()
-        if not isinstance(widget, WHEEL_KEEPERS) and WHEEL_TAG not in widget.bindtags():
-            widget.bindtags((WHEEL_TAG, *widget.bindtags()))
+        tags = widget.bindtags()
+        if QUIET_TAG not in tags:
+            at = tags.index(top) if top in tags else len(tags)
+            tags = (*tags[:at], QUIET_TAG, *tags[at:])
+            if not isinstance(widget, WHEEL_KEEPERS):
+                tags = (WHEEL_TAG, *tags)
+            widget.bindtags(tags)
         stack.extend(w for w in widget.winfo_children() if not isinstance(w, WidgetView))
 
 
