@@ -367,3 +367,42 @@ def test_pickers_lists_areas_and_play_reach_the_kernel(root, console):
     run(root, console, "print('got', dp.value, cp.value, sm.value, repr(ta.value), "
         "pl.value, acc.selected_index)")  # fmt: skip
     assert "got 2024-02-29 #ff8800 ('a', 'c') 'two\\nlines' 3 1" in console.transcript()
+
+
+def test_output_widget_holds_widgets_and_kernel_set_outputs(root, console):
+    run(
+        root,
+        console,
+        "o2 = w.Output()\ndisplay(o2)\nwith o2:\n    display(w.Button(description='inner'))",
+    )
+    out = views(console, OutputView)[-1]
+    inner = wait_for(root, lambda: views(out, ButtonView), 10, "the button in the Output")
+    assert inner[-1].button.cget("text") == "inner"
+    run(root, console, "o2.clear_output()\no2.append_stdout('set from the kernel\\n')")
+    wait_for(root, lambda: "set from the kernel" in out.text.get("1.0", "end"), 10, "the text")
+    assert not views(out, ButtonView)  # cleared away
+
+
+def test_ipympl_zoom_box_changes_the_axes(root, console):
+    from tkconsole.ui.widgets.mpl import CanvasView
+
+    code = "%matplotlib widget\nimport matplotlib.pyplot as plt\n"
+    code += "fig3, ax3 = plt.subplots(figsize=(4, 3))\n_ = ax3.plot([0, 10], [0, 10])"
+    run(root, console, code, 90)
+    view = wait_for(root, lambda: views(console, CanvasView), 30, "the figure")[-1]
+    wait_for(root, lambda: getattr(view, "frames_shown", 0) >= 1, 30, "the first frame")
+    zoom = next(b for b in view.toolbar.winfo_children() if b.cget("text") == "Zoom")
+    click(zoom)
+    pump(root, 0.3)
+    c = view.canvas
+    c.event_generate("<ButtonPress-1>", x=150, y=100)
+    for x, y in ((180, 130), (210, 160), (240, 190)):
+        c.event_generate("<Motion>", x=x, y=y, state=0x100)
+        pump(root, 0.05)
+    wait_for(root, lambda: c.itemcget(view._band, "state") == "normal", 10, "the zoom box")
+    c.event_generate("<ButtonRelease-1>", x=240, y=190, state=0x100)
+    pump(root, 0.5)
+    run(root, console, "print('xlim3', [round(float(v), 1) for v in ax3.get_xlim()])")
+    limits = console.transcript().rsplit("xlim3", 1)[1].split("\n")[0]
+    low, high = (float(v) for v in limits.strip(" []").split(","))
+    assert high - low < 8  # zoomed in from about 11 wide
