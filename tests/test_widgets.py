@@ -406,3 +406,36 @@ def test_ipympl_zoom_box_changes_the_axes(root, console):
     limits = console.transcript().rsplit("xlim3", 1)[1].split("\n")[0]
     low, high = (float(v) for v in limits.strip(" []").split(","))
     assert high - low < 8  # zoomed in from about 11 wide
+
+
+def test_a_box_inside_itself_and_huge_lists_stay_bounded(root):
+    import tkinter as tk
+
+    from tkconsole.ui.widgets.boxes import MAX_CHILDREN
+    from tkconsole.ui.widgets.choices import MAX_BUTTONS, RadioButtonsView
+    from tkconsole.ui.widgets.host import WidgetHost
+
+    class Requests:
+        def request(self, channel: str, msg_type: str, content: dict) -> str:
+            return "id"
+
+    text = tk.Text(root)
+    host = WidgetHost(text, Requests())
+    m = host.manager
+
+    def open_(cid: str, **state) -> None:
+        m.comm_open(cid, "jupyter.widget", {"state": state}, {}, [])
+
+    open_("loop", _model_name="VBoxModel", children=["IPY_MODEL_loop", "IPY_MODEL_loop"])
+    open_("r", _model_name="RadioButtonsModel", _options_labels=[str(i) for i in range(5000)])
+    open_("l", _model_name="LabelModel", value="x")
+    open_("big", _model_name="HBoxModel", children=["IPY_MODEL_l"] * (MAX_CHILDREN + 500))
+    box = host.view(text, "loop")
+    inner = [p for p in views(box, Placeholder) if "nested in itself" in p.cget("text")]
+    assert len(inner) == 2  # the cycle stops at once, each child a placeholder
+    radio = host.view(text, "r")
+    assert len(radio.buttons) == MAX_BUTTONS
+    big = host.view(text, "big")
+    assert len(big.children_views) == MAX_CHILDREN
+    assert isinstance(radio, RadioButtonsView)
+    text.destroy()

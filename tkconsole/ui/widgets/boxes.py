@@ -14,6 +14,8 @@ import ttkbootstrap as tb
 from ...models.widgets.values import grid_columns, index_of
 from .base import WidgetView, plain
 
+MAX_CHILDREN = 1000  # a box of more (a hostile kernel's) shows the first ones
+
 
 class BoxView(WidgetView):
     """HBox (a row), VBox and Box (a column)."""
@@ -24,7 +26,7 @@ class BoxView(WidgetView):
 
     def child_refs(self) -> list[object]:
         refs = self.get("children")
-        return list(refs) if isinstance(refs, list | tuple) else []
+        return list(refs)[:MAX_CHILDREN] if isinstance(refs, list | tuple) else []
 
     def refresh(self, keys: set[str]) -> None:
         refs = self.child_refs()

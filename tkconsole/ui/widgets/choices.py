@@ -40,9 +40,15 @@ class ToggleButtonView(CheckboxView):
         self.box.pack(side="left")
 
 
+MAX_OPTIONS = 10_000  # listed; a list longer than this (a hostile kernel's) is cut
+MAX_BUTTONS = 200  # radio and toggle buttons: one Tk widget each
+
+
 class _Options(WidgetView):
+    limit = MAX_OPTIONS
+
     def labels(self) -> list[str]:
-        return option_labels(self.get("_options_labels"))
+        return option_labels(self.get("_options_labels"))[: self.limit]
 
     def index(self) -> int | None:
         return index_of(self.get("index"), len(self.labels()))
@@ -52,6 +58,7 @@ class RadioButtonsView(_Options):
     """One radio button per option (ToggleButtons: in a row, as buttons)."""
 
     toolbutton = False
+    limit = MAX_BUTTONS
 
     def build(self) -> None:
         self.var = tk.IntVar(self, value=-1)

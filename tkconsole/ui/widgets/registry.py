@@ -72,6 +72,18 @@ def _ipympl_views() -> dict[str, type[WidgetView]]:
 VIEWS.update(_ipympl_views())
 
 
+MAX_DEPTH = 32  # views nested deeper than this (a hostile kernel's) are not built
+
+
+def _ancestor_models(widget: tk.Misc | None) -> list[str]:
+    ids = []
+    while widget is not None:
+        if isinstance(widget, WidgetView):
+            ids.append(widget.model.model_id)
+        widget = widget.master
+    return ids
+
+
 def build_view(host: WidgetHost, master: tk.Misc, ref: object) -> tk.Widget:
     """The view for a model id or ``IPY_MODEL_`` reference; a placeholder if we cannot."""
     mid = model_id(ref) or (ref if isinstance(ref, str) else None)
@@ -79,6 +91,9 @@ def build_view(host: WidgetHost, master: tk.Misc, ref: object) -> tk.Widget:
     cls = VIEWS.get(model.name) if model is not None else None
     if model is None or cls is None:
         return Placeholder(master, model, ref)
+    ancestors = _ancestor_models(master)
+    if mid in ancestors or len(ancestors) >= MAX_DEPTH:  # a box inside itself, or too deep
+        return Placeholder(master, None, f"{mid} (nested in itself or too deep)")
     try:
         return cls(master, host, model)
     except Exception as exc:  # a view that cannot be built says so in one line
