@@ -72,6 +72,7 @@ class WidgetManager:
         self.sender = sender
         self.wake = wake  # called when changes wait to be flushed (schedules a flush)
         self.models: dict[str, WidgetModel] = {}
+        self.outputs: dict[str, WidgetModel] = {}  # the Output widgets among them
         self.links: dict[str, Link] = {}
         self.outbox: dict[str, dict] = {}
         self._copying: set[tuple[str, str]] = set()
@@ -93,10 +94,12 @@ class WidgetManager:
         state = dict(state)
         put_buffers(state, data.get("buffer_paths"), as_bytes_list(buffers))
         model = WidgetModel(comm_id, state)
-        if model.name == "OutputModel":
-            model.capture = OutputCapture()
         old = self.models.get(comm_id)
         self.models[comm_id] = model
+        self.outputs.pop(comm_id, None)
+        if model.name == "OutputModel":
+            model.capture = OutputCapture()
+            self.outputs[comm_id] = model
         if old is not None:  # the same id opened again: the old views follow the new one
             model.observers = old.observers
             self._notify(model, set(state))
@@ -132,6 +135,7 @@ class WidgetManager:
             return
         model.closed = True
         self.links.pop(comm_id, None)
+        self.outputs.pop(comm_id, None)
         self.outbox.pop(comm_id, None)
         for observer in list(model.observers):
             self._guard(observer.model_closed)
@@ -139,12 +143,11 @@ class WidgetManager:
     def capture_output(self, parent_msg_id: str, msg_type: str, content: dict) -> bool:
         if not parent_msg_id or not isinstance(content, dict):
             return False
-        for model in self.models.values():
+        for model in self.outputs.values():  # usually none or a few: every output asks
             if model.capture is not None and model.get("msg_id") == parent_msg_id:
                 outputs = model.get("outputs")
-                new = model.capture.apply(
-                    outputs if isinstance(outputs, list) else [], msg_type, content
-                )
+                shown = outputs if isinstance(outputs, list) else []
+                new = model.capture.apply(shown, msg_type, content)
                 if new is None:
                     return False
                 if new is not outputs:
