@@ -2,6 +2,8 @@
 
 The documented order (README, "Rich output"), richest first:
 
+0. ``application/vnd.jupyter.widget-view+json`` (a ``{model_id}`` dict): an
+   ipywidget, drawn live;
 1. ``text/latex`` when it can be typeset: SymPy's ``init_printing`` sends
    it beside a plain ``x**2`` and often a PNG of the formula in black that
    a dark theme would hide; typeset here it takes the theme's text colour;
@@ -22,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"  # {model_id}: a live ipywidget
 IMAGES = ("image/png", "image/jpeg", "image/gif", "image/svg+xml")
 
 # ``object.__repr__`` and IPython's display objects: "<module.Class object>",
@@ -53,6 +56,9 @@ def choose(
         value = data.get(mime)
         return isinstance(value, str) and bool(value) and can_render(mime)
 
+    widget = data.get(WIDGET_VIEW)
+    if isinstance(widget, dict) and widget and can_render(WIDGET_VIEW):
+        return WIDGET_VIEW  # a live ipywidget: its view, never its text repr
     if usable("text/latex") and can_render("math"):
         return "text/latex"
     for mime in (*IMAGES, "text/markdown"):

@@ -19,6 +19,7 @@ from .jump import JumpToBottom
 from .output import OUT, OutputWriter
 from .pump import pump_for
 from .textstyles import TagPool
+from .widgets.host import WidgetHost
 
 PROMPT = "prompt"  # mark: start of the current prompt line (right gravity)
 COMPLETE_TIMEOUT_MS = 1000  # Enter executes if is_complete is not answered by then
@@ -88,6 +89,8 @@ class Console(ttk.Frame):
         )
         self.writer.rich.set_dark(self.dark)
         self.writer.rich.prefer_plain_tables = output.prefer_plain_tables
+        self.widgets = WidgetHost(self.text, self.conn)  # ipywidgets (comms, Output capture)
+        self.writer.rich.embed = self.widgets.view
         self._bind_keys()
         self.bind("<<ThemeChanged>>", lambda _e: self._apply_theme(), add="+")
 
@@ -181,6 +184,8 @@ class Console(ttk.Frame):
         if channel == "iopub":
             if msg["parent_header"].get("session") not in (None, self.conn.session_id):
                 return  # another client's traffic on a shared kernel
+            if self.widgets.route(msg):
+                return  # a comm message, or output an Output widget took
             if msg["msg_type"] == "stream":
                 content = msg["content"]
                 self.writer.write(content.get("name", "stdout"), content.get("text", ""))
@@ -310,6 +315,7 @@ class Console(ttk.Frame):
         self._clear_prompt()
         self._abandon_execution()
         if restarted:
+            self.widgets.manager.reset()  # the old kernel's widgets are gone
             self._notice("Kernel restarted." if self._mode != "dead" else "Kernel died, restarted.")
         elif self._mode == "starting" and self.text.get("1.0", "end-1c").startswith("Starting"):
             self.text.erase("1.0", "2.0")

@@ -18,11 +18,12 @@ import io
 import shutil
 import subprocess
 import tkinter as tk
+from collections.abc import Callable
 from tkinter import filedialog
 from tkinter import font as tkfont
 from typing import Any
 
-from ..models.mime import choose
+from ..models.mime import WIDGET_VIEW, choose
 from .guarded_text import GuardedText
 from .htmlview import SOURCE_TAG, HtmlView
 from .mathview import MathTypesetter
@@ -86,11 +87,15 @@ class RichRenderer:
         self.math = MathTypesetter(
             text, self.math_style, self._show_math, self._retinted, SOURCE_TAG
         )
+        # builds the view of a widget model id (ui/widgets); None: widgets are not drawn
+        self.embed: Callable[[tk.Misc, Any], tk.Widget] | None = None
         self._configure_markdown(base_font)
         text.tag_configure(SOURCE_TAG, elide=True)
         text.bind("<Destroy>", self._on_destroy, add="+")
 
     def can_render(self, mime: str) -> bool:
+        if mime == WIDGET_VIEW:
+            return self.embed is not None
         if mime == "image/svg+xml":
             return self._svg
         if mime == "math":
@@ -112,6 +117,10 @@ class RichRenderer:
         if mime is None:
             return
         value = data[mime]
+        if mime == WIDGET_VIEW and self.embed is not None:
+            view = self.embed(self.text, value.get("model_id"))
+            self.text.window_create(index, window=view, align="top")
+            return
         if mime == "image/svg+xml":
             if self._svg_image(index, value, metadata.get(mime, metadata)):
                 return

@@ -1,0 +1,115 @@
+"""One console's widgets: the manager, its link to the kernel, and the views.
+
+``route`` is the bridge from today's console to the ``CommTarget``: it takes
+comm messages and the outputs an Output widget captures.  (The conversation
+model does this routing once it exists.)  Front-end changes are sent once
+per frame: a dragged slider produces at most ~60 updates a second.
+"""
+
+from __future__ import annotations
+
+import logging
+import tkinter as tk
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from ...models.widgets import WidgetManager
+
+log = logging.getLogger(__name__)
+
+FRAME_MS = 16  # front-end changes are flushed to the kernel at most this often
+OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error", "clear_output")
+
+
+class Requester(Protocol):
+    """The console's connection, as far as widgets need it."""
+
+    def request(self, channel: str, msg_type: str, content: dict) -> str: ...
+
+
+class ConnectionSender:
+    """``CommSender`` over a connection's ``request`` (buffers where it takes them)."""
+
+    def __init__(self, conn: Requester) -> None:
+        self.conn = conn
+
+    def comm_msg(self, comm_id: str, data: dict, buffers: list[bytes]) -> None:
+        content = {"comm_id": comm_id, "data": data}
+        if buffers:
+            try:
+                self.conn.request("shell", "comm_msg", content, buffers=buffers)  # type: ignore[call-arg]
+                return
+            except TypeError:
+                log.info("this connection sends no buffers: %d dropped", len(buffers))
+        self.conn.request("shell", "comm_msg", content)
+
+    def comm_close(self, comm_id: str, data: dict) -> None:
+        self.conn.request("shell", "comm_close", {"comm_id": comm_id, "data": data})
+
+
+class WidgetHost:
+    """Builds views for model ids and flushes front-end changes once per frame."""
+
+    def __init__(self, text: tk.Text, conn: Requester) -> None:
+        self.text = text
+        self.manager = WidgetManager(ConnectionSender(conn), wake=self._schedule_flush)
+        self._flush_after: str | None = None
+        self.initialized: set[str] = set()  # ipympl figures told we are here (once each)
+        self._resize_watchers: dict[str, Callable[[int], None]] = {}
+        text.bind("<Configure>", self._resized, add="+")
+
+    # ------------------------------------------------------------ messages
+    def route(self, msg: dict) -> bool:
+        """Take a comm message or a captured output; True when it was taken."""
+        msg_type = msg.get("msg_type")
+        content = msg.get("content")
+        if not isinstance(content, dict):
+            return msg_type in ("comm_open", "comm_msg", "comm_close")
+        data = content.get("data") if isinstance(content.get("data"), dict) else {}
+        metadata = msg.get("metadata") if isinstance(msg.get("metadata"), dict) else {}
+        buffers = msg.get("buffers") or []
+        comm_id = content.get("comm_id")
+        if msg_type == "comm_open":
+            target = content.get("target_name")
+            self.manager.comm_open(comm_id, target, data, metadata, buffers)  # type: ignore[arg-type]
+        elif msg_type == "comm_msg":
+            self.manager.comm_msg(comm_id, data, metadata, buffers)  # type: ignore[arg-type]
+        elif msg_type == "comm_close":
+            self.manager.comm_close(comm_id, data)  # type: ignore[arg-type]
+        elif msg_type in OUTPUT_TYPES:
+            parent = msg.get("parent_header", {}).get("msg_id")
+            return isinstance(parent, str) and self.manager.capture_output(
+                parent, msg_type, content
+            )
+        else:
+            return False
+        return True
+
+    # ------------------------------------------------------------ views
+    def view(self, master: tk.Misc, model_id: Any) -> tk.Widget:
+        """A view of the model (a placeholder when it is unknown or not drawn)."""
+        from .registry import build_view  # the view modules load with the first widget
+
+        return build_view(self, master, model_id)
+
+    def on_resize(self, widget: tk.Widget, callback: Callable[[int], None]) -> None:
+        """Call ``callback(console width)`` when the console is resized, while ``widget`` lives."""
+        key = str(widget)
+        self._resize_watchers[key] = callback
+        widget.bind("<Destroy>", lambda e: self._resize_watchers.pop(key, None), add="+")
+
+    def _resized(self, event: tk.Event) -> None:
+        for callback in list(self._resize_watchers.values()):
+            try:
+                callback(event.width)
+            except Exception:
+                log.exception("resize callback failed")
+
+    # ------------------------------------------------------------ sending
+    def _schedule_flush(self) -> None:
+        if self._flush_after is None:
+            self._flush_after = self.text.after(FRAME_MS, self._flush)
+
+    def _flush(self) -> None:
+        self._flush_after = None
+        self.manager.flush()
