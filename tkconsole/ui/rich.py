@@ -18,8 +18,13 @@ from tkinter import font as tkfont
 from typing import Any
 
 from ..models.mime import choose
+from .fold import insert_bounded
 from .guarded_text import GuardedText
 
+# Size gate: markup past this many characters is shown as its source, folded,
+# never handed to a renderer (Markdown/HTML cost 1-2 ms per 1,000 characters here).
+MARKUP_LIMIT = 10_000
+PLAIN_LIMIT = 10_000  # plain text past this (or with a long line) is drawn bounded
 BASE_DPI_SCALING = 96 / 72  # Tk's "tk scaling" on an ordinary 96 dpi screen
 IMAGE_EXT = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
 MARKDOWN_LIGHT = {
@@ -58,6 +63,8 @@ class RichRenderer:
         self.text = text
         self.images: dict[str, tuple[tk.PhotoImage, bytes, str]] = {}
         self._svg = _svg_renderer()
+        self.fold_at = PLAIN_LIMIT  # set by the writer from the settings
+        self.before_change = lambda: None  # the writer's: folds must not split live rows
         self._configure_markdown(base_font)
 
     def can_render(self, mime: str) -> bool:
@@ -79,6 +86,15 @@ class RichRenderer:
                 return
         except Exception as exc:  # a bad image must not break the console
             self.text.write(index, f"[image could not be shown: {exc}]", ("stderr",))
+            return
+        if mime.startswith("text/") and len(value) > (
+            PLAIN_LIMIT if mime == "text/plain" else MARKUP_LIMIT
+        ):  # the size gate: bounded plain text, whatever the type
+            fold_at = min(self.fold_at, PLAIN_LIMIT)
+            bounded = value.rstrip("\n")
+            insert_bounded(
+                self.text, index, bounded, (kind,), fold_at, before_change=self.before_change
+            )
             return
         if mime == "text/markdown":
             self._markdown(index, value)

@@ -1,0 +1,33 @@
+"""Taking back the bindings a widget made on widgets it does not own.
+
+tkinter's ``unbind(sequence, funcid)`` (before Python 3.13) clears every
+binding of the sequence, the host program's too; an embedded console must
+remove only its own script line, or leave a dead callback behind that
+raises TclError on every event.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tkinter as tk
+
+
+def unbind_one(widget: tk.Misc, sequence: str, funcid: str | None) -> None:
+    """Remove the one binding ``funcid`` (from ``bind(..., add="+")``)."""
+    if not funcid:
+        return
+    with contextlib.suppress(tk.TclError):
+        script = widget.tk.call("bind", widget._w, sequence)
+        kept = "\n".join(line for line in str(script).split("\n") if funcid not in line)
+        widget.tk.call("bind", widget._w, sequence, kept)
+    with contextlib.suppress(tk.TclError, ValueError):
+        widget.deletecommand(funcid)
+
+
+def unbind_classes(widget: tk.Misc, prefix: str) -> None:
+    """Drop the per-widget binding classes (``bind_class``) whose names start so."""
+    with contextlib.suppress(tk.TclError):
+        for tag in widget.bindtags():
+            if tag.startswith(prefix):
+                for sequence in widget.bind_class(tag):
+                    widget.unbind_class(tag, sequence)
