@@ -33,6 +33,21 @@ class ConsoleWidget(Console):
     ) -> None:
         if connection_file is not None:
             connection_file = connfile.resolve(connection_file)
-            connfile.load(connection_file)
+            _check_connection_file(connection_file)
         connection = KernelConnection(kernel_name=kernel_name, connection_file=connection_file)
         super().__init__(master, connection, **kwargs)
+
+
+def _check_connection_file(path: str) -> None:
+    """``connfile.load``, with every failure as ConnectionFileError naming the file
+    (a binary or Latin-1 file fails to decode before it fails to parse)."""
+    try:
+        connfile.load(path)
+    except connfile.ConnectionFileError:
+        raise
+    except UnicodeDecodeError:
+        raise connfile.ConnectionFileError(
+            f"connection file {path} is not UTF-8 text (is it a kernel connection file?)"
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise connfile.ConnectionFileError(f"connection file {path} is unusable: {exc}") from None

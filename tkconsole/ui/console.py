@@ -224,13 +224,19 @@ class Console(ttk.Frame):
     # ------------------------------------------------------------------ pump side
     def receive(self, channel: str, msg: dict) -> None:
         """Let the model read the message now; draw what it says in order."""
+        batch: list[act.Action] = []  # one message's actions: drawn in one step
         for action in self.model.receive(channel, msg):
             if type(action) is act.Stream:
+                if batch:
+                    self.writer.call(self._draw_all, batch)
+                    batch = []
                 self.writer.write(action.name, action.text)
             elif type(action) is act.SqueezeBacklog:  # death first: not behind the backlog
                 self.writer.squeeze_backlog()
             else:
-                self.writer.call(self._draw_one, action)
+                batch.append(action)
+        if batch:
+            self.writer.call(self._draw_all, batch)
 
     def render(self, deadline: float) -> bool:
         return self.writer.render(deadline)
