@@ -25,7 +25,7 @@ MSG_TYPES = (
     # transport events and unknowns: must never be reachable from a kernel
     "died", "ready", "start_failed", "not_responding", "restart_failed", "no_such_type",
 )  # fmt: skip
-CHANNELS = ("iopub", "iopub", "iopub", "shell", "stdin")
+CHANNELS = ("iopub", "iopub", "iopub", "shell", "stdin", "control")
 
 
 def _packer(obj: object) -> bytes:

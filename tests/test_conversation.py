@@ -99,6 +99,10 @@ CASES = {
         ["Notice", "Stream"],
     ),
     "message not a dict": ([("iopub", "garbage"), OUT], ["Notice", "Stream"]),
+    "output on the wrong channel": (
+        [shell("stream", {"name": "stdout", "text": "x"}), shell("clear_output", {}), OUT],
+        ["Stream"],
+    ),
     "unknown type": ([iopub("no_such_message", {}), OUT], ["Stream"]),
     "kernel sends a transport event's name": (
         [

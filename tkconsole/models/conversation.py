@@ -65,21 +65,27 @@ class ConversationModel:
         self._reply: dict | None = None
         self._idle_seen = False
         self._noticed: set[str] = set()  # one notice per kind of trouble
-        self._kernel: dict[str, Handler] = {
-            "status": self.on_status,
-            "stream": self.on_stream,
-            "execute_result": self.on_execute_result,
-            "display_data": self.on_display_data,
-            "update_display_data": self.on_update_display_data,
-            "clear_output": self.on_clear_output,
-            "error": self.on_error,
-            "execute_reply": self.on_execute_reply,
-            "is_complete_reply": self.on_is_complete_reply,
-            "input_request": self.on_input_request,
-            "comm_open": self.on_comm_open,
-            "comm_msg": self.on_comm_msg,
-            "comm_close": self.on_comm_close,
-            **{name: self.on_editor_reply for name in EDITOR_REPLIES},
+        # Each channel carries its own message types (the messaging spec): output
+        # claimed on another channel would arrive out of order with the rest.
+        self._channels: dict[str, dict[str, Handler]] = {
+            "iopub": {
+                "status": self.on_status,
+                "stream": self.on_stream,
+                "execute_result": self.on_execute_result,
+                "display_data": self.on_display_data,
+                "update_display_data": self.on_update_display_data,
+                "clear_output": self.on_clear_output,
+                "error": self.on_error,
+                "comm_open": self.on_comm_open,
+                "comm_msg": self.on_comm_msg,
+                "comm_close": self.on_comm_close,
+            },
+            "shell": {
+                "execute_reply": self.on_execute_reply,
+                "is_complete_reply": self.on_is_complete_reply,
+                **{name: self.on_editor_reply for name in EDITOR_REPLIES},
+            },
+            "stdin": {"input_request": self.on_input_request},
         }
         self._events: dict[str, Handler] = {
             "ready": self.on_ready,
@@ -101,7 +107,7 @@ class ConversationModel:
                 session = parent.get("session")
                 if channel == "iopub" and session not in (None, "", self.session_id):
                     return []  # another client's traffic on a shared kernel
-                handler = self._kernel.get(msg_type)
+                handler = self._channels.get(channel, {}).get(msg_type)
             return handler(content, parent, msg) if handler is not None else []
         except m.Malformed as exc:
             log.warning("dropped a malformed message on %s: %s", channel, exc)

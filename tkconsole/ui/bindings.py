@@ -24,10 +24,9 @@ def unbind_one(widget: tk.Misc, sequence: str, funcid: str | None) -> None:
         widget.deletecommand(funcid)
 
 
-def unbind_classes(widget: tk.Misc, prefix: str) -> None:
-    """Drop the per-widget binding classes (``bind_class``) whose names start so."""
+def unbind_classes(widget: tk.Misc, tags: list[str]) -> None:
+    """Drop binding classes (``bind_class``) made for one widget alone."""
     with contextlib.suppress(tk.TclError):
-        for tag in widget.bindtags():
-            if tag.startswith(prefix):
-                for sequence in widget.bind_class(tag):
-                    widget.unbind_class(tag, sequence)
+        for tag in tags:
+            for sequence in widget.tk.splitlist(widget.tk.call("bind", tag)):
+                widget.tk.call("bind", tag, sequence, "")

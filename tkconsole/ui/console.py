@@ -494,7 +494,8 @@ class Console(ttk.Frame):
         for job in self._timers:
             self.after_cancel(job)
         self._timers.clear()
-        unbind_classes(self.text, "Tkconsole")
+        t = self.text  # the per-console binding classes (see _bind_keys, Editing)
+        unbind_classes(self, [f"{DEFER_TAG}{t}", f"TkconsolePre{t}", f"TkconsolePost{t}"])
 
 
 def _theme_colours(style: ttk.Style) -> tuple[str, str]:

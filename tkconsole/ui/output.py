@@ -305,7 +305,8 @@ class OutputWriter:
     def result(self, count_: int | None, data: dict, metadata: dict) -> None:
         """``Out[n]:`` and the richest representation of an execute_result."""
         self._start_block()
-        self.text.write(OUT, f"Out[{count_}]: ", ("out-prompt",))
+        label = f"Out[{count_}]: " if count_ is not None else "Out: "  # a kernel without counts
+        self.text.write(OUT, label, ("out-prompt",))
         plain = self.rich.choose(data) == "text/plain" and "\n" in data.get("text/plain", "")
         if plain:
             self.text.write(OUT, "\n")
