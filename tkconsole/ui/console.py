@@ -26,6 +26,7 @@ from .guarded_text import INPUT, GuardedText
 from .jump import JumpToBottom
 from .output import OUT, OutputWriter
 from .pump import pump_for
+from .stdin import StdinField
 from .textstyles import TagPool
 
 PROMPT = "prompt"  # mark: start of the current prompt line (right gravity)
@@ -50,7 +51,6 @@ class Console(ttk.Frame):
         self.model = ConversationModel(
             connection.session_id, connection.owns_kernel, display_name=connection.display_name
         )
-        self._stdin: dict | None = None
         self._carry = ""  # input typed at a prompt the kernel took away
         self._deferred: list[tuple[str, str, int]] = []
         self._buttons: list[ttk.Button] = []  # Restart/Reconnect offers in the scrollback
@@ -72,7 +72,7 @@ class Console(ttk.Frame):
             act.SqueezeBacklog: lambda _a: self.writer.squeeze_backlog(),
             act.Ready: self._ready,
             act.InputRequest: self._input_request,
-            act.EndInput: lambda _a: self._end_stdin(),
+            act.EndInput: lambda _a: self.stdin.end(),
             act.CompleteAnswer: self._complete_answer,
             act.Page: lambda a: self.editing.pager.show(a.text),
             act.SetNextInput: lambda a: setattr(self, "_carry", a.text),
@@ -84,9 +84,8 @@ class Console(ttk.Frame):
         self.pump = pump_for(self, connection.queue)
         self.pump.register(connection, self)
         self.bind("<Destroy>", self._on_destroy, add="+")
-        starting = "Starting kernel…" if connection.owns_kernel else "Connecting to"
-        if not connection.owns_kernel:
-            starting = f"{starting} {connection.display_name}…"
+        name = connection.display_name  # attaching to a kernel that runs already: say so
+        starting = "Starting kernel…" if connection.owns_kernel else f"Connecting to {name}…"
         self._starting_line = starting
         self.writer.insert_plain(starting + "\n", ("notice",))
         for warning in self.editing.warnings:  # broken settings, unusable history file...
@@ -120,6 +119,7 @@ class Console(ttk.Frame):
             squeeze_at=output.squeeze_lines,
         )
         self.writer.rich.set_dark(self.dark)
+        self.stdin = StdinField(self.text, self._send_input)
         self._bind_keys()
         self.bind("<<ThemeChanged>>", lambda _e: self._apply_theme(), add="+")
 
@@ -301,7 +301,17 @@ class Console(ttk.Frame):
 
     def _input_request(self, action: act.InputRequest) -> None:
         self.writer.insert_plain(action.prompt, ("stdout",))
-        self._begin_stdin(action.password)
+        self.stdin.begin(action.password)
+
+    def _send_input(self, value: str) -> None:
+        self.model.input_sent()
+        self.conn.input(value)
+        self.pump.wake()
+
+    @property
+    def _stdin(self) -> dict | None:
+        """What the kernel's input() waits on (None: nothing)."""
+        return self.stdin.state
 
     # ----------------------------------------------------------- typing ahead
     def _defer_key(self, event: tk.Event) -> str | None:
@@ -377,7 +387,7 @@ class Console(ttk.Frame):
 
     def _on_return(self, _event: tk.Event | None) -> str:
         if self._stdin is not None:
-            self._submit_stdin()
+            self.stdin.submit()
         elif self._at_prompt() and self.model.complete_id is None:
             code = self.text.input_text()
             if not code.strip():
@@ -395,7 +405,7 @@ class Console(ttk.Frame):
 
     def _on_shift_return(self, _event: tk.Event | None) -> str:
         if self._stdin is not None:
-            self._submit_stdin()
+            self.stdin.submit()
         elif self._at_prompt():
             self.model.complete_id = None
             self._execute(self.text.input_text())
@@ -414,47 +424,6 @@ class Console(ttk.Frame):
             self.writer.begin_cell()
             self.pump.wake()
         self._draw_all(self.model.execute(code, msg_id))
-
-    # ----------------------------------------------------------- stdin
-    def _begin_stdin(self, password: bool) -> None:
-        if password:
-            entry = ttk.Entry(self.text, show="•", width=24)
-            index = self.text.index(OUT)
-            self.text.window_create(OUT, window=entry)
-            entry.bind("<Return>", lambda _e: (self._submit_stdin(), "break")[1])
-            entry.bind("<KP_Enter>", lambda _e: (self._submit_stdin(), "break")[1])
-            entry.focus_set()
-            self._stdin = {"entry": entry, "index": index}
-        else:
-            self.text.mark_set(INPUT, "end-1c")
-            self.text.editable = True
-            self.text.mark_set("insert", "end-1c")
-            self.text.focus_set()
-            self._stdin = {"entry": None}
-        self.text.see("end")
-
-    def _submit_stdin(self) -> None:
-        stdin = self._stdin
-        if stdin is None:
-            return
-        value = stdin["entry"].get() if stdin["entry"] is not None else self.text.input_text()
-        self._end_stdin()
-        self.text.write("end-1c", "\n")
-        self.text.mark_set(OUT, "end-1c")
-        self.model.input_sent()
-        self.conn.input(value)
-        self.pump.wake()
-
-    def _end_stdin(self) -> None:
-        stdin, self._stdin = self._stdin, None
-        if stdin is None:
-            return
-        self.text.editable = False
-        if stdin["entry"] is not None:
-            self.text.erase(stdin["index"])
-            stdin["entry"].destroy()
-            self.text.focus_set()
-        self.text.mark_set(OUT, "end-1c")
 
     # ----------------------------------------------------------- keys
     def _on_ctrl_c(self, _event: tk.Event) -> str:
