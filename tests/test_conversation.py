@@ -365,3 +365,11 @@ def test_a_failing_comm_target_is_one_notice_and_output_still_shows():
     model.comms = Target(fail=True)
     actions = feed(model, [OUT, OUT, iopub("comm_open", {"comm_id": "c", "target_name": "t"})])
     assert kinds(actions) == ["Notice", "Stream", "Stream"]
+
+
+def test_huge_prompts_and_notices_are_cut_to_one_cheap_line():
+    model = running()
+    (request,) = model.receive(*("stdin", msg("input_request", {"prompt": "p" * 10**6})))
+    assert len(request.prompt) <= 1000
+    notice = model.receive(*event("died", message="m" * 10**6))[-1]
+    assert len(notice.text) <= 1000

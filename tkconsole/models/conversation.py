@@ -287,7 +287,7 @@ class ConversationModel:
         if self.mode != "executing":
             return []
         self.awaiting_input = True
-        prompt = m.text(content, "prompt", "")
+        prompt = m.short(m.text(content, "prompt", ""))
         return [act.InputRequest(prompt, content.get("password") is True)]
 
     def on_editor_reply(self, content: dict, _parent: dict, msg: dict) -> Actions:
@@ -335,7 +335,9 @@ class ConversationModel:
         if restarted:
             out.append(act.Notice("Kernel died, restarted." if died else "Kernel restarted."))
         banner = info.get("banner")
-        out.append(act.Ready(m.clean_text(banner) if isinstance(banner, str) else "", first))
+        out.append(
+            act.Ready(m.short(m.clean_text(banner), 5000) if isinstance(banner, str) else "", first)
+        )
         if self.owns_kernel or restarted:
             return out + self._prompt(1)
         self.mode = "starting"  # an existing kernel: ask where its count stands
@@ -351,7 +353,7 @@ class ConversationModel:
         out += self._set_state("dead", "restarting" if restarting else "dead")
         message = content.get("message")
         if isinstance(message, str) and message:  # the transport knows why
-            return [*out, act.Notice(m.clean_text(message))]
+            return [*out, act.Notice(m.short(m.clean_text(message)))]
         if restarting:
             return [*out, act.Notice("The kernel died; restarting it…")]
         return [*out, act.Notice("Kernel died, and keeps dying. Press Ctrl+. to restart it.")]
@@ -362,7 +364,7 @@ class ConversationModel:
         out = self._set_state(self.kernel_state, state)
         message = content.get("message")
         if isinstance(message, str) and message:  # a transport that retries says why
-            return [*out, act.Notice(m.clean_text(message))]
+            return [*out, act.Notice(m.short(m.clean_text(message)))]
         label = "Restart" if self.owns_kernel else "Reconnect"
         return [*out, act.Notice("The kernel is not responding. ", button=label)]
 
@@ -380,7 +382,7 @@ class ConversationModel:
         self.mode = "dead"
         out: Actions = [act.SqueezeBacklog(), *self._abandon(), *self._set_state("dead", "failed")]
         message = content.get("message")
-        reason = m.clean_text(message) if isinstance(message, str) else "unknown error"
+        reason = m.short(m.clean_text(message)) if isinstance(message, str) else "unknown error"
         return [*out, act.Notice(f"{what}: {reason}", "stderr")]
 
     # ------------------------------------------------------------ the user's side

@@ -26,6 +26,12 @@ def clean_text(value: str) -> str:
     return SURROGATE.sub("\ufffd", value)
 
 
+def short(value: str, limit: int = 1000) -> str:
+    """A one-line thing (a prompt, a notice) cut to ``limit`` characters:
+    drawn unfolded, it must stay cheap for Tk to lay out."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def text(content: dict, key: str, default: str | None = None) -> str:
     """A string field; a missing one is ``default`` (Malformed if there is none)."""
     value = content.get(key, default)
