@@ -22,6 +22,7 @@ from ..models.record import SessionRecord
 from ..models.settings import Settings, load_settings
 from .bindings import unbind_classes
 from .editing import Editing
+from .enter import DEFER_TAG, EnterKey
 from .guarded_text import INPUT, GuardedText
 from .jump import JumpToBottom
 from .output import OUT, OutputWriter
@@ -30,8 +31,6 @@ from .stdin import StdinField
 from .textstyles import TagPool
 
 PROMPT = "prompt"  # mark: start of the current prompt line (right gravity)
-COMPLETE_TIMEOUT_MS = 1000  # Enter executes if is_complete is not answered by then
-DEFER_TAG = "TkconsoleDefer"
 BUILTIN_THEMES = {"default", "clam", "alt", "classic", "vista", "xpnative", "winnative", "aqua"}
 
 
@@ -52,7 +51,6 @@ class Console(ttk.Frame):
             connection.session_id, connection.owns_kernel, display_name=connection.display_name
         )
         self._carry = ""  # input typed at a prompt the kernel took away
-        self._deferred: list[tuple[str, str, int]] = []
         self._buttons: list[ttk.Button] = []  # Restart/Reconnect offers in the scrollback
         self._timers: set[str] = set()
         self._failed = False
@@ -73,7 +71,7 @@ class Console(ttk.Frame):
             act.Ready: self._ready,
             act.InputRequest: self._input_request,
             act.EndInput: lambda _a: self.stdin.end(),
-            act.CompleteAnswer: self._complete_answer,
+            act.CompleteAnswer: lambda a: self.enter.answered(a.incomplete, a.indent),
             act.Page: lambda a: self.editing.pager.show(a.text),
             act.SetNextInput: lambda a: setattr(self, "_carry", a.text),
             act.AskExit: lambda a: self._later(0, self._exit, a.keep_kernel),
@@ -139,16 +137,12 @@ class Console(ttk.Frame):
             self.tags = TagPool(self.text, self.font, dark)
 
     def _bind_keys(self) -> None:
-        t = self.text
-        # Keys typed while Enter awaits is_complete wait their turn, in order.
-        defer = f"{DEFER_TAG}{t}"  # one tag per console: bind_class is process-wide
-        t.bind_class(defer, "<KeyPress>", self._defer_key)
-        t.bindtags((defer, *t.bindtags()))
+        self.enter = EnterKey(self)  # is_complete, typing ahead
         self.editing = Editing(self)  # highlighting, completion, history, the key table
         self.editing.bind_keys(
             {
-                "execute": self._on_return,
-                "execute-now": self._on_shift_return,
+                "execute": self.enter.on_return,
+                "execute-now": self.enter.on_shift_return,
                 "interrupt": self._on_ctrl_c,
                 "restart": lambda _e: (self.restart(), "break")[1],
             }
@@ -289,16 +283,6 @@ class Console(ttk.Frame):
         self._notice("Kernel left running." if keep_kernel else "Kernel shut down.")
         self.event_generate("<<ConsoleExit>>", when="tail")
 
-    def _complete_answer(self, action: act.CompleteAnswer) -> None:
-        if not self._at_prompt():
-            return
-        if action.incomplete:
-            self.text.insert("insert", "\n" + action.indent)
-            self.text.see("insert")
-        else:
-            self._execute(self.text.input_text())
-        self._replay_deferred()
-
     def _input_request(self, action: act.InputRequest) -> None:
         self.writer.insert_plain(action.prompt, ("stdout",))
         self.stdin.begin(action.password)
@@ -312,27 +296,6 @@ class Console(ttk.Frame):
     def _stdin(self) -> dict | None:
         """What the kernel's input() waits on (None: nothing)."""
         return self.stdin.state
-
-    # ----------------------------------------------------------- typing ahead
-    def _defer_key(self, event: tk.Event) -> str | None:
-        """Buffer keys typed during is_complete or while a cell runs (type-ahead)."""
-        waiting = self.model.complete_id is not None
-        running = self.model.mode == "executing" and self._stdin is None
-        if not (waiting or running) or event.state & 4 or not (event.char or waiting):
-            return None
-        self._deferred.append((event.keysym, event.char, event.state))
-        return "break"
-
-    def _replay_deferred(self) -> None:
-        """Apply keys typed during the is_complete round trip, as typed."""
-        while self._deferred and self.model.complete_id is None and self._at_prompt():
-            keysym, char, state = self._deferred.pop(0)
-            if keysym in ("Return", "KP_Enter"):
-                (self._on_shift_return if state & 1 else self._on_return)(None)
-            elif keysym == "BackSpace":
-                self.text.delete("insert-1c")
-            elif char and (char.isprintable() or char == "\t") and not state & 4:
-                self.text.insert("insert", char)
 
     # ----------------------------------------------------------- prompt & input
     def _at_prompt(self) -> bool:
@@ -369,7 +332,7 @@ class Console(ttk.Frame):
             self._set_input(code)
             self._execute(code)
         else:
-            self._replay_deferred()
+            self.enter.replay()
 
     def _clear_prompt(self) -> None:
         """Take the prompt line away, keeping what was typed for the next one."""
@@ -384,32 +347,6 @@ class Console(ttk.Frame):
     def _set_input(self, code: str) -> None:
         self.text.erase(INPUT, "end-1c")
         self.text.write(INPUT, code)
-
-    def _on_return(self, _event: tk.Event | None) -> str:
-        if self._stdin is not None:
-            self.stdin.submit()
-        elif self._at_prompt() and self.model.complete_id is None:
-            code = self.text.input_text()
-            if not code.strip():
-                self._execute(code)
-            else:
-                msg_id = self.model.complete_id = self.conn.is_complete(code)
-                self.pump.wake()
-                self._later(COMPLETE_TIMEOUT_MS, self._complete_timeout, msg_id)
-        return "break"
-
-    def _complete_timeout(self, msg_id: str) -> None:
-        if self.model.complete_timed_out(msg_id) and self._at_prompt():
-            self._execute(self.text.input_text())
-            self._replay_deferred()
-
-    def _on_shift_return(self, _event: tk.Event | None) -> str:
-        if self._stdin is not None:
-            self.stdin.submit()
-        elif self._at_prompt():
-            self.model.complete_id = None
-            self._execute(self.text.input_text())
-        return "break"
 
     def _execute(self, code: str) -> None:
         # the request goes first: the kernel works while we draw
