@@ -247,3 +247,16 @@ def test_stale_restart_buttons_are_disabled_once_the_kernel_is_back(root, make_c
     assert button.instate(["disabled"])
     assert console.status()[1:] == ("idle", "connected")
     assert isinstance(button, tk.Misc)
+
+
+def test_console_record_holds_what_ran_with_its_outputs(root, make_console):
+    console = make_console()
+    run_and_wait(root, console, "print('a'); print('b'); 6 * 7")
+    record = console.record
+    assert record.kernel_name == "python3"
+    assert record.language_info["name"] == "python"
+    (cell,) = record.cells
+    assert cell.source == "print('a'); print('b'); 6 * 7"
+    assert cell.execution_count == 1
+    assert cell.outputs[0] == {"output_type": "stream", "name": "stdout", "text": "a\nb\n"}
+    assert cell.outputs[1]["data"]["text/plain"] == "42"

@@ -18,6 +18,7 @@ class Connection(Protocol):
     queue: queue.Queue
     owns_kernel: bool  # False: an existing or remote kernel we attach to
     display_name: str
+    kernel_name: str | None  # the kernelspec's name (None: the server's default)
 
     @property
     def session_id(self) -> str: ...

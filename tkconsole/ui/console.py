@@ -48,7 +48,10 @@ class Console(ttk.Frame):
         self.conn = connection
         self.settings = settings if settings is not None else load_settings()
         self.model = ConversationModel(
-            connection.session_id, connection.owns_kernel, display_name=connection.display_name
+            connection.session_id,
+            connection.owns_kernel,
+            kernel_name=connection.kernel_name or "",
+            display_name=connection.display_name,
         )
         self._carry = ""  # input typed at a prompt the kernel took away
         self._buttons: list[ttk.Button] = []  # Restart/Reconnect offers in the scrollback
@@ -264,6 +267,8 @@ class Console(ttk.Frame):
         self._buttons.clear()
 
     def _ready(self, action: act.Ready) -> None:
+        self.record.display_name = self.conn.display_name  # a server may have named it now
+        self.record.kernel_name = self.conn.kernel_name or self.record.kernel_name
         self.editing.on_ready()
         if action.first and self.transcript().startswith(self._starting_line):
             self.text.erase("1.0", "2.0")
