@@ -10,9 +10,10 @@ session record the exporters read.
 
 Messages are checked at the boundary (``models.messages``); anything
 malformed becomes a logged drop and a one-line notice, never an exception.
-Message types reach handlers through two explicit tables: one for the
-kernel's channels and one for the transport's ``events`` channel, so a
-kernel can never trigger a transport event by naming it.
+Message types reach handlers through explicit tables: one per kernel
+channel (iopub output and comms are handled by ``models.outputs``) and one
+for the transport's ``events`` channel, so a kernel can never trigger a
+transport event by naming it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 from . import actions as act
 from . import messages as m
 from .comms import CommTarget
+from .outputs import OutputMessages
 from .record import SessionRecord
 from .recorder import Recorder
 
@@ -41,7 +43,14 @@ Handler = Callable[[dict, dict, dict], Actions]
 class ConversationModel:
     """One per console: messages in, actions out; see the module docstring."""
 
-    comms: CommTarget | None = None
+    @property
+    def comms(self) -> CommTarget | None:
+        """The widget manager (ipywidgets), or None: comm messages go there."""
+        return self.outputs.comms
+
+    @comms.setter
+    def comms(self, target: CommTarget | None) -> None:
+        self.outputs.comms = target
 
     def __init__(
         self, session_id: str = "", owns_kernel: bool = True, kernel_name: str = "",
@@ -49,9 +58,9 @@ class ConversationModel:
     ) -> None:  # fmt: skip
         self.session_id = session_id
         self.owns_kernel = owns_kernel
-        self.comms = None
         self.record = SessionRecord(kernel_name=kernel_name, display_name=display_name)
         self.recorder = Recorder(self.record)
+        self.outputs = OutputMessages(self.recorder, self.once)
         self.mode = "starting"  # starting | prompt | executing | dead
         self.count = 1  # the current (or next) prompt's number
         self.kernel_state = "starting"  # idle | busy | starting | dead
@@ -67,18 +76,19 @@ class ConversationModel:
         self._noticed: set[str] = set()  # one notice per kind of trouble
         # Each channel carries its own message types (the messaging spec): output
         # claimed on another channel would arrive out of order with the rest.
+        out = self.outputs
         self._channels: dict[str, dict[str, Handler]] = {
             "iopub": {
                 "status": self.on_status,
-                "stream": self.on_stream,
-                "execute_result": self.on_execute_result,
-                "display_data": self.on_display_data,
-                "update_display_data": self.on_update_display_data,
-                "clear_output": self.on_clear_output,
-                "error": self.on_error,
-                "comm_open": self.on_comm_open,
-                "comm_msg": self.on_comm_msg,
-                "comm_close": self.on_comm_close,
+                "stream": out.on_stream,
+                "execute_result": out.on_execute_result,
+                "display_data": out.on_display_data,
+                "update_display_data": out.on_update_display_data,
+                "clear_output": out.on_clear_output,
+                "error": out.on_error,
+                "comm_open": out.on_comm_open,
+                "comm_msg": out.on_comm_msg,
+                "comm_close": out.on_comm_close,
             },
             "shell": {
                 "execute_reply": self.on_execute_reply,
@@ -137,76 +147,6 @@ class ConversationModel:
             self.connection_state = connection
         changed = before != (self.kernel_state, self.connection_state)
         return [act.StatusChanged()] if changed else []
-
-    # ------------------------------------------------------------ output
-    def _captured(self, parent: dict, msg_type: str, content: dict) -> tuple[bool, Actions]:
-        """Ask the comms target whether an Output widget takes this output."""
-        parent_msg = m.parent_id(parent)
-        if self.comms is None or parent_msg is None:
-            return False, []
-        try:
-            return bool(self.comms.capture_output(parent_msg, msg_type, content)), []
-        except Exception as exc:
-            return False, self._comms_failed(exc)
-
-    def on_stream(self, content: dict, parent: dict, _msg: dict) -> Actions:
-        name = m.text(content, "name", "stdout")
-        text = m.text(content, "text")
-        if name not in ("stdout", "stderr"):
-            name = "stdout"
-        taken, out = self._captured(parent, "stream", {"name": name, "text": text})
-        if taken or not text:
-            return out
-        self.recorder.stream(m.parent_id(parent), name, text)
-        return [*out, act.Stream(name, text)]
-
-    def on_execute_result(self, content: dict, parent: dict, _msg: dict) -> Actions:
-        count, data, metadata = m.count(content), m.bundle(content), m.mapping(content, "metadata")
-        clean = {"execution_count": count, "data": data, "metadata": metadata}
-        taken, out = self._captured(parent, "execute_result", clean)
-        if taken:
-            return out
-        self.recorder.result(m.parent_id(parent), count, data, metadata)
-        return [*out, act.Result(count, data, metadata)]
-
-    def on_display_data(self, content: dict, parent: dict, _msg: dict) -> Actions:
-        data, metadata = m.bundle(content), m.mapping(content, "metadata")
-        display_id = m.display_id(content)
-        transient = {"display_id": display_id} if display_id else {}
-        clean = {"data": data, "metadata": metadata, "transient": transient}
-        taken, out = self._captured(parent, "display_data", clean)
-        if taken:
-            return out
-        self.recorder.display(m.parent_id(parent), data, metadata, display_id)
-        return [*out, act.Display(data, metadata, display_id)]
-
-    def on_update_display_data(self, content: dict, _parent: dict, _msg: dict) -> Actions:
-        display_id = m.display_id(content)
-        if display_id is None:
-            raise m.Malformed("update_display_data without a display_id")
-        data, metadata = m.bundle(content), m.mapping(content, "metadata")
-        self.recorder.update_display(display_id, data, metadata)
-        return [act.UpdateDisplay(display_id, data, metadata)]
-
-    def on_clear_output(self, content: dict, parent: dict, _msg: dict) -> Actions:
-        wait = content.get("wait") is True
-        taken, out = self._captured(parent, "clear_output", {"wait": wait})
-        if taken:
-            return out
-        self.recorder.clear(m.parent_id(parent), wait)
-        return [*out, act.ClearOutput(wait)]
-
-    def on_error(self, content: dict, parent: dict, _msg: dict) -> Actions:
-        traceback = m.traceback(content)
-        ename, evalue = content.get("ename"), content.get("evalue")
-        ename = m.clean_text(ename) if isinstance(ename, str) else "Error"
-        evalue = m.clean_text(evalue) if isinstance(evalue, str) else ""
-        clean = {"ename": ename, "evalue": evalue, "traceback": traceback}
-        taken, out = self._captured(parent, "error", clean)
-        if taken:
-            return out
-        self.recorder.error(m.parent_id(parent), ename, evalue, traceback)
-        return [*out, act.Error(traceback)]
 
     # ------------------------------------------------------------ the execution
     def on_status(self, content: dict, parent: dict, _msg: dict) -> Actions:
@@ -292,34 +232,6 @@ class ConversationModel:
 
     def on_editor_reply(self, content: dict, _parent: dict, msg: dict) -> Actions:
         return [act.EditorReply(msg["msg_type"], content, msg)]
-
-    # ------------------------------------------------------------ comms
-    def on_comm_open(self, content: dict, _parent: dict, msg: dict) -> Actions:
-        comm_id, target = m.text(content, "comm_id"), m.text(content, "target_name", "")
-        data, meta, bufs = m.mapping(content, "data"), _metadata(msg), m.buffers(msg)
-        return self._to_comms(lambda c: c.comm_open(comm_id, target, data, meta, bufs))
-
-    def on_comm_msg(self, content: dict, _parent: dict, msg: dict) -> Actions:
-        comm_id, data = m.text(content, "comm_id"), m.mapping(content, "data")
-        meta, bufs = _metadata(msg), m.buffers(msg)
-        return self._to_comms(lambda c: c.comm_msg(comm_id, data, meta, bufs))
-
-    def on_comm_close(self, content: dict, _parent: dict, _msg: dict) -> Actions:
-        comm_id, data = m.text(content, "comm_id"), m.mapping(content, "data")
-        return self._to_comms(lambda c: c.comm_close(comm_id, data))
-
-    def _to_comms(self, call: Callable[[CommTarget], None]) -> Actions:
-        if self.comms is None:
-            return []
-        try:
-            call(self.comms)
-        except Exception as exc:
-            return self._comms_failed(exc)
-        return []
-
-    def _comms_failed(self, exc: Exception) -> Actions:
-        log.error("the comm target failed", exc_info=exc)
-        return self.once("comms", f"Widget error (see the log): {exc!r}", "stderr")
 
     # ------------------------------------------------------------ transport events
     def on_ready(self, content: dict, _parent: dict, _msg: dict) -> Actions:
@@ -423,8 +335,3 @@ class ConversationModel:
 
     def awaiting_reply(self) -> bool:
         return self.mode in ("executing", "starting") or self.complete_id is not None
-
-
-def _metadata(msg: dict) -> dict:
-    metadata = msg.get("metadata")
-    return metadata if isinstance(metadata, dict) else {}
