@@ -33,8 +33,7 @@ class ConsoleWidget(Console):
         **kwargs: Any,
     ) -> None:
         if connection_file is not None:
-            connection_file = connfile.resolve(connection_file)
-            connfile.load(connection_file)
+            connection_file = connfile.check(connection_file)
         options = (kwargs.get("settings") or load_settings()).kernel
         connection = KernelConnection(
             kernel_name=kernel_name,

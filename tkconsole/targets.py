@@ -100,8 +100,7 @@ def target_from_args(args: argparse.Namespace) -> Target:
     if args.existing is not None:
         from .kernel import connfile
 
-        path = connfile.resolve(args.existing)
-        connfile.load(path)
+        path = connfile.check(args.existing)
         return Target("file", path=path, ssh=args.ssh, sshkey=args.sshkey)
     if args.ssh is not None:
         raise ValueError("--ssh needs --existing FILE (the kernel's connection file)")

@@ -28,12 +28,27 @@ def resolve(name: str | None) -> str:
         raise ConnectionFileError(f"no kernel connection file found for {where}") from None
 
 
+def check(name: str | None) -> str:
+    """The path of the connection file ``name`` names, found and validated.
+
+    What the command line, the Connect dialog and ``ConsoleWidget`` all call
+    before they attach; raises ``ConnectionFileError`` with one line.
+    """
+    path = resolve(name)
+    load(path)
+    return path
+
+
 def load(path: str) -> dict:
     """Read and validate a connection file."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise ConnectionFileError(f"cannot read connection file {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:  # binary, or Latin-1: fails to decode before it fails to parse
+        raise ConnectionFileError(
+            f"connection file {path} is not UTF-8 text (is it a kernel connection file?)"
+        ) from None
     try:
         info = json.loads(text)
     except ValueError as exc:

@@ -1,9 +1,8 @@
-"""The interface between the conversation with a kernel and its comm users.
+"""The hook through which comm messages reach a widget manager (ipywidgets).
 
-The conversation model validates comm traffic and hands it to one
-``CommTarget`` per console (the ipywidgets manager); before drawing any
-output it asks ``capture_output``, because an Output widget takes the
-output of the request it is watching.
+The conversation model validates ``comm_open``/``comm_msg``/``comm_close``
+and hands them to its ``comms`` target; before it lets any output be drawn
+in a cell it asks the target whether an Output widget captures it.
 """
 
 from __future__ import annotations

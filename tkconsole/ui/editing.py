@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from ..models import keymap
 from ..models.history import HistoryStore
+from .bindings import unbind_one
 from .calltip import CallTip
 from .completion import Completer
 from .editkeys import EditKeys
@@ -73,7 +74,8 @@ class Editing:
         console.bind("<Destroy>", self._on_destroy, add="+")
         # popups are windows of their own: they go when the console loses the focus or moves
         self.text.bind("<FocusOut>", lambda _e: self.text.after(100, self._focus_check), add="+")
-        console.winfo_toplevel().bind("<Configure>", self._moved, add="+")
+        self._top = console.winfo_toplevel()
+        self._moved_id = self._top.bind("<Configure>", self._moved, add="+")
 
     # ------------------------------------------------------------ keys
     def bind_keys(self, console_actions: dict[str, Handler]) -> None:
@@ -183,7 +185,7 @@ class Editing:
     def at_prompt(self) -> bool:
         """Is the user editing code at a prompt (not answering ``input()``)?"""
         console = self.console
-        return console._mode == "prompt" and console._stdin is None and self.text.editable
+        return console.model.mode == "prompt" and console._stdin is None and self.text.editable
 
     def cursor_in_input(self) -> bool:
         return bool(self.text.compare("insert", ">=", INPUT))
@@ -239,12 +241,13 @@ class Editing:
             self.close_popups()
 
     def _moved(self, event: tk.Event) -> None:
-        if event.widget is self.console.winfo_toplevel():
+        if event.widget is self._top:
             self.close_popups()
 
     def _on_destroy(self, event: tk.Event) -> None:
         if event.widget is self.console:
             self.history.store.close()
+            unbind_one(self._top, "<Configure>", self._moved_id)  # the host outlives us
 
 
 def _line(index: str) -> int:

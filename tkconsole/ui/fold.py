@@ -24,6 +24,8 @@ HEAD = 1000  # characters of a folded line shown at once
 EXPAND_CHUNK = 10_000  # characters added per "Show more" (and per viewer line)
 EXPAND_LINES = 1000  # lines of squeezed output added per "Show more"
 SPOOL_IN_MEMORY = 16 * 1024 * 1024
+FOLD_AT = 10_000  # a longer line of a rich output is folded (the settings' default)
+BOUNDED_BUDGET = 20_000  # characters of one rich output drawn at once (about 5 ms here)
 
 
 class Folded(ttk.Frame):
@@ -155,6 +157,44 @@ class Squeeze(Folded):
         self.spool.seek(self._read_at)
         while raw := self.spool.read(1 << 20):
             yield strip_ansi(decoder.decode(raw))
+
+
+def insert_bounded(
+    text: GuardedText,
+    index: str,
+    value: str,
+    tags: tuple[str, ...],
+    fold_at: int = FOLD_AT,
+    budget: int = BOUNDED_BUDGET,
+    before_change: Callable[[], None] = lambda: None,
+) -> None:
+    """Draw ``value`` at ``index`` in bounded time, whatever its size.
+
+    At most ``budget`` characters are drawn; a line longer than ``fold_at``
+    shows its head and folds the rest; what is past the budget waits behind
+    one fold.  (Rich outputs: one message, one insert, unlike streams.)
+    """
+    pos, used, run = 0, 0, []
+    end = len(value)
+    while pos < end and used < budget:
+        stop = value.find("\n", pos)
+        stop = end if stop < 0 else stop
+        if stop - pos > fold_at:
+            run.append(value[pos : pos + HEAD])
+            text.write(index, "".join(run), tags)
+            run = []
+            text.window_create(index, window=Fold(text, value[pos:stop], HEAD, before_change))
+            used += HEAD
+        else:
+            run.append(value[pos:stop])
+            used += stop - pos
+        if stop < end:
+            run.append("\n")
+        pos = stop + 1
+    if run:
+        text.write(index, "".join(run), tags)
+    if pos < end:
+        text.window_create(index, window=Fold(text, value[pos:], 0, before_change))
 
 
 def _size(n: int) -> str:

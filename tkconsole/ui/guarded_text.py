@@ -4,6 +4,12 @@ Every binding, paste and drag goes through the widget command, so guarding
 that one command keeps the scrollback read-only however the edit arrives.
 The program itself writes through ``write`` and ``erase``, which bypass it.
 
+The widget command is a small Tcl procedure around the Python one: Python
+returns ``(ok, result)`` and the procedure raises the Tcl error itself, so
+a failing widget command (``get sel.first sel.last`` with nothing selected,
+as Ctrl+W and <<Cut>> do) is an ordinary Tcl error that Tk's bindings catch,
+never a Python exception stored to escape ``mainloop()``.
+
 Tk's undo stack records positions as plain line.column indices, so a write
 by the program (output above the prompt, a new prompt) would leave it
 pointing at the wrong text: every program write empties it, which keeps
@@ -12,9 +18,12 @@ undo to the user's own edits of the current input.
 
 from __future__ import annotations
 
+import logging
 import tkinter as tk
 from collections.abc import Callable
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 INPUT = "input"  # mark: start of the editable region
 
@@ -28,14 +37,21 @@ class GuardedText(tk.Text):
         # after any edit, the user's or ours: (first line, last line or None = to the end)
         self.on_change: Callable[[int, int | None], None] | None = None
         self._raw = self._w + "_raw"
+        self._py = self._w + "_py"
         self.tk.call("rename", self._w, self._raw)
-        self.tk.createcommand(self._w, self._dispatch)
+        self.tk.createcommand(self._py, self._dispatch_safe)
+        self.tk.call(
+            "proc", self._w, "args",
+            f"lassign [{self._py} {{*}}$args] ok value\n"
+            "if {$ok} {return $value}\nreturn -code error $value",
+        )  # fmt: skip
         self.mark_set(INPUT, "end-1c")
         self.mark_gravity(INPUT, "left")
 
     def destroy(self) -> None:
         try:
-            self.tk.deletecommand(self._w)
+            self.tk.call("rename", self._w, "")
+            self.tk.deletecommand(self._py)
             self.tk.call("rename", self._raw, self._w)
         except tk.TclError:
             pass
@@ -72,6 +88,15 @@ class GuardedText(tk.Text):
 
     def _line(self, index: str) -> int:
         return int(str(self.tk.call(self._raw, "index", index)).split(".", 1)[0])
+
+    def _dispatch_safe(self, *args: Any) -> tuple[int, Any]:
+        try:
+            return 1, self._dispatch(*args)
+        except tk.TclError as exc:
+            return 0, str(exc)
+        except Exception as exc:  # a bug of ours: a Tcl error, never out of mainloop
+            log.exception("text widget command %r failed", args[:1])
+            return 0, repr(exc)
 
     def _dispatch(self, op: str, *args: Any) -> Any:
         if op == "insert":

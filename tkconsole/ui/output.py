@@ -52,8 +52,10 @@ class OutputWriter:
         self.text = text
         self.tags = tags
         self.rich = RichRenderer(text, font)
+        self.rich.before_change = self.close_screen
         self.scrollback = scrollback  # lines; 0 = unlimited
         self.fold_at = max(fold_at, HEAD + 1)
+        self.rich.fold_at = self.fold_at
         self.squeeze_at = squeeze_at  # 0 = never
         self._cell_lines = 0
         self._squeeze: Squeeze | None = None
@@ -88,6 +90,21 @@ class OutputWriter:
 
     def pending(self) -> bool:
         return bool(self.ops)
+
+    def squeeze_backlog(self) -> None:
+        """Death first: undrawn stream text goes behind the squeeze button now,
+        so what follows (the notice) is drawn next, not after every line."""
+        texts = [op for op in self.ops if op[0] == "text"]
+        if not texts:
+            return
+        self.ops = deque(op for op in self.ops if op[0] != "text")
+        parts = [part for op in texts for part in op[2]]
+        self.ops.appendleft(("call", self._squeeze_all, (parts,)))
+
+    def _squeeze_all(self, parts: list[str]) -> None:
+        self._squeezed("")
+        for part in parts:
+            self._squeeze.add(part)
 
     # ------------------------------------------------------------ the tick
     def render(self, deadline: float) -> bool:
@@ -285,7 +302,8 @@ class OutputWriter:
     def result(self, count_: int | None, data: dict, metadata: dict) -> None:
         """``Out[n]:`` and the richest representation of an execute_result."""
         self._start_block()
-        self.text.write(OUT, f"Out[{count_}]: ", ("out-prompt",))
+        label = f"Out[{count_}]: " if count_ is not None else "Out: "  # a kernel without counts
+        self.text.write(OUT, label, ("out-prompt",))
         if self.rich.starts_own_line(data):
             self.text.write(OUT, "\n")
         self.rich.insert(OUT, data, metadata)

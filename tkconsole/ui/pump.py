@@ -4,6 +4,11 @@ One pump serves every console in the process.  It hands each message to the
 console registered for its connection, then lets the consoles draw within
 what is left of the tick, so a flood can never freeze the window.
 
+It cannot die: each receiver's ``receive`` and ``render`` runs guarded, an
+exception is logged with its traceback and reported once to that receiver
+(the console shows a notice), and the next tick is always scheduled, in a
+``finally``: one broken console never stops the others.
+
 Where Tk can watch a pipe (Unix), the queue pokes the pump awake the moment
 a message arrives, so it neither polls nor lags.  Elsewhere it polls fast
 while a console waits for a reply and slowly when all are idle.
@@ -12,11 +17,14 @@ while a console waits for a reply and slowly when all are idle.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import queue
 import time
 import tkinter as tk
 from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
 
 BUDGET = 0.012  # s of work per tick; leaves room for redraws within 2 frames
 FAST_MS = 1  # poll interval right after activity while a reply is awaited
@@ -24,6 +32,7 @@ SLOW_BUSY_MS = 10  # ... after FAST_WINDOW of quiet
 IDLE_MS = 200  # poll interval when nobody waits for anything (thread output, events)
 SAFETY_MS = 1000  # with a wake-up pipe: a slow tick all the same, as a safety net
 FAST_WINDOW = 0.1  # s
+MAX_FAILURES = 10  # renders failing in a row before a receiver waits for new messages
 
 
 class Receiver(Protocol):
@@ -34,6 +43,9 @@ class Receiver(Protocol):
 
     def awaiting_reply(self) -> bool: ...
 
+    def failed(self, exc: BaseException) -> None:
+        """Receiving or drawing raised ``exc`` (already logged): tell the user once."""
+
 
 class MessagePump:
     def __init__(self, root: tk.Misc, source: queue.Queue) -> None:
@@ -42,6 +54,7 @@ class MessagePump:
         self.receivers: dict[Any, Receiver] = {}
         self._behind: set[Receiver] = set()
         self._last_activity = 0.0
+        self._failures: dict[int, int] = {}  # id(receiver) -> failures in a row
         # One Tcl command for every tick: tkinter's after() would create and
         # delete a command per call, which dominates the cost of an idle tick.
         self._command = root.register(self._tick)
@@ -71,11 +84,15 @@ class MessagePump:
                 os.write(pipe[1], b"!")
 
     def _on_poke(self, fd: int, _mask: int) -> None:
-        with contextlib.suppress(OSError):
-            os.read(fd, 4096)
-        if self._job is not None:
-            self.root.tk.call("after", "cancel", self._job)
-            self._job = None
+        # A file handler's exception would escape mainloop(): nothing may leave.
+        try:
+            with contextlib.suppress(OSError):
+                os.read(fd, 4096)
+            if self._job is not None:
+                self.root.tk.call("after", "cancel", self._job)
+                self._job = None
+        except Exception:
+            log.exception("message pump wake-up failed")
         self._tick()
 
     def close(self) -> None:
@@ -111,6 +128,19 @@ class MessagePump:
     def _tick(self) -> None:
         self._job = None
         start = time.perf_counter()
+        touched: set[Receiver] = set()
+        try:
+            touched = self._work(start)
+        except Exception:  # the pump's own bookkeeping: log, go on
+            log.exception("message pump tick failed")
+        finally:
+            try:
+                self._schedule(start, bool(touched))
+            except Exception:  # never lose the tick
+                log.exception("message pump scheduling failed")
+                self._schedule_in(FAST_MS)
+
+    def _work(self, start: float) -> set[Receiver]:
         read_until = start + BUDGET / 3  # reading is cheap; drawing needs the rest
         deadline = start + BUDGET
         touched = self._behind
@@ -124,12 +154,31 @@ class MessagePump:
                 break
             receiver = receivers.get(connection)
             if receiver is not None:
-                receiver.receive(channel, msg)
+                self._guarded(receiver, receiver.receive, channel, msg)
                 touched.add(receiver)
         for receiver in touched:
-            if receiver.render(deadline):
+            if receiver in receivers.values() and self._guarded(
+                receiver, receiver.render, deadline
+            ):
                 self._behind.add(receiver)
-        self._schedule(start, bool(touched))
+        return touched
+
+    def _guarded(self, receiver: Receiver, fn: Any, *args: Any) -> bool:
+        """``fn(*args)``; an exception is logged and reported, never raised.
+
+        True when there is (or may be) more work: after a failure the
+        receiver stays scheduled, unless it keeps failing.
+        """
+        try:
+            more = fn(*args)
+        except Exception as exc:
+            log.exception("a console failed; the others go on")
+            failures = self._failures[id(receiver)] = self._failures.get(id(receiver), 0) + 1
+            with contextlib.suppress(Exception):
+                receiver.failed(exc)
+            return failures < MAX_FAILURES
+        self._failures.pop(id(receiver), None)
+        return bool(more)
 
     def _schedule(self, now: float, active: bool) -> None:
         if active:
@@ -160,4 +209,17 @@ def pump_for(widget: tk.Misc, source: queue.Queue) -> MessagePump:
         if _pump is not None:
             _pump.close()
         _pump = MessagePump(root, source)
+        _log_callback_errors(root)
     return _pump
+
+
+def _log_callback_errors(root: tk.Misc) -> None:
+    """Tk callbacks that raise are logged with their traceback (unless the
+    host program installed its own handler)."""
+    if "report_callback_exception" in vars(root):
+        return
+
+    def report(exc: type, value: BaseException, tb: Any) -> None:
+        log.error("a Tk callback failed", exc_info=(exc, value, tb))
+
+    root.report_callback_exception = report

@@ -1,9 +1,9 @@
 """One console's widgets: the manager, its link to the kernel, and the views.
 
-``route`` is the bridge from today's console to the ``CommTarget``: it takes
-comm messages and the outputs an Output widget captures.  (The conversation
-model does this routing once it exists.)  Front-end changes are sent once
-per frame: a dragged slider produces at most ~60 updates a second.
+The conversation model validates comm messages and hands them to the
+manager (its ``CommTarget``), and asks it first about every output, which an
+Output widget may capture.  Front-end changes are sent once per frame: a
+dragged slider produces at most ~60 updates a second.
 """
 
 from __future__ import annotations
@@ -57,33 +57,6 @@ class WidgetHost:
         self.initialized: set[str] = set()  # ipympl figures told we are here (once each)
         self._resize_watchers: dict[str, Callable[[int], None]] = {}
         text.bind("<Configure>", self._resized, add="+")
-
-    # ------------------------------------------------------------ messages
-    def route(self, msg: dict) -> bool:
-        """Take a comm message or a captured output; True when it was taken."""
-        msg_type = msg.get("msg_type")
-        content = msg.get("content")
-        if not isinstance(content, dict):
-            return msg_type in ("comm_open", "comm_msg", "comm_close")
-        data = content.get("data") if isinstance(content.get("data"), dict) else {}
-        metadata = msg.get("metadata") if isinstance(msg.get("metadata"), dict) else {}
-        buffers = msg.get("buffers") or []
-        comm_id = content.get("comm_id")
-        if msg_type == "comm_open":
-            target = content.get("target_name")
-            self.manager.comm_open(comm_id, target, data, metadata, buffers)  # type: ignore[arg-type]
-        elif msg_type == "comm_msg":
-            self.manager.comm_msg(comm_id, data, metadata, buffers)  # type: ignore[arg-type]
-        elif msg_type == "comm_close":
-            self.manager.comm_close(comm_id, data)  # type: ignore[arg-type]
-        elif msg_type in OUTPUT_TYPES:
-            parent = msg.get("parent_header", {}).get("msg_id")
-            return isinstance(parent, str) and self.manager.capture_output(
-                parent, msg_type, content
-            )
-        else:
-            return False
-        return True
 
     # ------------------------------------------------------------ views
     def view(self, master: tk.Misc, model_id: Any) -> tk.Widget:

@@ -1,0 +1,44 @@
+"""The interface the console needs from a kernel connection.
+
+``kernel.connection.KernelConnection`` and ``kernel.remote`` connections
+satisfy it structurally; the ui never imports the kernel layer, so the
+interface lives here, beside the model that reads its messages.
+"""
+
+from __future__ import annotations
+
+import queue
+from typing import Protocol
+
+
+class Connection(Protocol):
+    """Requests go out through these methods and return their msg_id; what
+    comes back arrives on ``queue`` as ``(connection, channel, message)``."""
+
+    queue: queue.Queue
+    owns_kernel: bool  # False: an existing or remote kernel we attach to
+    display_name: str
+    kernel_name: str | None  # the kernelspec's name (None: the server's default)
+
+    @property
+    def session_id(self) -> str: ...
+
+    def start(self) -> None: ...
+
+    def request(self, channel: str, msg_type: str, content: dict) -> str: ...
+
+    def execute(self, code: str, silent: bool = False, store_history: bool = True) -> str: ...
+
+    def is_complete(self, code: str) -> str: ...
+
+    def complete(self, code: str, cursor_pos: int) -> str: ...
+
+    def inspect(self, code: str, cursor_pos: int, detail_level: int = 0) -> str: ...
+
+    def input(self, value: str) -> None: ...
+
+    def interrupt(self) -> None: ...
+
+    def restart(self) -> None: ...
+
+    def shutdown(self, timeout: float = 5.0, keep_kernel: bool = False) -> None: ...

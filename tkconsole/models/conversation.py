@@ -1,0 +1,344 @@
+"""The conversation with one kernel, as a model the view only draws.
+
+Every kernel message and transport event comes in through ``receive`` and
+goes out as a list of actions (``models.actions``): output to draw,
+prompts, notices, stdin requests.  The model owns the protocol state the
+console used to keep in its widget: the mode (starting, prompt, executing,
+dead), the execution count, the execute/reply/idle join, the is_complete
+wait, the silent probe of an existing kernel's count, queued code, and the
+session record the exporters read.
+
+Messages are checked at the boundary (``models.messages``); anything
+malformed becomes a logged drop and a one-line notice, never an exception.
+Message types reach handlers through explicit tables: one per kernel
+channel (iopub output and comms are handled by ``models.outputs``) and one
+for the transport's ``events`` channel, so a kernel can never trigger a
+transport event by naming it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from . import actions as act
+from . import messages as m
+from .comms import CommTarget
+from .outputs import OutputMessages
+from .record import SessionRecord
+from .recorder import Recorder
+
+log = logging.getLogger(__name__)
+
+# Requests answered in a blink while the user types: not worth a "busy" in the status bar.
+QUIET_REQUESTS = ("complete_request", "inspect_request", "history_request")
+EDITOR_REPLIES = ("complete_reply", "inspect_reply", "history_reply")
+OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error", "clear_output")
+
+Actions = list[act.Action]
+Handler = Callable[[dict, dict, dict], Actions]
+
+
+class ConversationModel:
+    """One per console: messages in, actions out; see the module docstring."""
+
+    @property
+    def comms(self) -> CommTarget | None:
+        """The widget manager (ipywidgets), or None: comm messages go there."""
+        return self.outputs.comms
+
+    @comms.setter
+    def comms(self, target: CommTarget | None) -> None:
+        self.outputs.comms = target
+
+    def __init__(
+        self, session_id: str = "", owns_kernel: bool = True, kernel_name: str = "",
+        display_name: str = "",
+    ) -> None:  # fmt: skip
+        self.session_id = session_id
+        self.owns_kernel = owns_kernel
+        self.record = SessionRecord(kernel_name=kernel_name, display_name=display_name)
+        self.recorder = Recorder(self.record)
+        self.outputs = OutputMessages(self.recorder, self.once)
+        self.mode = "starting"  # starting | prompt | executing | dead
+        self.count = 1  # the current (or next) prompt's number
+        self.kernel_state = "starting"  # idle | busy | starting | dead
+        self.connection_state = "starting"  # connected | not responding | failed | ...
+        self.language_info: dict = {}
+        self.exec_id: str | None = None
+        self.complete_id: str | None = None
+        self.count_probe: str | None = None
+        self.awaiting_input = False
+        self.queued: list[str] = []
+        self._reply: dict | None = None
+        self._idle_seen = False
+        self._noticed: set[str] = set()  # one notice per kind of trouble
+        # Each channel carries its own message types (the messaging spec): output
+        # claimed on another channel would arrive out of order with the rest.
+        out = self.outputs
+        self._channels: dict[str, dict[str, Handler]] = {
+            "iopub": {
+                "status": self.on_status,
+                "stream": out.on_stream,
+                "execute_result": out.on_execute_result,
+                "display_data": out.on_display_data,
+                "update_display_data": out.on_update_display_data,
+                "clear_output": out.on_clear_output,
+                "error": out.on_error,
+                "comm_open": out.on_comm_open,
+                "comm_msg": out.on_comm_msg,
+                "comm_close": out.on_comm_close,
+            },
+            "shell": {
+                "execute_reply": self.on_execute_reply,
+                "is_complete_reply": self.on_is_complete_reply,
+                **{name: self.on_editor_reply for name in EDITOR_REPLIES},
+            },
+            "stdin": {"input_request": self.on_input_request},
+        }
+        self._events: dict[str, Handler] = {
+            "ready": self.on_ready,
+            "start_failed": self.on_start_failed,
+            "died": self.on_died,
+            "not_responding": self.on_not_responding,
+            "responding": self.on_responding,
+            "restart_failed": self.on_restart_failed,
+            "progress": self.on_progress,
+        }
+
+    # ------------------------------------------------------------ the boundary
+    def receive(self, channel: str, msg: Any) -> Actions:
+        """What the view must do about one message; never raises."""
+        try:
+            msg_type, content, parent = m.envelope(msg)
+            if channel == "events":
+                handler = self._events.get(msg_type)
+            else:
+                session = parent.get("session")
+                if channel == "iopub" and session not in (None, "", self.session_id):
+                    return []  # another client's traffic on a shared kernel
+                handler = self._channels.get(channel, {}).get(msg_type)
+            return handler(content, parent, msg) if handler is not None else []
+        except m.Malformed as exc:
+            log.warning("dropped a malformed message on %s: %s", channel, exc)
+            return self.once("malformed", f"Ignored a malformed message from the kernel ({exc}).")
+        except Exception as exc:  # a bug here must not take the console down
+            log.exception("the conversation model failed on a %s message", channel)
+            return self.once("model", f"Internal error handling a kernel message: {exc!r}")
+
+    def once(self, kind: str, text: str, tag: str = "notice") -> Actions:
+        """A notice shown once per console for each kind of trouble."""
+        if kind in self._noticed:
+            return []
+        self._noticed.add(kind)
+        return [act.Notice(text, tag)]
+
+    def status(self) -> tuple[str, str]:
+        """(kernel state, connection state), never contradicting each other."""
+        kernel = self.kernel_state
+        if self.connection_state == "not responding" and kernel != "dead":
+            kernel = "unknown"  # not "idle" beside "not responding"
+        return kernel, self.connection_state
+
+    def _set_state(self, kernel: str, connection: str | None = None) -> Actions:
+        before = (self.kernel_state, self.connection_state)
+        self.kernel_state = kernel
+        if connection is not None:
+            self.connection_state = connection
+        changed = before != (self.kernel_state, self.connection_state)
+        return [act.StatusChanged()] if changed else []
+
+    # ------------------------------------------------------------ the execution
+    def on_status(self, content: dict, parent: dict, _msg: dict) -> Actions:
+        state = content.get("execution_state")
+        out: Actions = []
+        quiet = parent.get("msg_type") in QUIET_REQUESTS
+        if state in ("busy", "idle") and self.mode not in ("dead", "starting") and not quiet:
+            out += self._set_state(state)
+        if state == "idle" and self.exec_id is not None and m.parent_id(parent) == self.exec_id:
+            self._idle_seen = True
+            out += self._maybe_finish()
+        return out
+
+    def on_execute_reply(self, content: dict, parent: dict, _msg: dict) -> Actions:
+        reply_to = m.parent_id(parent)
+        if reply_to is None:
+            return []
+        if reply_to == self.count_probe:
+            self.count_probe = None
+            self.mode = "prompt"
+            return self._prompt((m.count(content) or 0) + 1)
+        if reply_to != self.exec_id or self._reply is not None:
+            return []  # late, replayed or someone else's
+        self._reply = content
+        self.recorder.set_count(reply_to, m.count(content))
+        out: Actions = []
+        payloads = content.get("payload")
+        for payload in payloads if isinstance(payloads, list) else ():
+            if isinstance(payload, dict):
+                out += self._payload(payload)
+        return out + self._maybe_finish()
+
+    def _payload(self, payload: dict) -> Actions:
+        source = payload.get("source")
+        if source == "page":  # obj?, obj??, %page: the pager, not the scrollback
+            data = payload.get("data")
+            plain = data.get("text/plain") if isinstance(data, dict) else None
+            return [act.Page(m.clean_text(plain))] if isinstance(plain, str) else []
+        if source == "set_next_input":
+            text = payload.get("text")
+            return [act.SetNextInput(m.clean_text(text))] if isinstance(text, str) else []
+        if source == "ask_exit":
+            return [act.AskExit(payload.get("keepkernel") is True)]
+        return []
+
+    def _maybe_finish(self) -> Actions:
+        if self.mode != "executing" or self._reply is None or not self._idle_seen:
+            return []
+        count = m.count(self._reply) or self.count
+        self.exec_id = None
+        return self._end_input() + self._prompt(count + 1)
+
+    def _prompt(self, count: int, gap: bool = True) -> Actions:
+        self.mode = "prompt"
+        self.count = count
+        return [act.Prompt(count, gap)]
+
+    def _end_input(self) -> Actions:
+        if not self.awaiting_input:
+            return []
+        self.awaiting_input = False
+        return [act.EndInput()]
+
+    def _abandon(self) -> Actions:
+        self.exec_id = self.complete_id = self.count_probe = None
+        return self._end_input()
+
+    def on_is_complete_reply(self, content: dict, parent: dict, _msg: dict) -> Actions:
+        if self.complete_id is None or m.parent_id(parent) != self.complete_id:
+            return []
+        self.complete_id = None
+        if self.mode != "prompt":
+            return []
+        incomplete = content.get("status") == "incomplete"
+        return [act.CompleteAnswer(incomplete, m.text(content, "indent", ""))]
+
+    def on_input_request(self, content: dict, _parent: dict, _msg: dict) -> Actions:
+        if self.mode != "executing":
+            return []
+        self.awaiting_input = True
+        prompt = m.short(m.text(content, "prompt", ""))
+        return [act.InputRequest(prompt, content.get("password") is True)]
+
+    def on_editor_reply(self, content: dict, _parent: dict, msg: dict) -> Actions:
+        return [act.EditorReply(msg["msg_type"], content, msg)]
+
+    # ------------------------------------------------------------ transport events
+    def on_ready(self, content: dict, _parent: dict, _msg: dict) -> Actions:
+        info = content.get("kernel_info")
+        info = info if isinstance(info, dict) else {}
+        language = info.get("language_info")
+        self.language_info = language if isinstance(language, dict) else {}
+        self.record.language_info = dict(self.language_info)
+        restarted = content.get("restarted") is True or self.mode == "dead"
+        died = self.mode == "dead"
+        first = self.mode == "starting" and not restarted
+        out = [*self._set_state("idle", "connected"), act.ClearPrompt(), *self._abandon()]
+        if restarted:
+            out.append(act.Notice("Kernel died, restarted." if died else "Kernel restarted."))
+        banner = info.get("banner")
+        text = m.short(m.clean_text(banner), 5000) if isinstance(banner, str) else ""
+        out.append(act.Ready(text, first, restarted))
+        if self.owns_kernel or restarted:
+            return out + self._prompt(1)
+        self.mode = "starting"  # an existing kernel: ask where its count stands
+        return [*out, act.ProbeCount()]
+
+    def probe_sent(self, msg_id: str) -> None:
+        self.count_probe = msg_id
+
+    def on_died(self, content: dict, _parent: dict, _msg: dict) -> Actions:
+        restarting = content.get("restarting") is True
+        out: Actions = [act.SqueezeBacklog(), *self._abandon()]
+        self.mode = "dead"
+        out += self._set_state("dead", "restarting" if restarting else "dead")
+        message = content.get("message")
+        if isinstance(message, str) and message:  # the transport knows why
+            return [*out, act.Notice(m.short(m.clean_text(message)))]
+        if restarting:
+            return [*out, act.Notice("The kernel died; restarting it…")]
+        return [*out, act.Notice("Kernel died, and keeps dying. Press Ctrl+. to restart it.")]
+
+    def on_not_responding(self, content: dict, _parent: dict, _msg: dict) -> Actions:
+        state = content.get("state")
+        state = state if isinstance(state, str) and state else "not responding"
+        out = self._set_state(self.kernel_state, state)
+        message = content.get("message")
+        if isinstance(message, str) and message:  # a transport that retries says why
+            return [*out, act.Notice(m.short(m.clean_text(message)))]
+        label = "Restart" if self.owns_kernel else "Reconnect"
+        return [*out, act.Notice("The kernel is not responding. ", button=label)]
+
+    def on_responding(self, _content: dict, _parent: dict, _msg: dict) -> Actions:
+        out = self._set_state(self.kernel_state, "connected")
+        return [*out, act.Notice("The kernel is responding again.")]
+
+    def on_progress(self, content: dict, _parent: dict, _msg: dict) -> Actions:
+        """A slow start under way (a gateway bringing a kernel up): the status bar says so."""
+        state = content.get("state")
+        return self._set_state(
+            self.kernel_state, m.short(state, 80) if isinstance(state, str) else "starting"
+        )
+
+    def on_start_failed(self, content: dict, _parent: dict, _msg: dict) -> Actions:
+        return self._failed("Could not connect to the kernel", content)
+
+    def on_restart_failed(self, content: dict, _parent: dict, _msg: dict) -> Actions:
+        return self._failed("Restart failed", content)
+
+    def _failed(self, what: str, content: dict) -> Actions:
+        self.mode = "dead"
+        out: Actions = [act.SqueezeBacklog(), *self._abandon(), *self._set_state("dead", "failed")]
+        message = content.get("message")
+        reason = m.short(m.clean_text(message)) if isinstance(message, str) else "unknown error"
+        return [*out, act.Notice(f"{what}: {reason}", "stderr")]
+
+    # ------------------------------------------------------------ the user's side
+    def execute(self, code: str, msg_id: str | None) -> Actions:
+        """The user ran ``code`` (``msg_id`` of the request; None for blank input)."""
+        if not code.strip() or msg_id is None:
+            return self._prompt(self.count, gap=False)
+        self.mode = "executing"
+        self.exec_id = msg_id
+        self.complete_id = None
+        self._reply = None
+        self._idle_seen = False
+        self.recorder.begin(msg_id, code)
+        return self._set_state("busy")
+
+    def complete_timed_out(self, msg_id: str) -> bool:
+        """Enter's is_complete went unanswered: True if the input should run now."""
+        if self.complete_id == msg_id and self.mode == "prompt":
+            self.complete_id = None
+            return True
+        return False
+
+    def input_sent(self) -> None:
+        self.awaiting_input = False
+
+    def restart_requested(self) -> Actions:
+        owned = self.owns_kernel
+        out: Actions = [act.Notice("Restarting kernel…" if owned else "Reconnecting…")]
+        out += self._set_state("starting", "restarting" if owned else "reconnecting")
+        out += self._abandon()
+        self.mode = "starting"
+        return out
+
+    def closed(self) -> Actions:
+        """We stopped listening (shutdown, exit)."""
+        self.mode = "dead"
+        return self._abandon() + self._set_state("dead", "closed")
+
+    def awaiting_reply(self) -> bool:
+        return self.mode in ("executing", "starting") or self.complete_id is not None

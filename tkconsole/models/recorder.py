@@ -1,0 +1,99 @@
+"""Keeps a ``SessionRecord`` as a notebook front-end would keep its cells.
+
+Outputs go to the cell whose execute request is their parent (thread
+output after the cell ended still belongs to it), streams of one name that
+follow each other are joined, ``update_display_data`` changes every output
+with that display id in place, and ``clear_output(wait=True)`` empties the
+cell only when its next output arrives.
+"""
+
+from __future__ import annotations
+
+from .record import CellRecord, SessionRecord
+
+
+class Recorder:
+    def __init__(self, record: SessionRecord) -> None:
+        self.record = record
+        self._cells: dict[str, CellRecord] = {}  # execute msg_id -> cell
+        self._displays: dict[str, list[dict]] = {}  # display_id -> output dicts
+        self._clear_waiting: set[int] = set()  # ids of cells with a pending clear
+
+    def begin(self, msg_id: str, source: str) -> None:
+        cell = CellRecord(source=source)
+        self.record.cells.append(cell)
+        self._cells[msg_id] = cell
+
+    def set_count(self, msg_id: str | None, count: int | None) -> None:
+        cell = self._cells.get(msg_id or "")
+        if cell is not None and count is not None:
+            cell.execution_count = count
+
+    def _cell(self, parent: str | None) -> CellRecord | None:
+        cell = self._cells.get(parent or "")
+        if cell is None:
+            return None
+        if id(cell) in self._clear_waiting:
+            self._clear_waiting.discard(id(cell))
+            self._empty(cell)
+        return cell
+
+    def stream(self, parent: str | None, name: str, text: str) -> None:
+        cell = self._cell(parent)
+        if cell is None:
+            return
+        last = cell.outputs[-1] if cell.outputs else None
+        if last is not None and last["output_type"] == "stream" and last["name"] == name:
+            last["text"] += text
+        else:
+            cell.outputs.append({"output_type": "stream", "name": name, "text": text})
+
+    def result(self, parent: str | None, count: int | None, data: dict, metadata: dict) -> None:
+        cell = self._cell(parent)
+        if cell is not None:
+            output = {"output_type": "execute_result", "execution_count": count}
+            cell.outputs.append({**output, "data": dict(data), "metadata": dict(metadata)})
+
+    def display(self, parent: str | None, data: dict, metadata: dict, display_id: str | None):
+        cell = self._cell(parent)
+        if cell is None:
+            return
+        output = {"output_type": "display_data", "data": dict(data), "metadata": dict(metadata)}
+        cell.outputs.append(output)
+        if display_id:
+            self._displays.setdefault(display_id, []).append(output)
+
+    def update_display(self, display_id: str, data: dict, metadata: dict) -> None:
+        for output in self._displays.get(display_id, []):
+            output["data"] = dict(data)
+            output["metadata"] = dict(metadata)
+
+    def error(self, parent: str | None, ename: str, evalue: str, traceback: list[str]) -> None:
+        cell = self._cell(parent)
+        if cell is not None:
+            cell.outputs.append(
+                {"output_type": "error", "ename": ename, "evalue": evalue, "traceback": traceback}
+            )
+
+    def clear(self, parent: str | None, wait: bool) -> None:
+        cell = self._cells.get(parent or "")
+        if cell is None:
+            return
+        if wait:
+            self._clear_waiting.add(id(cell))
+        else:
+            self._clear_waiting.discard(id(cell))
+            self._empty(cell)
+
+    def _empty(self, cell: CellRecord) -> None:
+        gone = {id(output) for output in cell.outputs}
+        cell.outputs.clear()
+        for display_id, outputs in list(self._displays.items()):
+            kept = [o for o in outputs if id(o) not in gone]
+            if kept:
+                self._displays[display_id] = kept
+            else:
+                del self._displays[display_id]
+
+    def knows(self, display_id: str) -> bool:
+        return display_id in self._displays

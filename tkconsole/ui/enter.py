@@ -1,0 +1,89 @@
+"""Enter at the prompt: ask the kernel whether the input is complete, and
+keep the keys typed meanwhile (or while a cell runs) to replay them in order.
+
+Enter sends ``is_complete_request``; an "incomplete" answer adds a line with
+the kernel's indent, anything else executes.  If the kernel does not answer
+within ``COMPLETE_TIMEOUT_MS``, the input executes all the same.
+"""
+
+from __future__ import annotations
+
+import tkinter as tk
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .console import Console
+
+COMPLETE_TIMEOUT_MS = 1000  # Enter executes if is_complete is not answered by then
+DEFER_TAG = "TkconsoleDefer"
+
+
+class EnterKey:
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.text = console.text
+        self.deferred: list[tuple[str, str, int]] = []  # (keysym, char, state)
+        tag = f"{DEFER_TAG}{self.text}"  # one tag per console: bind_class is process-wide
+        self.text.bind_class(tag, "<KeyPress>", self._defer_key)
+        self.text.bindtags((tag, *self.text.bindtags()))
+
+    def on_return(self, _event: tk.Event | None) -> str:
+        console, model = self.console, self.console.model
+        if console.stdin.state is not None:
+            console.stdin.submit()
+        elif console._at_prompt() and model.complete_id is None:
+            code = self.text.input_text()
+            if not code.strip():
+                console._execute(code)
+            else:
+                msg_id = model.complete_id = console.conn.is_complete(code)
+                console.pump.wake()
+                console._later(COMPLETE_TIMEOUT_MS, self._timed_out, msg_id)
+        return "break"
+
+    def on_shift_return(self, _event: tk.Event | None) -> str:
+        console = self.console
+        if console.stdin.state is not None:
+            console.stdin.submit()
+        elif console._at_prompt():
+            console.model.complete_id = None
+            console._execute(self.text.input_text())
+        return "break"
+
+    def answered(self, incomplete: bool, indent: str) -> None:
+        """The kernel's is_complete answer arrived (the model checked it is ours)."""
+        if not self.console._at_prompt():
+            return
+        if incomplete:
+            self.text.insert("insert", "\n" + indent)
+            self.text.see("insert")
+        else:
+            self.console._execute(self.text.input_text())
+        self.replay()
+
+    def _timed_out(self, msg_id: str) -> None:
+        if self.console.model.complete_timed_out(msg_id) and self.console._at_prompt():
+            self.console._execute(self.text.input_text())
+            self.replay()
+
+    def _defer_key(self, event: tk.Event) -> str | None:
+        """Buffer keys typed during is_complete or while a cell runs (type-ahead)."""
+        model = self.console.model
+        waiting = model.complete_id is not None
+        running = model.mode == "executing" and self.console.stdin.state is None
+        if not (waiting or running) or event.state & 4 or not (event.char or waiting):
+            return None
+        self.deferred.append((event.keysym, event.char, event.state))
+        return "break"
+
+    def replay(self) -> None:
+        """Apply keys typed during the is_complete round trip, as typed."""
+        model = self.console.model
+        while self.deferred and model.complete_id is None and self.console._at_prompt():
+            keysym, char, state = self.deferred.pop(0)
+            if keysym in ("Return", "KP_Enter"):
+                (self.on_shift_return if state & 1 else self.on_return)(None)
+            elif keysym == "BackSpace":
+                self.text.delete("insert-1c")
+            elif char and (char.isprintable() or char == "\t") and not state & 4:
+                self.text.insert("insert", char)
