@@ -62,3 +62,20 @@ def ask_choice(
         dialog.grab_set()
     dialog.wait_window()
     return dialog.answer
+
+
+def show_info(master: tk.Misc, title: str, text: str) -> tk.Toplevel:
+    """A titled message with an OK button that does not wait (About, errors)."""
+    dialog = tk.Toplevel(master)
+    dialog.title(title)
+    dialog.transient(master.winfo_toplevel())
+    body = ttk.Frame(dialog, padding=16)
+    body.pack(fill="both", expand=True)
+    ttk.Label(body, text=text, justify="left", wraplength=480).pack(anchor="w")
+    button = ttk.Button(body, text="OK", command=dialog.destroy)
+    button.pack(anchor="e", pady=(14, 0))
+    dialog.bind("<Escape>", lambda _e: dialog.destroy())
+    dialog.bind("<Return>", lambda _e: dialog.destroy())
+    place_near(dialog, master.winfo_toplevel())
+    button.focus_set()
+    return dialog

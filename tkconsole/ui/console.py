@@ -40,6 +40,8 @@ class Console(ttk.Frame):
         self.kernel_state = "starting"  # idle | busy | starting | dead
         self.connection_state = "starting"  # connected | not responding | failed ...
         self.language_info: dict = {}
+        self.kernel_info: dict = {}  # the kernel's kernel_info_reply (Help → About)
+        self.errors = 0  # inputs that raised (``--exit-after``'s status)
         self._mode = "starting"  # starting | prompt | executing | dead
         self._count = 1
         self._exec_id: str | None = None
@@ -228,6 +230,7 @@ class Console(ttk.Frame):
         self.writer.clear(bool(content.get("wait")))
 
     def _on_error(self, content: dict, _msg: dict) -> None:
+        self.errors += 1
         traceback = content.get("traceback") or [
             f"{content.get('ename', 'Error')}: {content.get('evalue', '')}"
         ]
@@ -251,7 +254,20 @@ class Console(ttk.Frame):
         elif source == "set_next_input":
             self._carry = payload.get("text", "")
         elif source == "ask_exit":
-            self.after_idle(self._exit, bool(payload.get("keepkernel")))
+            self.after_idle(self._ask_exit, bool(payload.get("keepkernel")))
+
+    def _ask_exit(self, keep_kernel: bool) -> None:
+        """A kernel we did not start is not ours to end: ask (ui/exit_dialog)."""
+        if not getattr(self.conn, "owns_kernel", True) and not keep_kernel:
+            from .exit_dialog import CANCEL, SHUT_DOWN, ask_exit_action
+
+            action = ask_exit_action(self, self.conn.display_name)
+            if action == CANCEL:
+                return
+            if action == SHUT_DOWN:
+                self.conn.request("control", "shutdown_request", {"restart": False})
+            keep_kernel = action != SHUT_DOWN
+        self._exit(keep_kernel)
 
     def _exit(self, keep_kernel: bool) -> None:
         """``exit`` / ``quit`` in the kernel: stop, and tell whoever holds us (a window closes)."""
@@ -302,6 +318,7 @@ class Console(ttk.Frame):
     # ----------------------------------------------------------- life events
     def _on_ready(self, content: dict, _msg: dict) -> None:
         info = content.get("kernel_info", {})
+        self.kernel_info = info
         self.language_info = info.get("language_info", {})
         self.editing.on_ready()
         restarted = content.get("restarted") or self._mode == "dead"
