@@ -239,6 +239,8 @@ class Editing:
             self.close_popups()
 
     def _moved(self, event: tk.Event) -> None:
+        if not self.console.winfo_exists():  # a closed tab's binding left on the window
+            return
         if event.widget is self.console.winfo_toplevel():
             self.close_popups()
 

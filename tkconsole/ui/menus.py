@@ -28,7 +28,7 @@ ZOOM_ACTIONS = (("Zoom in", "zoom-in"), ("Zoom out", "zoom-out"), ("Actual size"
 
 
 def build_menubar(window: MainWindow) -> dict[str, tk.Menu]:
-    menubar = tk.Menu(window.root)
+    menubar = tk.Menu(window.root, tearoff=False)
     menus = {
         "File": _file_menu(window, menubar),
         "Edit": _edit_menu(window, menubar),
