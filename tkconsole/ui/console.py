@@ -100,7 +100,8 @@ class Console(ttk.Frame):
         self.text.tag_configure("prompt", foreground=accent)
         self.text.tag_configure("out-prompt", foreground="#ff7b72" if dark else "#b42318")
         self.text.tag_configure("stderr", foreground="#ffa657" if dark else "#9a3412")
-        self.text.tag_configure("notice", foreground="#8b949e" if dark else "#57606a")
+        # notices and the banner wrap at words (code wraps at characters)
+        self.text.tag_configure("notice", foreground="#8b949e" if dark else "#57606a", wrap="word")
         if hasattr(self, "tags"):
             self.tags.set_dark(dark)
             self.writer.rich.set_dark(dark)

@@ -14,6 +14,7 @@ import tkinter as tk
 from typing import TYPE_CHECKING, Any
 
 from .choice import ask_choice, show_info
+from .scrolling import autohide
 from .themes import theme_names
 
 if TYPE_CHECKING:
@@ -221,10 +222,10 @@ def shortcuts_dialog(window: MainWindow) -> tk.Toplevel:
     tree.column("keys", width=300, anchor="w")
     for action, sequences in table.items():
         tree.insert("", "end", values=(action, ", ".join(keymap.label(s) for s in sequences)))
-    bar = ttk.Scrollbar(frame, orient="vertical", command=tree.yview)
-    tree.configure(yscrollcommand=bar.set)
-    bar.pack(side="right", fill="y")
     tree.pack(side="left", fill="both", expand=True)
+    bar = ttk.Scrollbar(frame, orient="vertical", command=tree.yview)
+    autohide(bar, side="right", fill="y", before=tree)
+    tree.configure(yscrollcommand=bar.set)
     dialog.bind("<Escape>", lambda _e: dialog.destroy())
     return dialog
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from tkinter import ttk
 from typing import Any
 
+from .placement import place_near
+
 STATE_MARKS = {"idle": "○", "busy": "●", "starting": "◌", "dead": "✕"}
 
 
@@ -150,14 +152,3 @@ class ConsoleTabs(ttk.Notebook):
         entry.focus_set()
         self.rename_dialog = dialog
         return dialog
-
-
-def place_near(dialog: tk.Toplevel, owner: tk.Misc) -> None:
-    """Centre ``dialog`` over ``owner``, kept on the screen."""
-    dialog.update_idletasks()
-    w, h = dialog.winfo_reqwidth(), dialog.winfo_reqheight()
-    x = owner.winfo_rootx() + (owner.winfo_width() - w) // 2
-    y = owner.winfo_rooty() + (owner.winfo_height() - h) // 3
-    x = max(0, min(x, dialog.winfo_screenwidth() - w))
-    y = max(0, min(y, dialog.winfo_screenheight() - h))
-    dialog.geometry(f"+{x}+{y}")
