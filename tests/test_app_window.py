@@ -356,3 +356,25 @@ def test_session_restore_reopens_the_tabs(root, make_window, kernels_dir, monkey
     assert again.tabs.all()[1].console.conn.kernel_name == "second"
     off = make_window(Settings(session=SessionSettings(restore="off")))
     assert session_restore.offer_restore(off) == [] and not off.tabs.all()
+
+
+# ------------------------------------------------------------------------ input
+def test_continuation_lines_line_up_under_the_first_and_copy_without_margin(root, make_console):
+    console = make_console()
+    text = console.text
+    type_text(text, "def f(a,")
+    press(text, "Return")  # incomplete: a new line, indented by the kernel
+    wait_for(root, lambda: text.index("end-1c").split(".")[0] != text.index("input").split(".")[0],
+             10, "the continuation line")  # fmt: skip
+    type_text(text, "b):")
+    root.update_idletasks()
+    first = text.bbox("input")
+    line2 = text.index("input linestart +1l")
+    second = text.bbox(line2)
+    assert first is not None and second is not None
+    assert second[0] == first[0]  # the second line starts under the first's code
+    code = text.input_text()
+    assert code.startswith("def f(a,\n") and code.endswith("b):")
+    text.tag_add("sel", "input", "end-1c")
+    text.event_generate("<<Copy>>")
+    assert text.clipboard_get() == code

@@ -89,6 +89,11 @@ class KernelPicker(tk.Toplevel):
         self.logos[choice.name] = image
         return image
 
+    def destroy(self) -> None:
+        super().destroy()
+        # freed here, on the Tk thread: a PhotoImage collected by another thread's GC warns
+        self.logos.clear()
+
     def pick(self) -> None:
         chosen = self.tree.selection()
         if chosen:
