@@ -263,7 +263,11 @@ class MainWindow:
 
     def set_theme(self, name: str, remember: bool = True) -> None:
         """View → Theme: applied live to every widget; remembered in the settings file."""
+        at_bottom = [t.console for t in self.tabs.all() if t.console.text.yview()[1] >= 0.999]
         self.theme = apply_theme(name)
+        self.root.update_idletasks()  # the new theme's borders and fonts laid out
+        for console in at_bottom:  # a reader at the bottom stays there
+            console.text.see("end")
         if remember and self.theme == name:
             save_setting("appearance", "theme", name, self.settings.path)
 

@@ -42,7 +42,9 @@ class ConsoleTabs(ttk.Notebook):
     """A Notebook whose pages are consoles; ``on_change`` runs when one changes."""
 
     def __init__(self, master: tk.Misc, on_change: Callable[[], None]) -> None:
-        super().__init__(master, padding=(0, 2, 0, 0))
+        super().__init__(master, padding=(0, 2, 0, 0), style="Console.TNotebook")
+        self._style_tabs()
+        self.bind("<<ThemeChanged>>", lambda _e: self._style_tabs(), add="+")  # per theme
         self.tabs_by_frame: dict[str, Tab] = {}
         self.on_change = on_change
         self._dragged: str | None = None
@@ -51,6 +53,9 @@ class ConsoleTabs(ttk.Notebook):
         self.bind("<B1-Motion>", self._drag, add="+")
         self.bind("<ButtonRelease-1>", lambda _e: setattr(self, "_dragged", None), add="+")
         self.bind("<Double-Button-1>", self._double_click, add="+")
+
+    def _style_tabs(self) -> None:
+        ttk.Style(self).configure("Console.TNotebook.Tab", padding=(10, 4))
 
     # ------------------------------------------------------------------ pages
     def add_page(self, build: Callable[[ttk.Frame], Any], kernel_name: str, **extra: Any) -> Tab:
