@@ -378,3 +378,20 @@ def test_continuation_lines_line_up_under_the_first_and_copy_without_margin(root
     text.tag_add("sel", "input", "end-1c")
     text.event_generate("<<Copy>>")
     assert text.clipboard_get() == code
+
+
+def test_view_menu_shows_output_from_other_clients(root, make_window, kernels_dir):
+    window = make_window()
+    first = ready(root, window.open_kernel("python3"))
+    press(first.text, "T", state=4 | 1)  # Ctrl+Shift+T: a second client
+    second = ready(root, window.tabs.current())
+    view = window.menus["View"]
+    view.invoke(view.index("Show output from other clients"))
+    assert first.include_other_output and second.include_other_output
+    run_and_wait(root, second, "print('from the second tab')")
+    wait_for(root, lambda: "from the second tab" in first.transcript().replace("print(", ""),
+             10, "the other client's output")  # fmt: skip
+    view.invoke(view.index("Show output from other clients"))
+    run_and_wait(root, second, "print('now private')")
+    root.update()
+    assert "now private" not in first.transcript()

@@ -42,6 +42,7 @@ class Console(ttk.Frame):
         self.language_info: dict = {}
         self.kernel_info: dict = {}  # the kernel's kernel_info_reply (Help → About)
         self.errors = 0  # inputs that raised (``--exit-after``'s status)
+        self.include_other_output = False  # QtConsole's include_other_output (View menu)
         self._mode = "starting"  # starting | prompt | executing | dead
         self._count = 1
         self._exec_id: str | None = None
@@ -181,8 +182,9 @@ class Console(ttk.Frame):
     # ------------------------------------------------------------------ pump side
     def receive(self, channel: str, msg: dict) -> None:
         if channel == "iopub":
-            if msg["parent_header"].get("session") not in (None, self.conn.session_id):
-                return  # another client's traffic on a shared kernel
+            others = msg["parent_header"].get("session") not in (None, self.conn.session_id)
+            if others and not self.include_other_output:
+                return  # another client's traffic on a shared kernel (View menu shows it)
             if msg["msg_type"] == "stream":
                 content = msg["content"]
                 self.writer.write(content.get("name", "stdout"), content.get("text", ""))

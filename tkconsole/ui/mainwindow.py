@@ -94,6 +94,8 @@ class MainWindow:
         self.status_frame.pack(side="bottom", fill="x")
         ttk.Separator(self.root).pack(side="bottom", fill="x")
         self.tabs.pack(side="top", fill="both", expand=True)
+        self.theme_var: tk.StringVar  # the View menu's (build_menubar sets them)
+        self.other_output_var: tk.BooleanVar
         self.menus = build_menubar(self)
         self.root.protocol("WM_DELETE_WINDOW", lambda: self.close(ask=True))
 
@@ -111,6 +113,7 @@ class MainWindow:
         )
         tab.name = name
         console = tab.console
+        console.include_other_output = bool(self.other_output_var.get())
         self._bind_window_keys(console)
         ConsoleMenu(console)
         console.bind("<<ConsoleExit>>", lambda _e, t=tab: self._exited(t), add="+")

@@ -126,10 +126,9 @@ def _view_menu(window: MainWindow, menubar: tk.Menu) -> tk.Menu:
 
 
 def _other_output(window: MainWindow) -> None:
-    """QtConsole's include_other_output, for consoles that support it."""
-    console = window.console
-    if console is not None and hasattr(console, "include_other_output"):
-        console.include_other_output = bool(window.other_output_var.get())
+    """QtConsole's include_other_output, for every tab."""
+    for tab in window.tabs.all():
+        tab.console.include_other_output = bool(window.other_output_var.get())
 
 
 def _kernel_menu(window: MainWindow, menubar: tk.Menu) -> tk.Menu:
