@@ -395,3 +395,31 @@ def test_view_menu_shows_output_from_other_clients(root, make_window, kernels_di
     run_and_wait(root, second, "print('now private')")
     root.update()
     assert "now private" not in first.transcript()
+
+
+def test_file_connect_opens_a_tab_in_the_window(root, make_window, kernels_dir):
+    from tkconsole.ui.connect_dialog import ConnectDialog
+
+    window = make_window()
+    file_menu = window.menus["File"]
+    file_menu.invoke(file_menu.index("Connect…"))
+    dialog = wait_for(root, lambda: _child_titled(window.root, "Connect to a kernel"), 5, "dialog")
+    assert isinstance(dialog, ConnectDialog)
+    dialog.specs.selection_set("second")
+    dialog.start_local()
+    assert len(window.tabs.all()) == 1
+    console = ready(root, window.tabs.current())
+    assert console.conn.kernel_name == "second"
+
+
+def test_restart_key_asks_first(root, make_window, kernels_dir):
+    window = make_window()
+    console = ready(root, window.open_kernel("python3"))
+    run_and_wait(root, console, "kept = 1")
+    asked = answer_next_question(root, "cancel")
+    press(console.text, "period", state=4)  # Ctrl+.
+    assert asked == ["Restart kernel"]
+    assert "Restarting" not in console.transcript()
+    answer_next_question(root, "restart")
+    press(console.text, "period", state=4)
+    wait_for(root, lambda: "Kernel restarted." in console.transcript(), 30, "the restart")
