@@ -9,6 +9,7 @@ questions with a Tk dialog over the main window.
 
 from __future__ import annotations
 
+import sys
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -112,10 +113,11 @@ class Connector:
         as a new kernel of its spec; for a second console (``sibling``) it is
         the running kernel itself, through its connection file.
         """
-        from .kernel.remote import RemoteConnection
-        from .kernel.tunnel import TunnelledConnection
-
-        if isinstance(connection, RemoteConnection):
+        # Only look at the remote and tunnel classes if they were ever loaded
+        # (a connection of theirs implies it): importing them pulls in tornado.web.
+        remote = sys.modules.get(f"{__package__}.kernel.remote")
+        tunnel = sys.modules.get(f"{__package__}.kernel.tunnel")
+        if remote is not None and isinstance(connection, remote.RemoteConnection):
             server = connection.server
             kernel_id = connection.kernel_id if sibling or not connection.owns_kernel else None
             if sibling and kernel_id is None:
@@ -124,7 +126,7 @@ class Connector:
             data.update({"kernel_id": kernel_id} if kernel_id else {})
             data.update({"kernel": connection.kernel_name} if connection.kernel_name else {})
             return {k: v for k, v in data.items() if v}
-        if isinstance(connection, TunnelledConnection):
+        if tunnel is not None and isinstance(connection, tunnel.TunnelledConnection):
             return None  # the tunnel's target is kept by the tab that opened it
         if connection.owns_kernel and not sibling:
             return {"kind": "local", "kernel": connection.kernel_name}

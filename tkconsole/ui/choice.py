@@ -23,18 +23,21 @@ class ChoiceDialog(tk.Toplevel):
     def __init__(
         self, master: tk.Misc, title: str, message: str, choices: Sequence[tuple[str, str]]
     ) -> None:
-        super().__init__(master)
+        # fixed names (.question.body.buttons.<answer>): another program can press them
+        super().__init__(master, name="question")
         self.title(title)
         self.transient(master.winfo_toplevel())
         self.answer: str | None = None
-        body = ttk.Frame(self, padding=16)
+        body = ttk.Frame(self, padding=16, name="body")
         body.pack(fill="both", expand=True)
         ttk.Label(body, text=message, wraplength=420, justify="left").pack(anchor="w")
-        row = ttk.Frame(body)
+        row = ttk.Frame(body, name="buttons")
         row.pack(fill="x", pady=(14, 0))
         self.buttons: dict[str, ttk.Button] = {}
         for answer, label in reversed(choices):
-            button = ttk.Button(row, text=label, command=lambda a=answer: self.choose(a))
+            button = ttk.Button(
+                row, text=label, command=lambda a=answer: self.choose(a), name=answer
+            )
             button.pack(side="right", padx=(6, 0))
             self.buttons[answer] = button
         self.bind("<Escape>", lambda _e: self.choose(None))
