@@ -347,6 +347,9 @@ def close_window_of(root, pid: int) -> None:
                 continue
         except TclError:
             continue  # a stale registration
+        # closing asks whether to shut the kernel down: answer as a click would
+        answer = "after 300 {catch {.question.body.buttons.shutdown invoke}}"
+        root.tk.call("send", "-async", interp, answer)
         root.tk.call("send", "-async", interp, "eval [wm protocol . WM_DELETE_WINDOW]")
         root.update()  # flush: the request sits in Xlib's buffer until then
         return

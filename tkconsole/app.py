@@ -1,16 +1,24 @@
 """Command line: ``tkconsole``, ``jupyter tkconsole``, ``python -m tkconsole``.
 
-The kernel is launched before Tk is even imported, so the two start in
-parallel and the prompt appears about when the kernel is ready.
+Everything that can be refused is checked before any window (one line on
+stderr, exit status 2): the options, the kernelspec, the theme, the
+display.  The kernel is launched before Tk is even imported, so the two
+start in parallel and the prompt appears about when the kernel is ready.
+
+``--exit-after`` exits 0 when every input ran, 1 when one raised (unless
+``--allow-errors``) and 2 when the kernel could not be started or reached.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from pathlib import Path
+from typing import Any
 
-from . import __version__
+from ._version import __version__
+
+EXIT_OK, EXIT_ERROR_IN_CELL, EXIT_UNUSABLE = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,10 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--execute", action="append", default=[], metavar="CODE", help="run CODE at start"
     )
     parser.add_argument(
-        "--save-transcript", metavar="FILE", help="write what the console shows to FILE on exit"
+        "--save-transcript",
+        metavar="FILE",
+        help="on exit, save the session to FILE: .ipynb notebook, .html page, else text",
     )
     parser.add_argument(
         "--exit-after", action="store_true", help="exit once the --execute code has run"
+    )
+    parser.add_argument(
+        "--allow-errors", action="store_true", help="with --exit-after: exit 0 even if code raised"
     )
     parser.add_argument(
         "--theme", default=None, help="ttkbootstrap theme name (default: from the settings file)"
@@ -59,46 +72,116 @@ def main(argv: list[str] | None = None) -> int:
         window = launch(argv)
     except ValueError as exc:
         print(f"tkconsole: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_UNUSABLE
     window.root.mainloop()
-    return 0
+    return getattr(window, "exit_code", EXIT_OK)
+
+
+def check_args(args: argparse.Namespace) -> Any:
+    """The target, once every refusable thing is checked; ``ValueError`` with one line."""
+    from .targets import target_from_args
+
+    target = target_from_args(args)
+    if target.kind == "local" and args.kernel is not None:
+        from .kernel import bundle
+
+        known = bundle.spec_manager().find_kernel_specs()
+        if args.kernel not in known:
+            names = ", ".join(sorted(known)) or "none"
+            raise ValueError(f"no kernelspec named {args.kernel!r} (installed: {names})")
+    if args.theme is not None:
+        from .ui.themes import theme_names
+
+        if args.theme not in theme_names():
+            raise ValueError(f"unknown theme {args.theme!r} (View → Theme lists them)")
+    check_display()
+    return target
+
+
+def check_display() -> None:
+    """X11 needs $DISPLAY (or Wayland's); say so in one line rather than a traceback."""
+    if sys.platform.startswith(("win", "darwin")):
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise ValueError("no display: set DISPLAY (tkconsole is a graphical program)")
 
 
 def launch(argv: list[str] | None = None):
     """Parse ``argv``, start the kernel, build the window (without its mainloop).
 
-    Raises ``ValueError`` (a bad option combination, a ``ConnectionFileError``)
-    with a one-line reason.
+    Raises ``ValueError`` (a bad option, an unknown kernel or theme, no
+    display, a ``ConnectionFileError``) with a one-line reason.
     """
     args = build_parser().parse_args(argv)
     from .connector import Connector
-    from .targets import target_from_args
 
+    target = check_args(args)
     connector = Connector()
-    connection = connector.connect(target_from_args(args))  # the kernel boots while Tk loads
-
-    from .ui.window import MainWindow
-
-    window = MainWindow(connection, theme=args.theme, on_connect=connector.show_dialog)
+    connection = connector.connect(target)  # the kernel boots while Tk loads
+    try:
+        window = _window(connector, args.theme)
+    except Exception as exc:  # Tk could not open the display after all
+        connection.shutdown()
+        raise ValueError(f"cannot open a window: {str(exc).splitlines()[0]}") from None
+    window.add_console(connection, target=target.as_dict())
     connector.serve(window)
+    from .session_restore import offer_restore, remember_on_close
+
+    remember_on_close(window, connector)
+    if not (args.execute or args.exit_after or _explicit_target(args)):
+        offer_restore(window)
     for code in args.execute:
         window.console.execute(code)
     if args.save_transcript or args.exit_after:
-        _finish_when_done(window, args.save_transcript, args.exit_after)
+        _finish_when_done(window, args)
     return window
 
 
-def _finish_when_done(window, transcript: str | None, exit_after: bool) -> None:
-    """Once the queued code has run: save the transcript, and quit if asked."""
+def _explicit_target(args: argparse.Namespace) -> bool:
+    return any(v is not None for v in (args.kernel, args.existing, args.server))
+
+
+def _window(connector: Any, theme: str | None) -> Any:
+    from .ui.mainwindow import MainWindow
+
+    return MainWindow(connector, theme=theme)
+
+
+def _finish_when_done(window: Any, args: argparse.Namespace) -> None:
+    """Once the queued code has run: save the session, set the exit status, quit if asked."""
     console = window.console
 
     def check() -> None:
         if not (console.is_idle() or console.is_failed()):
             window.root.after(50, check)
             return
-        if transcript:
-            Path(transcript).write_text(console.transcript(), encoding="utf-8")
-        if exit_after:
+        if args.save_transcript:
+            save_transcript(console, args.save_transcript)
+        if args.exit_after:
+            window.exit_code = exit_status(console, args.allow_errors)
             window.close()
 
     window.root.after(50, check)
+
+
+def save_transcript(console: Any, path: str) -> None:
+    """``.ipynb`` / ``.html`` from the session record; any other name: the text shown."""
+    from .models.export import FORMATS, atomic_write, save
+
+    if os.path.splitext(path)[1].lower() in FORMATS:
+        save(path, console.record, console.transcript())
+    else:
+        atomic_write(path, console.transcript())
+
+
+def exit_status(console: Any, allow_errors: bool) -> int:
+    if console.is_failed():
+        return EXIT_UNUSABLE
+    if not allow_errors and raised(console):
+        return EXIT_ERROR_IN_CELL
+    return EXIT_OK
+
+
+def raised(console: Any) -> bool:
+    """Did any input of this console raise (an execute_reply with status "error")?"""
+    return console.errors > 0

@@ -9,9 +9,10 @@ questions with a Tk dialog over the main window.
 
 from __future__ import annotations
 
+import sys
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from .models.prompts import PromptRequests
 from .models.recent import RecentConnections
@@ -63,22 +64,94 @@ class Connector:
             self._prompt = PasswordPrompt(self.root, self.prompts)
 
     def open(self, data: dict) -> Any:
-        """Open ``data`` (a target as a dict) in a new console window; remember it.
+        """Open ``data`` (a target as a dict) in a new tab of the main window; remember it.
 
-        Raises ``ValueError`` with one line when the target is unusable.
+        Without a main window (a test's bare root) it opens a window of its
+        own.  Returns the tab or window, which has ``console``.  Raises
+        ``ValueError`` with one line when the target is unusable.
         """
-        from .ui.window import MainWindow
+        main = self.windows[0] if self.windows else None
+        if isinstance(main, MainWindowLike):
+            opened = main.open_target(data)
+        else:
+            from .ui.mainwindow import MainWindow
 
+            opened = MainWindow(self, master=self.root)
+            opened.open_target(data)
+        self.windows.append(opened)
+        return opened
+
+    # ------------------------------------------------------- the window's backend
+    def open_target(self, data: dict) -> Any:
+        """A started connection for a target dict, remembered among the recents."""
         target = Target.from_dict(data)
         if target.kind == "file":
             from .kernel import connfile
 
             connfile.load(target.path or "")
         connection = self.connect(target)
-        window = MainWindow(connection, master=self.root, on_connect=self.show_dialog)
-        self.windows.append(window)
         self.recent_store.remember(target.as_dict())
-        return window
+        return connection
+
+    def open_kernel(self, name: str) -> Any:
+        return self.connect(Target("local", kernel=name))
+
+    def same_kernel(self, connection: Any) -> tuple[Any, dict] | None:
+        """A second client on ``connection``'s kernel, and where it goes; None if unknown yet."""
+        target = self.target_of(connection, sibling=True)
+        if target is None:
+            return None
+        try:
+            return self.connect(Target.from_dict(target)), target
+        except ValueError:
+            return None
+
+    def target_of(self, connection: Any, sibling: bool = False) -> dict | None:
+        """Where ``connection`` goes as a target dict.
+
+        For session restore (``sibling`` False) a kernel we started comes back
+        as a new kernel of its spec; for a second console (``sibling``) it is
+        the running kernel itself, through its connection file.
+        """
+        # Only look at the remote and tunnel classes if they were ever loaded
+        # (a connection of theirs implies it): importing them pulls in tornado.web.
+        remote = sys.modules.get(f"{__package__}.kernel.remote")
+        tunnel = sys.modules.get(f"{__package__}.kernel.tunnel")
+        if remote is not None and isinstance(connection, remote.RemoteConnection):
+            server = connection.server
+            kernel_id = connection.kernel_id if sibling or not connection.owns_kernel else None
+            if sibling and kernel_id is None:
+                return None
+            data = {"kind": "server", "url": server.url, "token": server.token}
+            data.update({"kernel_id": kernel_id} if kernel_id else {})
+            data.update({"kernel": connection.kernel_name} if connection.kernel_name else {})
+            return {k: v for k, v in data.items() if v}
+        if tunnel is not None and isinstance(connection, tunnel.TunnelledConnection):
+            return None  # the tunnel's target is kept by the tab that opened it
+        if connection.owns_kernel and not sibling:
+            return {"kind": "local", "kernel": connection.kernel_name}
+        path = connection.connection_file
+        if path is None and connection.manager is not None:
+            path = connection.manager.connection_file or None
+        return {"kind": "file", "path": path} if path and Path(path).exists() else None
+
+    def kernel_choices(self) -> list[Any]:
+        """Every local kernelspec with its language and logo, by display name."""
+        from .kernel import bundle
+        from .ui.kernel_picker import KernelChoice
+
+        choices = []
+        for name, entry in bundle.spec_manager().get_all_specs().items():
+            spec = entry.get("spec", {})
+            folder = Path(entry.get("resource_dir", ""))
+            logo = next(
+                (str(folder / f) for f in ("logo-32x32.png", "logo-64x64.png")
+                 if (folder / f).is_file()),
+                None,
+            )  # fmt: skip
+            display = spec.get("display_name", name)
+            choices.append(KernelChoice(name, display, spec.get("language", ""), logo))
+        return sorted(choices, key=lambda c: c.display_name.lower())
 
     def show_dialog(self, window: Any) -> Any:
         """File → Connect…: the dialog, over ``window``."""
@@ -162,6 +235,13 @@ async def _checked(coro: Any) -> Any:
         return await coro
     except ServerError as exc:
         raise ValueError(str(exc)) from None
+
+
+@runtime_checkable
+class MainWindowLike(Protocol):
+    """The tabbed main window: new consoles open as its tabs."""
+
+    def open_target(self, data: dict) -> Any: ...
 
 
 def _target_key(entry: dict) -> tuple:

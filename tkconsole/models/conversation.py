@@ -66,6 +66,9 @@ class ConversationModel:
         self.kernel_state = "starting"  # idle | busy | starting | dead
         self.connection_state = "starting"  # connected | not responding | failed | ...
         self.language_info: dict = {}
+        self.kernel_info: dict = {}  # the kernel_info_reply (Help → About shows it)
+        self.errors = 0  # inputs whose execute_reply said "error" (--exit-after's status)
+        self.include_other_output = False  # other clients' iopub traffic (QtConsole's option)
         self.exec_id: str | None = None
         self.complete_id: str | None = None
         self.count_probe: str | None = None
@@ -116,7 +119,8 @@ class ConversationModel:
                 handler = self._events.get(msg_type)
             else:
                 session = parent.get("session")
-                if channel == "iopub" and session not in (None, "", self.session_id):
+                others = session not in (None, "", self.session_id)
+                if channel == "iopub" and others and not self.include_other_output:
                     return []  # another client's traffic on a shared kernel
                 handler = self._channels.get(channel, {}).get(msg_type)
             return handler(content, parent, msg) if handler is not None else []
@@ -172,6 +176,7 @@ class ConversationModel:
         if reply_to != self.exec_id or self._reply is not None:
             return []  # late, replayed or someone else's
         self._reply = content
+        self.errors += content.get("status") == "error"
         self.recorder.set_count(reply_to, m.count(content))
         out: Actions = []
         payloads = content.get("payload")
@@ -237,7 +242,7 @@ class ConversationModel:
     # ------------------------------------------------------------ transport events
     def on_ready(self, content: dict, _parent: dict, _msg: dict) -> Actions:
         info = content.get("kernel_info")
-        info = info if isinstance(info, dict) else {}
+        info = self.kernel_info = info if isinstance(info, dict) else {}
         language = info.get("language_info")
         self.language_info = language if isinstance(language, dict) else {}
         self.record.language_info = dict(self.language_info)

@@ -38,6 +38,15 @@ DEFAULT_KEYS: dict[str, tuple[str, ...]] = {
     "zoom-wheel": ("Ctrl+Wheel",),  # platforms that report a wheel delta
     "zoom-reset": ("Ctrl+0", "Ctrl+KP_0"),
     "find": ("Ctrl+F",),
+    "select-all": ("Ctrl+Shift+A",),
+    # the window's actions (tabs, files): bound by the main window on every console
+    "new-tab": ("Ctrl+T",),
+    "new-tab-same-kernel": ("Ctrl+Shift+T",),
+    "close-tab": ("Ctrl+W",),
+    "next-tab": ("Ctrl+Tab", "Ctrl+PageDown"),
+    "previous-tab": ("Ctrl+Shift+Tab", "Ctrl+PageUp"),
+    "save-as": ("Ctrl+S",),
+    "quit": ("Ctrl+Q",),
 }
 
 MODIFIERS = {

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .atomic import atomic_write
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
@@ -97,8 +99,16 @@ class KernelSettings:
     launch_timeout: int = 120  # s a kernel (local, or on a gateway) may take to come up
 
 
+@dataclass(frozen=True)
+class SessionSettings:
+    restore: str = "on"  # on: offer to reopen the last tabs; always: reopen them; off
+
+
 # The allowed values of string settings that are a choice.
-CHOICES = {("kernel", "encryption"): ("auto", "required", "off")}
+CHOICES = {
+    ("kernel", "encryption"): ("auto", "required", "off"),
+    ("session", "restore"): ("on", "off", "always"),
+}
 
 # (low, high) bounds for integer settings; values outside are a warning.
 LIMITS = {
@@ -121,6 +131,7 @@ SECTIONS = {
     "history": HistorySettings,
     "output": OutputSettings,
     "kernel": KernelSettings,
+    "session": SessionSettings,
 }
 
 
@@ -133,6 +144,7 @@ class Settings:
     history: HistorySettings = field(default_factory=HistorySettings)
     output: OutputSettings = field(default_factory=OutputSettings)
     kernel: KernelSettings = field(default_factory=KernelSettings)
+    session: SessionSettings = field(default_factory=SessionSettings)
     keys: Mapping[str, Any] = field(default_factory=dict)  # action -> chord(s); see keymap
     path: Path | None = None  # the file these came from, if any
     warnings: tuple[str, ...] = ()
@@ -231,3 +243,48 @@ def _where(exc: Exception) -> str:
 def _reason(exc: Exception) -> str:
     msg = getattr(exc, "msg", None) or str(exc)
     return msg.split(" (at line ")[0]
+
+
+def save_setting(section: str, key: str, value: str, path: Path | None = None) -> Path:
+    """Set one string setting in the file, keeping everything else as written.
+
+    The line ``key = ...`` of ``[section]`` is replaced (or added, with the
+    table if missing); the file is replaced atomically.  Returns the path.
+    """
+    path = path or config_dir() / FILE_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    atomic_write(path, set_in_toml(text, section, key, value))
+    return path
+
+
+def set_in_toml(text: str, section: str, key: str, value: str) -> str:
+    """``text`` with ``key = "value"`` set in table ``[section]`` (pure, for tests)."""
+    line = f"{key} = {_toml_string(value)}"
+    lines = text.splitlines()
+    start = next((i for i, raw in enumerate(lines) if _table(raw) == section), None)
+    if start is None:
+        block = ([""] if lines and lines[-1].strip() else []) + [f"[{section}]", line]
+        return "\n".join(lines + block) + "\n"
+    end = next((i for i in range(start + 1, len(lines)) if _table(lines[i])), len(lines))
+    for i in range(start + 1, end):
+        if lines[i].split("=", 1)[0].strip() == key and "=" in lines[i]:
+            comment = lines[i].split("#", 1)[1] if "#" in lines[i].split("=", 1)[1] else None
+            lines[i] = line + (f"  #{comment}" if comment is not None else "")
+            return "\n".join(lines) + "\n"
+    lines.insert(start + 1, line)
+    return "\n".join(lines) + "\n"
+
+
+def _table(line: str) -> str | None:
+    stripped = line.split("#", 1)[0].strip()
+    if stripped.startswith("[") and stripped.endswith("]") and not stripped.startswith("[["):
+        return stripped[1:-1].strip()
+    return None
+
+
+def _toml_string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'

@@ -16,6 +16,8 @@ from concurrent.futures import Future
 from tkinter import filedialog, ttk
 from typing import Any
 
+from .scrolling import autohide
+
 POLL_MS = 50
 
 
@@ -25,12 +27,12 @@ def _tree(parent: tk.Misc, columns: dict[str, int], height: int = 7) -> ttk.Tree
     frame.pack(fill="both", expand=True, pady=(0, 6))
     tree = ttk.Treeview(frame, columns=list(columns), show="headings", height=height)
     for name, width in columns.items():
-        tree.heading(name, text=name.capitalize())
-        tree.column(name, width=width, stretch=True)
-    bar = ttk.Scrollbar(frame, orient="vertical", command=tree.yview)
-    tree.configure(yscrollcommand=bar.set, selectmode="browse")
-    bar.pack(side="right", fill="y")
+        tree.heading(name, text=name.capitalize(), anchor="w")  # over left-aligned cells
+        tree.column(name, width=width, stretch=True, anchor="w")
     tree.pack(side="left", fill="both", expand=True)
+    bar = ttk.Scrollbar(frame, orient="vertical", command=tree.yview)
+    autohide(bar, side="right", fill="y", before=tree)  # not for a list that fits
+    tree.configure(yscrollcommand=bar.set, selectmode="browse")
     return tree
 
 
@@ -56,7 +58,8 @@ class ConnectDialog(tk.Toplevel):
         body = ttk.Frame(self, padding=10)
         body.pack(fill="both", expand=True)
         self._build_recent(body)
-        self.tabs = ttk.Notebook(body)
+        ttk.Style(self).configure("Connect.TNotebook.Tab", padding=(12, 5))
+        self.tabs = ttk.Notebook(body, style="Connect.TNotebook")
         self.tabs.pack(fill="both", expand=True)
         self._build_local(self._tab("Local kernel"))
         self._build_file(self._tab("Connection file"))

@@ -78,7 +78,7 @@ class Console(ttk.Frame):
             act.CompleteAnswer: lambda a: self.enter.answered(a.incomplete, a.indent),
             act.Page: lambda a: self.editing.pager.show(a.text),
             act.SetNextInput: lambda a: setattr(self, "_carry", a.text),
-            act.AskExit: lambda a: self._later(0, self._exit, a.keep_kernel),
+            act.AskExit: lambda a: self._later(0, self._ask_exit, a.keep_kernel),
             act.ProbeCount: lambda _a: self.model.probe_sent(self.conn.execute("", silent=True)),
             act.EditorReply: self._editor_reply,
         }
@@ -137,7 +137,8 @@ class Console(ttk.Frame):
         self.text.tag_configure("prompt", foreground=accent)
         self.text.tag_configure("out-prompt", foreground="#ff7b72" if dark else "#b42318")
         self.text.tag_configure("stderr", foreground="#ffa657" if dark else "#9a3412")
-        self.text.tag_configure("notice", foreground="#8b949e" if dark else "#57606a")
+        # notices and the banner wrap at words (code wraps at characters)
+        self.text.tag_configure("notice", foreground="#8b949e" if dark else "#57606a", wrap="word")
         if hasattr(self, "tags"):
             self.tags.set_dark(dark)
             self.writer.rich.set_dark(dark)
@@ -215,6 +216,25 @@ class Console(ttk.Frame):
     def language_info(self) -> dict:
         return self.model.language_info
 
+    @property
+    def kernel_info(self) -> dict:
+        """The kernel's kernel_info_reply (Help → About)."""
+        return self.model.kernel_info
+
+    @property
+    def errors(self) -> int:
+        """Inputs that raised (``--exit-after``'s status)."""
+        return self.model.errors
+
+    @property
+    def include_other_output(self) -> bool:
+        """Show other clients' output on a shared kernel (QtConsole's option; View menu)."""
+        return self.model.include_other_output
+
+    @include_other_output.setter
+    def include_other_output(self, value: bool) -> None:
+        self.model.include_other_output = value
+
     def is_failed(self) -> bool:
         """The kernel could not be started or reached and nothing will retry."""
         return self.model.mode == "dead" and self.connection_state in ("failed", "dead")
@@ -287,6 +307,19 @@ class Console(ttk.Frame):
         handler = self.editing.handlers.get(action.msg_type)
         if handler is not None:
             handler(action.content, action.msg)
+
+    def _ask_exit(self, keep_kernel: bool) -> None:
+        """A kernel we did not start is not ours to end: ask (ui/exit_dialog)."""
+        if not self.conn.owns_kernel and not keep_kernel:
+            from .exit_dialog import CANCEL, SHUT_DOWN, ask_exit_action
+
+            action = ask_exit_action(self, self.conn.display_name)
+            if action == CANCEL:
+                return
+            if action == SHUT_DOWN:
+                self.conn.request("control", "shutdown_request", {"restart": False})
+            keep_kernel = action != SHUT_DOWN
+        self._exit(keep_kernel)
 
     def _exit(self, keep_kernel: bool) -> None:
         """``exit`` / ``quit`` in the kernel: stop, and tell whoever holds us (a window closes)."""

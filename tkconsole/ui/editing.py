@@ -26,6 +26,7 @@ from ..models.history import HistoryStore
 from .bindings import unbind_one
 from .calltip import CallTip
 from .completion import Completer
+from .continuation import ContinuationMargin
 from .editkeys import EditKeys
 from .guarded_text import INPUT
 from .highlight import Highlighter
@@ -69,13 +70,19 @@ class Editing:
             "inspect_reply": self.calltip.on_reply,
             "history_reply": self.history.on_reply,
         }
-        self.text.on_change = self.highlighter.schedule
+        self.margin = ContinuationMargin(self.text, console.font)
+        self.text.on_change = self._changed
         console.bind("<<ThemeChanged>>", lambda _e: self.highlighter.restyle(), add="+")
         console.bind("<Destroy>", self._on_destroy, add="+")
         # popups are windows of their own: they go when the console loses the focus or moves
         self.text.bind("<FocusOut>", lambda _e: self.text.after(100, self._focus_check), add="+")
         self._top = console.winfo_toplevel()
         self._moved_id = self._top.bind("<Configure>", self._moved, add="+")
+
+    def _changed(self, first: int, last: int | None) -> None:
+        """Any edit: re-highlight, and line continuation lines up under the first."""
+        self.highlighter.schedule(first, last)
+        self.margin.update()
 
     # ------------------------------------------------------------ keys
     def bind_keys(self, console_actions: dict[str, Handler]) -> None:
@@ -222,6 +229,7 @@ class Editing:
         for font in getattr(console.tags, "fonts", {}).values():
             font.configure(size=size)
         self.highlighter.update_fonts()
+        self.margin.refresh_font()
         console.event_generate("<<ConsoleFontChanged>>", when="tail")
 
     def bar_anchor(self) -> tk.Misc:

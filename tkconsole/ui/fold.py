@@ -64,9 +64,11 @@ class Folded(ttk.Frame):
 
     def view(self) -> None:
         """Everything hidden in a window of its own, in lines Tk can lay out fast."""
+        from .placement import place_near
+
         top = tk.Toplevel(self)
-        top.title(self.label.cget("text").strip("… "))
-        top.geometry("900x500")
+        top.title("Hidden output — tkconsole")
+        top.transient(self.winfo_toplevel())
         viewer = tk.Text(top, wrap="char")
         bar = ttk.Scrollbar(top, command=viewer.yview)
         viewer.configure(yscrollcommand=bar.set)
@@ -76,6 +78,7 @@ class Folded(ttk.Frame):
             viewer.insert("end", chunk)
         viewer.configure(state="disabled")
         top.bind("<Escape>", lambda _e: top.destroy())
+        place_near(top, self.winfo_toplevel(), 900, 500)
 
     # for subclasses
     def refresh(self) -> bool:

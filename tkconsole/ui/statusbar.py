@@ -8,7 +8,11 @@ import ttkbootstrap as ttk
 
 from .console import Console
 
-STATE_STYLE = {"idle": "success", "busy": "warning", "starting": "info", "dead": "danger"}
+# State colours readable on the theme's background (4.5:1 or more; yellow on white was not)
+STATE_COLOURS = {
+    False: {"idle": "#1a7f37", "busy": "#9a3412", "starting": "#0550ae", "dead": "#b42318"},
+    True: {"idle": "#3fb950", "busy": "#ffa657", "starting": "#58a6ff", "dead": "#ff7b72"},
+}
 
 
 class StatusBar(ttk.Frame):
@@ -24,12 +28,14 @@ class StatusBar(ttk.Frame):
         self.link.pack(side="right")
         self.state.pack(side="right", padx=12)
         console.bind("<<ConsoleStatus>>", lambda _e: self.refresh(), add="+")
+        self.bind("<<ThemeChanged>>", lambda _e: self.after_idle(self.refresh), add="+")
         self.refresh()
 
     def refresh(self) -> None:
         name, state, connection = self.console.status()
         self.kernel.configure(text=name)
-        self.state.configure(text=state, bootstyle=STATE_STYLE.get(state, "secondary"))
+        colours = STATE_COLOURS[bool(getattr(self.console, "dark", False))]
+        self.state.configure(text=state, foreground=colours.get(state, ""))
         self.link.configure(text=connection)
         # CurveZMQ on every channel: nobody else on the machine can read the traffic
         self.lock.configure(text="encrypted" if self.console.conn.encrypted else "")

@@ -16,7 +16,7 @@ from ..models.ansi import Color, Style
 # The 16 base colours, tuned for legibility on light and on dark backgrounds.
 LIGHT_16 = (
     "#000000", "#b42318", "#1a7f37", "#9a6700", "#0550ae", "#8250df", "#1b7c83", "#6e7781",
-    "#57606a", "#d1242f", "#2da44e", "#bf8700", "#218bff", "#a475f9", "#3192aa", "#8c959f",
+    "#57606a", "#d1242f", "#116329", "#7d4e00", "#0969da", "#8250df", "#0f6d74", "#8c959f",
 )  # fmt: skip
 DARK_16 = (
     "#484f58", "#ff7b72", "#3fb950", "#d29922", "#58a6ff", "#bc8cff", "#39c5cf", "#b1bac4",

@@ -1,0 +1,68 @@
+"""Session restore: the tabs of the last window, offered again at start.
+
+On close the window's tabs are written (``models.session``); at the next
+plain start the ``[session] restore`` setting decides: ``on`` asks,
+``always`` reopens without asking, ``off`` does neither.  A tab whose
+kernel is gone (an attached kernel that ended) is said in a notice, not
+raised.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+from .models.session import FILE_NAME, SavedTab, load_session, save_session
+from .models.settings import data_dir
+
+
+def session_path() -> Path:
+    return data_dir() / FILE_NAME
+
+
+def remember_on_close(window: Any, connector: Any) -> None:
+    """Write the window's tabs when it closes (before their consoles go)."""
+
+    def save(closing: Any) -> None:
+        tabs = []
+        for tab in closing.tabs.all():
+            target = connector.target_of(tab.console.conn) or tab.extra.get("target")
+            if target:
+                tabs.append(SavedTab(target, tab.name))
+        with contextlib.suppress(OSError):  # closing must not fail over a state file
+            save_session(session_path(), tabs)
+
+    window.on_closed.append(save)
+
+
+def offer_restore(window: Any, path: Path | None = None) -> list[Any]:
+    """Reopen (or offer to reopen) the last session's tabs, as the setting says."""
+    mode = window.settings.session.restore
+    saved = load_session(path or session_path())
+    if mode == "off" or not saved:
+        return []
+    if mode == "on":
+        from .ui.choice import ask_choice
+
+        window.root.update_idletasks()
+        answer = ask_choice(
+            window.root, "Restore session",
+            f"Reopen the {len(saved)} tab(s) of the last session?",
+            [("restore", "Reopen"), ("skip", "Not now")],
+        )  # fmt: skip
+        if answer != "restore":
+            return []
+    return reopen(window, saved)
+
+
+def reopen(window: Any, saved: list[SavedTab]) -> list[Any]:
+    opened = []
+    for entry in saved:
+        try:
+            opened.append(window.open_target(entry.target, name=entry.name))
+        except ValueError as exc:  # the kernel is gone, the file malformed...
+            console = window.console
+            if console is not None:
+                console.writer.insert_plain(f"Could not reopen a tab: {exc}\n", ("notice",))
+    return opened

@@ -1,0 +1,53 @@
+"""Continuation lines of a multi-line input line up under its first line.
+
+The prompt ``In [n]: `` sits before the first line only, so ``def f(a,`` /
+``b):`` used to start the second line at column 0.  A tag with a left
+margin as wide as the prompt (one tag per prompt length, so a handful in
+all, re-measured on zoom) covers the input's lines after the first: they are indented on
+screen only, with no characters added, so copying, history and the code
+sent to the kernel are exactly what was typed.
+"""
+
+from __future__ import annotations
+
+import tkinter as tk
+from tkinter import font as tkfont
+
+from .guarded_text import INPUT, GuardedText
+
+PREFIX = "cont-margin-"
+
+
+class ContinuationMargin:
+    def __init__(self, text: GuardedText, font: tkfont.Font) -> None:
+        self.text = text
+        self.font = font
+        self._prompts: dict[int, str] = {}  # prompt length -> a prompt of that length
+
+    def update(self) -> None:
+        """Re-tag the current input's lines after the first (only while at a prompt)."""
+        text = self.text
+        if not text.editable:
+            return  # running: the input mark is history, output follows it
+        try:
+            start = text.index(f"{INPUT} linestart +1l")
+        except tk.TclError:
+            return
+        if text.compare(start, ">=", "end"):
+            return
+        prompt = text.get(f"{INPUT} linestart", INPUT)
+        if not prompt.strip():
+            return
+        tag = f"{PREFIX}{len(prompt)}"
+        if len(prompt) not in self._prompts:
+            self._prompts[len(prompt)] = prompt
+            width = self.font.measure(prompt)
+            text.tag_configure(tag, lmargin1=width, lmargin2=width)
+            text.tag_lower(tag)
+        text.tag_add(tag, start, "end")
+
+    def refresh_font(self) -> None:
+        """Zoom: every prompt's margin re-measured, scrollback inputs included."""
+        for length, prompt in self._prompts.items():
+            width = self.font.measure(prompt)
+            self.text.tag_configure(f"{PREFIX}{length}", lmargin1=width, lmargin2=width)

@@ -1,0 +1,246 @@
+"""The menu bar: File, Edit, View, Kernel, Help.
+
+Every item acts on the selected tab and shows the key the key table gives
+its action (after the settings' overrides), so menus and keys never
+disagree.  Items are built from tables, not from one long method.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tkinter as tk
+from typing import TYPE_CHECKING, Any
+
+from .choice import ask_choice, show_info
+from .scrolling import autohide
+from .themes import theme_names
+
+if TYPE_CHECKING:
+    from .mainwindow import MainWindow
+
+EDIT_ACTIONS = (  # (label, key-table action); None: a separator
+    ("Find…", "find"), ("Search history…", "reverse-search"), (None, None),
+    ("Undo", "undo"), ("Redo", "redo"), ("Clear input", "clear-input"),
+    ("Clear screen", "clear-screen"),
+)  # fmt: skip
+ZOOM_ACTIONS = (("Zoom in", "zoom-in"), ("Zoom out", "zoom-out"), ("Actual size", "zoom-reset"))
+
+
+def build_menubar(window: MainWindow) -> dict[str, tk.Menu]:
+    menubar = tk.Menu(window.root, tearoff=False)
+    menus = {
+        "File": _file_menu(window, menubar),
+        "Edit": _edit_menu(window, menubar),
+        "View": _view_menu(window, menubar),
+        "Kernel": _kernel_menu(window, menubar),
+        "Help": _help_menu(window, menubar),
+    }
+    for label, menu in menus.items():
+        menubar.add_cascade(label=label, menu=menu)
+    window.root.configure(menu=menubar)
+    menus["bar"] = menubar
+    return menus
+
+
+def _add(menu: tk.Menu, window: MainWindow, label: str, action: str | None, command: Any) -> None:
+    key = window.accelerator(action) if action else ""
+    menu.add_command(label=label, accelerator=key, command=command)
+
+
+def _file_menu(window: MainWindow, menubar: tk.Menu) -> tk.Menu:
+    menu = tk.Menu(menubar, tearoff=False)
+    _add(menu, window, "New tab…", "new-tab", window.new_tab)
+    _add(menu, window, "New tab on this kernel", "new-tab-same-kernel", window.new_tab_same_kernel)
+    _add(menu, window, "Connect…", None, lambda: window.backend.show_dialog(window))
+    recent = tk.Menu(menu, tearoff=False, postcommand=lambda: _fill_recent(window, recent))
+    menu.add_cascade(label="Recent connections", menu=recent)
+    menu.add_separator()
+    _add(menu, window, "Save as…", "save-as", window.save_as)
+    menu.add_separator()
+    _add(menu, window, "Close tab", "close-tab", window.close_tab)
+    _add(menu, window, "Quit", "quit", lambda: window.close(ask=True))
+    return menu
+
+
+def _fill_recent(window: MainWindow, menu: tk.Menu) -> None:
+    menu.delete(0, "end")
+    entries = window.backend.recent()
+    for label, data in entries[:10]:
+        menu.add_command(label=label, command=lambda d=data: _open_recent(window, d))
+    if not entries:
+        menu.add_command(label="(none yet)", state="disabled")
+
+
+def _open_recent(window: MainWindow, data: dict) -> None:
+    try:
+        window.open_target(data)
+    except ValueError as exc:
+        show_info(window.root, "Recent connection", str(exc))
+
+
+def _edit_menu(window: MainWindow, menubar: tk.Menu) -> tk.Menu:
+    menu = tk.Menu(menubar, tearoff=False)
+
+    def on_text(event: str) -> Any:
+        return lambda: window.console and window.console.text.event_generate(event)
+
+    menu.add_command(label="Copy", accelerator="Ctrl+C", command=on_text("<<Copy>>"))
+    menu.add_command(label="Paste", accelerator="Ctrl+V", command=on_text("<<Paste>>"))
+    _add(menu, window, "Select all", "select-all", window.select_all)
+    menu.add_separator()
+    for label, action in EDIT_ACTIONS:
+        if action is None:
+            menu.add_separator()
+        else:
+            _add(menu, window, label, action, lambda a=action: _edit(window, a))
+    return menu
+
+
+def _edit(window: MainWindow, action: str) -> None:
+    if window.console is not None:
+        window.console.editing.run(action)
+
+
+def _view_menu(window: MainWindow, menubar: tk.Menu) -> tk.Menu:
+    menu = tk.Menu(menubar, tearoff=False)
+    themes = tk.Menu(menu, tearoff=False)
+    window.theme_var = tk.StringVar(window.root, value=window.theme)
+    for name in theme_names():
+        themes.add_radiobutton(
+            label=name, value=name, variable=window.theme_var,
+            command=lambda n=name: window.set_theme(n),
+        )  # fmt: skip
+    menu.add_cascade(label="Theme", menu=themes)
+    menu.add_separator()
+    for label, action in ZOOM_ACTIONS:
+        _add(menu, window, label, action, lambda a=action: _edit(window, a))
+    menu.add_separator()
+    window.other_output_var = tk.BooleanVar(window.root, value=False)
+    menu.add_checkbutton(
+        label="Show output from other clients", variable=window.other_output_var,
+        command=lambda: _other_output(window),
+    )  # fmt: skip
+    return menu
+
+
+def _other_output(window: MainWindow) -> None:
+    """QtConsole's include_other_output, for every tab."""
+    for tab in window.tabs.all():
+        tab.console.include_other_output = bool(window.other_output_var.get())
+
+
+def _kernel_menu(window: MainWindow, menubar: tk.Menu) -> tk.Menu:
+    menu = tk.Menu(menubar, tearoff=False)
+    _add(menu, window, "Interrupt", "interrupt", lambda: _on_console(window, "interrupt"))
+    _add(menu, window, "Restart…", "restart", lambda: restart_kernel(window))
+    menu.add_command(label="Restart and clear…", command=lambda: restart_kernel(window, True))
+    menu.add_command(label="Reconnect", command=lambda: reconnect(window))
+    menu.add_separator()
+    menu.add_command(label="Shut down kernel…", command=lambda: shutdown_kernel(window))
+    return menu
+
+
+def _on_console(window: MainWindow, method: str) -> None:
+    if window.console is not None:
+        getattr(window.console, method)()
+
+
+def restart_kernel(window: MainWindow, clear: bool = False, ask: bool = True) -> bool:
+    """Restart the selected tab's kernel (reconnect, if not ours), asking first."""
+    console = window.console
+    if console is None:
+        return False
+    owned = console.conn.owns_kernel
+    if ask and owned and console.status()[1] != "dead":
+        answer = ask_choice(
+            window.root, "Restart kernel",
+            "Restart the kernel? Its variables and imports are lost.",
+            [("restart", "Restart"), ("cancel", "Cancel")],
+        )  # fmt: skip
+        if answer != "restart":
+            return False
+    if clear:
+        console.editing.run("clear-screen")
+    console.restart()
+    return True
+
+
+def reconnect(window: MainWindow) -> None:
+    console = window.console
+    if console is not None and not console.conn.owns_kernel:
+        console.restart()  # for a kernel we did not start, restart is a reconnect
+
+
+def shutdown_kernel(window: MainWindow) -> None:
+    """End the selected tab's kernel (a kernel we did not start only when asked)."""
+    console = window.console
+    if console is None:
+        return
+    if not console.conn.owns_kernel:
+        answer = ask_choice(
+            window.root, "Shut down kernel",
+            "This kernel was not started here. Shut it down for every client?",
+            [("shutdown", "Shut down"), ("cancel", "Cancel")],
+        )  # fmt: skip
+        if answer != "shutdown":
+            return
+        console.conn.request("control", "shutdown_request", {"restart": False})
+    console.shutdown()
+
+
+def _help_menu(window: MainWindow, menubar: tk.Menu) -> tk.Menu:
+    menu = tk.Menu(menubar, tearoff=False)
+    menu.add_command(label="Keyboard shortcuts", command=lambda: shortcuts_dialog(window))
+    menu.add_command(label="Open settings file", command=lambda: open_settings(window))
+    menu.add_separator()
+    menu.add_command(
+        label="About tkconsole",
+        command=lambda: show_info(window.root, "About tkconsole", window.about_text()),
+    )
+    return menu
+
+
+def shortcuts_dialog(window: MainWindow) -> tk.Toplevel:
+    """Every action of the key table with its keys, as bound now."""
+    from tkinter import ttk
+
+    from ..models import keymap
+
+    table, _warnings = keymap.merge(window.settings.keys)
+    dialog = tk.Toplevel(window.root)
+    dialog.title("Keyboard shortcuts")
+    dialog.transient(window.root)
+    frame = ttk.Frame(dialog, padding=10)
+    frame.pack(fill="both", expand=True)
+    tree = ttk.Treeview(frame, columns=("action", "keys"), show="headings", height=18)
+    tree.heading("action", text="Action", anchor="w")
+    tree.heading("keys", text="Keys", anchor="w")
+    tree.column("action", width=200, anchor="w")
+    tree.column("keys", width=300, anchor="w")
+    for action, sequences in table.items():
+        tree.insert("", "end", values=(action, ", ".join(keymap.label(s) for s in sequences)))
+    tree.pack(side="left", fill="both", expand=True)
+    bar = ttk.Scrollbar(frame, orient="vertical", command=tree.yview)
+    autohide(bar, side="right", fill="y", before=tree)
+    tree.configure(yscrollcommand=bar.set)
+    dialog.bind("<Escape>", lambda _e: dialog.destroy())
+    return dialog
+
+
+def open_settings(window: MainWindow) -> None:
+    """Open the settings file in the system's editor (created, commented, if missing)."""
+    path = window.settings_path()
+    if not path.exists():
+        from ..models.atomic import atomic_write
+
+        atomic_write(path, "# tkconsole settings: see the README's Settings section\n")
+    if sys.platform.startswith("win"):
+        os.startfile(str(path))  # type: ignore[attr-defined]
+        return
+    opener = "open" if sys.platform == "darwin" else "xdg-open"
+    try:
+        subprocess.Popen([opener, str(path)], start_new_session=True)
+    except OSError:
+        show_info(window.root, "Settings file", f"The settings file is {path}")
