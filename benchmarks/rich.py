@@ -66,7 +66,7 @@ def _console():
     from tkinter import font as tkfont
 
     from tkconsole.ui.guarded_text import GuardedText
-    from tkconsole.ui.rich import RichRenderer
+    from tkconsole.ui.output.rich import RichRenderer
 
     root = tk.Tk()
     root.geometry("900x600")

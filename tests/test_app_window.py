@@ -23,8 +23,9 @@ from tkconsole.kernel.loop import THREAD_NAME
 from tkconsole.models.contrast import AA_TEXT, contrast_ratio
 from tkconsole.models.session import SavedTab, load_session
 from tkconsole.models.settings import SessionSettings, Settings
-from tkconsole.ui.choice import ChoiceDialog
-from tkconsole.ui.kernel_picker import KernelPicker
+from tkconsole.models.target import Target
+from tkconsole.ui.dialogs.choice import ChoiceDialog
+from tkconsole.ui.dialogs.kernel_picker import KernelPicker
 from tkconsole.ui.mainwindow import MainWindow
 
 LOGO = Path(__file__).resolve().parents[1] / "assets" / "icon.png"
@@ -344,8 +345,8 @@ def test_session_restore_reopens_the_tabs(root, make_window, kernels_dir, monkey
     window.close()
     saved = load_session(session_restore.session_path())
     assert saved == [
-        SavedTab({"kind": "local", "kernel": "python3"}, None),
-        SavedTab({"kind": "local", "kernel": "second"}, "work"),
+        SavedTab(Target("local", kernel="python3"), None),
+        SavedTab(Target("local", kernel="second"), "work"),
     ]
     again = make_window(Settings(session=SessionSettings(restore="always")))
     reopened = session_restore.offer_restore(again)
@@ -398,7 +399,7 @@ def test_view_menu_shows_output_from_other_clients(root, make_window, kernels_di
 
 
 def test_file_connect_opens_a_tab_in_the_window(root, make_window, kernels_dir):
-    from tkconsole.ui.connect_dialog import ConnectDialog
+    from tkconsole.ui.dialogs.connect import ConnectDialog
 
     window = make_window()
     file_menu = window.menus["File"]

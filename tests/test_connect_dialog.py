@@ -11,7 +11,7 @@ from conftest import run_and_wait, type_text, wait_for
 from servers import jserver
 
 from tkconsole.connector import Connector
-from tkconsole.ui.connect_dialog import ConnectDialog
+from tkconsole.ui.dialogs.connect import ConnectDialog
 
 __all__ = ["jserver"]  # a fixture, imported for pytest
 

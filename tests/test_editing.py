@@ -326,7 +326,7 @@ def test_input_is_highlighted_and_keeps_it_in_the_scrollback(root, make_console)
 def test_a_dark_theme_gives_dark_highlighting(root, make_console):
     import ttkbootstrap
 
-    from tkconsole.ui.highlight import is_dark
+    from tkconsole.ui.input.highlight import is_dark
 
     console = make_console()
     wait_for(root, lambda: console.editing.highlighter.lexer, 10, "the kernel's lexer")

@@ -25,7 +25,7 @@ from tkconsole.connector import Connector
 from tkconsole.kernel import wsproto
 from tkconsole.kernel.remote import RemoteConnection
 from tkconsole.kernel.server import ServerClient
-from tkconsole.ui.connect_dialog import ConnectDialog
+from tkconsole.ui.dialogs.connect import ConnectDialog
 
 __all__ = ["connector"]  # a fixture, imported for pytest
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from tkconsole.kernel.base import RestartPolicy
 from tkconsole.kernel.connection import declares_curve
 from tkconsole.kernel.server import AuthError, Refused, ServerClient
-from tkconsole.targets import parse_env
+from tkconsole.models.target import parse_env
 
 
 class Clock:

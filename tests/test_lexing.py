@@ -114,7 +114,7 @@ def test_a_stale_resync_is_dropped():
     ],
 )
 def test_the_kernels_language_picks_the_lexer(info, lexer):
-    from tkconsole.ui.highlight import lexer_for
+    from tkconsole.ui.input.highlight import lexer_for
 
     found = lexer_for(info)
     assert (found.name if found else None) == lexer

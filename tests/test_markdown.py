@@ -351,7 +351,7 @@ def test_markdown_it_is_loaded_lazily() -> None:
     import sys
 
     code = (
-        "import sys, tkconsole.ui.console, tkconsole.ui.output, tkconsole.ui.rich\n"
+        "import sys, tkconsole.ui.console, tkconsole.ui.output.writer, tkconsole.ui.output.rich\n"
         "print(sorted(m for m in ('markdown_it', 'ziamath', 'resvg_py', "
         "'tkconsole.models.markdown', 'tkconsole.models.htmltext') if m in sys.modules))"
     )

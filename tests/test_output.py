@@ -9,7 +9,7 @@ import shutil
 import pytest
 from conftest import screenshot, wait_for
 
-from tkconsole.ui.fold import HEAD, Fold, Squeeze
+from tkconsole.ui.output.fold import HEAD, Fold, Squeeze
 
 
 def run_and_wait(root, console, code: str, timeout: float = 30.0) -> str:

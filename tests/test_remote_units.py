@@ -16,11 +16,12 @@ from jupyter_server.services.kernels.connection.base import (
     serialize_msg_to_ws_v1,
 )
 
+from tkconsole.connector import target_from_args
 from tkconsole.kernel import wsproto
 from tkconsole.kernel.server import ServerError, split_token
 from tkconsole.models.prompts import PromptRequests
 from tkconsole.models.recent import RecentConnections
-from tkconsole.targets import Target, target_from_args
+from tkconsole.models.target import Target
 
 
 def sample(buffers: list[bytes] | None = None) -> dict:

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from tkconsole.ui.htmlview import TableView, cells_of
+from tkconsole.ui.output.htmlview import TableView, cells_of
 
 pytest.importorskip("pandas")
 
@@ -262,7 +262,7 @@ def test_any_html_draws_without_error(root, source):
     from tkinter import font as tkfont
 
     from tkconsole.ui.guarded_text import GuardedText
-    from tkconsole.ui.rich import RichRenderer
+    from tkconsole.ui.output.rich import RichRenderer
 
     text = GuardedText(root)
     try:
@@ -279,7 +279,7 @@ def test_formula_cleared_before_it_is_typeset_is_dropped(root):
     from tkinter import font as tkfont
 
     from tkconsole.ui.guarded_text import GuardedText
-    from tkconsole.ui.rich import RichRenderer
+    from tkconsole.ui.output.rich import RichRenderer
 
     text = GuardedText(root)
     try:

@@ -13,7 +13,7 @@ from conftest import ROOT, press, run_and_wait, type_text, wait_for
 
 from tkconsole.embed import ConsoleWidget
 from tkconsole.kernel.connfile import ConnectionFileError
-from tkconsole.ui.fold import Fold, Squeeze
+from tkconsole.ui.output.fold import Fold, Squeeze
 
 
 def widgets(console, kind) -> list:

@@ -27,9 +27,9 @@ from servers import free_port
 from tkconsole.connector import Connector
 from tkconsole.kernel import connfile
 from tkconsole.kernel.tunnel import _cmdline_has
-from tkconsole.targets import Target
+from tkconsole.models.target import Target
 from tkconsole.ui.console import Console
-from tkconsole.ui.password import PasswordDialog
+from tkconsole.ui.dialogs.password import PasswordDialog
 
 SSHD = shutil.which("sshd") or "/usr/sbin/sshd"
 PASSPHRASE = "correct horse"

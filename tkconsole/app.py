@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def check_args(args: argparse.Namespace) -> Any:
     """The target, once every refusable thing is checked; ``ValueError`` with one line."""
-    from .targets import target_from_args
+    from .connector import target_from_args
 
     target = target_from_args(args)
     if target.kind == "local" and args.kernel is not None:
@@ -123,7 +123,7 @@ def launch(argv: list[str] | None = None):
     except Exception as exc:  # Tk could not open the display after all
         connection.shutdown()
         raise ValueError(f"cannot open a window: {str(exc).splitlines()[0]}") from None
-    window.add_console(connection, target=target.as_dict())
+    window.add_console(connection, target=target)
     connector.serve(window)
     from .session_restore import offer_restore, remember_on_close
 

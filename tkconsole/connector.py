@@ -9,6 +9,7 @@ questions with a Tk dialog over the main window.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from concurrent.futures import Future
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from .models.prompts import PromptRequests
 from .models.recent import RecentConnections
-from .targets import Target, open_connection
+from .models.target import Target, parse_env
 
 PASSWORD_WAIT = 600.0  # s an ssh login waits for someone to answer the dialog
 
@@ -59,12 +60,12 @@ class Connector:
     def _answer_prompts(self) -> None:
         """Show ssh questions over the main window, polling only once ssh is in use."""
         if self._uses_ssh and self.root is not None and self._prompt is None:
-            from .ui.password import PasswordPrompt
+            from .ui.dialogs.password import PasswordPrompt
 
             self._prompt = PasswordPrompt(self.root, self.prompts)
 
-    def open(self, data: dict) -> Any:
-        """Open ``data`` (a target as a dict) in a new tab of the main window; remember it.
+    def open(self, target: Target) -> Any:
+        """Open ``target`` in a new tab of the main window; remember it.
 
         Without a main window (a test's bare root) it opens a window of its
         own.  Returns the tab or window, which has ``console``.  Raises
@@ -72,19 +73,18 @@ class Connector:
         """
         main = self.windows[0] if self.windows else None
         if isinstance(main, MainWindowLike):
-            opened = main.open_target(data)
+            opened = main.open_target(target)
         else:
             from .ui.mainwindow import MainWindow
 
             opened = MainWindow(self, master=self.root)
-            opened.open_target(data)
+            opened.open_target(target)
         self.windows.append(opened)
         return opened
 
     # ------------------------------------------------------- the window's backend
-    def open_target(self, data: dict) -> Any:
-        """A started connection for a target dict, remembered among the recents."""
-        target = Target.from_dict(data)
+    def open_target(self, target: Target) -> Any:
+        """A started connection for ``target``, remembered among the recents."""
         if target.kind == "file":
             from .kernel import connfile
 
@@ -96,18 +96,18 @@ class Connector:
     def open_kernel(self, name: str) -> Any:
         return self.connect(Target("local", kernel=name))
 
-    def same_kernel(self, connection: Any) -> tuple[Any, dict] | None:
+    def same_kernel(self, connection: Any) -> tuple[Any, Target] | None:
         """A second client on ``connection``'s kernel, and where it goes; None if unknown yet."""
         target = self.target_of(connection, sibling=True)
         if target is None:
             return None
         try:
-            return self.connect(Target.from_dict(target)), target
+            return self.connect(target), target
         except ValueError:
             return None
 
-    def target_of(self, connection: Any, sibling: bool = False) -> dict | None:
-        """Where ``connection`` goes as a target dict.
+    def target_of(self, connection: Any, sibling: bool = False) -> Target | None:
+        """Where ``connection`` goes.
 
         For session restore (``sibling`` False) a kernel we started comes back
         as a new kernel of its spec; for a second console (``sibling``) it is
@@ -122,23 +122,23 @@ class Connector:
             kernel_id = connection.kernel_id if sibling or not connection.owns_kernel else None
             if sibling and kernel_id is None:
                 return None
-            data = {"kind": "server", "url": server.url, "token": server.token}
-            data.update({"kernel_id": kernel_id} if kernel_id else {})
-            data.update({"kernel": connection.kernel_name} if connection.kernel_name else {})
-            return {k: v for k, v in data.items() if v}
+            return Target(
+                "server", url=server.url, token=server.token or None,
+                kernel_id=kernel_id or None, kernel=connection.kernel_name or None,
+            )  # fmt: skip
         if tunnel is not None and isinstance(connection, tunnel.TunnelledConnection):
             return None  # the tunnel's target is kept by the tab that opened it
         if connection.owns_kernel and not sibling:
-            return {"kind": "local", "kernel": connection.kernel_name}
+            return Target("local", kernel=connection.kernel_name)
         path = connection.connection_file
         if path is None and connection.manager is not None:
             path = connection.manager.connection_file or None
-        return {"kind": "file", "path": path} if path and Path(path).exists() else None
+        return Target("file", path=path) if path and Path(path).exists() else None
 
     def kernel_choices(self) -> list[Any]:
         """Every local kernelspec with its language and logo, by display name."""
         from .kernel import bundle
-        from .ui.kernel_picker import KernelChoice
+        from .ui.dialogs.kernel_picker import KernelChoice
 
         choices = []
         for name, entry in bundle.spec_manager().get_all_specs().items():
@@ -155,19 +155,20 @@ class Connector:
 
     def show_dialog(self, window: Any) -> Any:
         """File → Connect…: the dialog, over ``window``."""
-        from .ui.connect_dialog import ConnectDialog
+        from .ui.dialogs.connect import ConnectDialog
 
         return ConnectDialog(window.root, self)
 
     # ------------------------------------------------------------------ listing
-    def recent(self) -> list[tuple[str, dict]]:
-        """``(label, target dict)`` pairs, most recent first."""
+    def recent(self) -> list[tuple[str, Target]]:
+        """``(label, target)`` pairs, most recent first (malformed entries skipped)."""
         shown = []
         for entry in self.recent_store.load():
             try:
-                shown.append((Target.from_dict(entry).label(), entry))
+                target = Target.from_dict(entry)
             except ValueError:
                 continue
+            shown.append((target.label(), target))
         return shown
 
     def kernelspecs(self) -> list[tuple[str, str]]:
@@ -241,7 +242,7 @@ async def _checked(coro: Any) -> Any:
 class MainWindowLike(Protocol):
     """The tabbed main window: new consoles open as its tabs."""
 
-    def open_target(self, data: dict) -> Any: ...
+    def open_target(self, target: Target) -> Any: ...
 
 
 def _target_key(entry: dict) -> tuple:
@@ -249,3 +250,73 @@ def _target_key(entry: dict) -> tuple:
         return Target.from_dict(entry).key()
     except ValueError:
         return (repr(entry),)
+
+
+def target_from_args(args: argparse.Namespace) -> Target:
+    """Check the option combination; raises ``ValueError`` with one line."""
+    env = parse_env(args.kernel_env or [])
+    if args.server is None:
+        given = (("--token", args.token), ("--kernel-id", args.kernel_id))
+        for option, value in (*given, ("--kernel-env", args.kernel_env)):
+            if value is not None:
+                raise ValueError(f"{option} needs --server URL")
+    if args.ssh is None and args.sshkey is not None:
+        raise ValueError("--sshkey needs --ssh user@host")
+    if args.server is not None:
+        if args.existing is not None or args.ssh is not None:
+            raise ValueError("--server cannot be combined with --existing or --ssh")
+        if args.kernel is not None and args.kernel_id is not None:
+            raise ValueError("give --kernel (start one) or --kernel-id (attach), not both")
+        from .kernel.server import ServerError, split_token
+
+        try:
+            split_token(args.server, args.token)
+        except ServerError as exc:
+            raise ValueError(str(exc)) from None
+        return Target(
+            "server", kernel=args.kernel, url=args.server, token=args.token,
+            kernel_id=args.kernel_id, env="\n".join(f"{k}={v}" for k, v in env.items()) or None,
+        )  # fmt: skip
+    if args.existing is not None:
+        from .kernel import connfile
+
+        path = connfile.check(args.existing)
+        return Target("file", path=path, ssh=args.ssh, sshkey=args.sshkey)
+    if args.ssh is not None:
+        raise ValueError("--ssh needs --existing FILE (the kernel's connection file)")
+    return Target("local", kernel=args.kernel)
+
+
+def open_connection(target: Target, ask_password: Any = None) -> Any:
+    """The connection object for ``target`` (not started yet).
+
+    ``ask_password(prompt) -> str | None`` is called from a worker thread
+    when an ssh login needs a password or passphrase.
+    """
+    from .models.settings import load_settings
+
+    options = load_settings().kernel  # encryption, launch timeout
+    timeout = float(options.launch_timeout)
+    if target.kind == "server":
+        from .kernel.remote import RemoteConnection
+        from .kernel.server import ServerClient
+
+        server = ServerClient(target.url or "", target.token)
+        return RemoteConnection(
+            server, kernel_name=target.kernel, kernel_id=target.kernel_id,
+            kernel_env=target.kernel_env(), launch_timeout=timeout,
+        )  # fmt: skip
+    if target.kind == "file" and target.ssh:
+        from .kernel.tunnel import TunnelledConnection
+
+        return TunnelledConnection(
+            target.path, target.ssh, target.sshkey, ask_password, options.encryption, timeout
+        )
+    from .kernel.connection import KernelConnection
+
+    return KernelConnection(
+        kernel_name=target.kernel if target.kind != "file" else None,
+        connection_file=target.path if target.kind == "file" else None,
+        encryption=options.encryption,
+        launch_timeout=timeout,
+    )

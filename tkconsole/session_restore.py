@@ -43,7 +43,7 @@ def offer_restore(window: Any, path: Path | None = None) -> list[Any]:
     if mode == "off" or not saved:
         return []
     if mode == "on":
-        from .ui.choice import ask_choice
+        from .ui.dialogs.choice import ask_choice
 
         window.root.update_idletasks()
         answer = ask_choice(

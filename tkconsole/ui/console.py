@@ -21,14 +21,14 @@ from ..models.conversation import ConversationModel
 from ..models.record import SessionRecord
 from ..models.settings import Settings, load_settings
 from .bindings import unbind_classes
-from .editing import Editing
-from .enter import DEFER_TAG, EnterKey
 from .guarded_text import INPUT, GuardedText
-from .jump import JumpToBottom
-from .output import OUT, OutputWriter
+from .input.editing import Editing
+from .input.enter import DEFER_TAG, EnterKey
+from .input.stdin import StdinField
+from .output.jump import JumpToBottom
+from .output.textstyles import TagPool
+from .output.writer import OUT, OutputWriter
 from .pump import pump_for
-from .stdin import StdinField
-from .textstyles import TagPool
 from .widgets.host import WidgetHost
 
 PROMPT = "prompt"  # mark: start of the current prompt line (right gravity)
@@ -311,7 +311,7 @@ class Console(ttk.Frame):
     def _ask_exit(self, keep_kernel: bool) -> None:
         """A kernel we did not start is not ours to end: ask (ui/exit_dialog)."""
         if not self.conn.owns_kernel and not keep_kernel:
-            from .exit_dialog import CANCEL, SHUT_DOWN, ask_exit_action
+            from .dialogs.exit import CANCEL, SHUT_DOWN, ask_exit_action
 
             action = ask_exit_action(self, self.conn.display_name)
             if action == CANCEL:

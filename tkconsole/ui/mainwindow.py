@@ -18,10 +18,11 @@ import ttkbootstrap as ttk
 
 from .._version import __version__
 from ..models.settings import Settings, load_settings, save_setting
-from .choice import ask_choice
+from ..models.target import Target
 from .console import Console
 from .context_menu import ConsoleMenu
-from .kernel_picker import KernelChoice, KernelPicker
+from .dialogs.choice import ask_choice
+from .dialogs.kernel_picker import KernelChoice, KernelPicker
 from .menus import build_menubar, restart_kernel
 from .statusbar import StatusBar
 from .tabs import ConsoleTabs, Tab
@@ -42,14 +43,14 @@ class AppBackend(Protocol):
     def open_kernel(self, name: str) -> Any:
         """A started connection to a new kernel of kernelspec ``name``."""
 
-    def open_target(self, data: dict) -> Any:
-        """A started connection for a target dict; ``ValueError`` with one line."""
+    def open_target(self, target: Target) -> Any:
+        """A started connection for ``target``; ``ValueError`` with one line."""
 
     def same_kernel(self, connection: Any) -> tuple[Any, dict] | None:
-        """A second connection to ``connection``'s kernel, and its target dict."""
+        """A second connection to ``connection``'s kernel, and its target."""
 
-    def target_of(self, connection: Any) -> dict | None:
-        """Where ``connection`` goes, as a target dict (None: cannot say)."""
+    def target_of(self, connection: Any) -> Target | None:
+        """Where ``connection`` goes (None: cannot say)."""
 
     def show_dialog(self, window: MainWindow) -> Any: ...
 
@@ -131,12 +132,12 @@ class MainWindow:
         return KernelPicker(self.root, self.backend.kernel_choices(), self.open_kernel, default)
 
     def open_kernel(self, name: str) -> Tab:
-        target = {"kind": "local", "kernel": name}
+        target = Target("local", kernel=name)
         return self.add_console(self.backend.open_kernel(name), kernel=name, target=target)
 
-    def open_target(self, data: dict, name: str | None = None) -> Tab:
+    def open_target(self, target: Target, name: str | None = None) -> Tab:
         """File → Connect…, the recents, session restore; ``ValueError`` when unusable."""
-        return self.add_console(self.backend.open_target(data), name=name, target=data)
+        return self.add_console(self.backend.open_target(target), name=name, target=target)
 
     def new_tab_same_kernel(self) -> Tab | None:
         """Ctrl+Shift+T: a second console, its own client, on the selected tab's kernel."""

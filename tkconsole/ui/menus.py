@@ -13,7 +13,7 @@ import sys
 import tkinter as tk
 from typing import TYPE_CHECKING, Any
 
-from .choice import ask_choice, show_info
+from .dialogs.choice import ask_choice, show_info
 from .scrolling import autohide
 from .themes import theme_names
 

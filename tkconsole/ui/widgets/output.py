@@ -15,7 +15,7 @@ from tkinter import font as tkfont
 from tkinter import ttk
 
 from ..guarded_text import GuardedText
-from ..rich import RichRenderer
+from ..output.rich import RichRenderer
 from .base import WidgetView, frame_background
 
 MAX_LINES = 30

@@ -10,9 +10,9 @@ from __future__ import annotations
 import tkinter as tk
 from tkinter import ttk
 
-from ..models.ansi import AnsiParser, Text
+from ...models.ansi import AnsiParser, Text
+from ..output.textstyles import TagPool
 from .highlight import is_dark
-from .textstyles import TagPool
 
 HEIGHT = 0.55  # of the console's height
 SCROLL_KEYS = {

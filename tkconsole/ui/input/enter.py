@@ -12,7 +12,7 @@ import tkinter as tk
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .console import Console
+    from ..console import Console
 
 COMPLETE_TIMEOUT_MS = 1000  # Enter executes if is_complete is not answered by then
 DEFER_TAG = "TkconsoleDefer"

@@ -11,7 +11,7 @@ import tkinter as tk
 from functools import lru_cache
 from tkinter import font as tkfont
 
-from ..models.ansi import Color, Style
+from ...models.ansi import Color, Style
 
 # The 16 base colours, tuned for legibility on light and on dark backgrounds.
 LIGHT_16 = (

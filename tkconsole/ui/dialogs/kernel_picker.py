@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from tkinter import ttk
 
-from .placement import place_near
+from ..placement import place_near
 
 LOGO_SIZE = 16  # px shown in a Treeview row
 

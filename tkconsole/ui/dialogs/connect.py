@@ -16,7 +16,8 @@ from concurrent.futures import Future
 from tkinter import filedialog, ttk
 from typing import Any
 
-from .scrolling import autohide
+from ...models.target import Target
+from ..scrolling import autohide
 
 POLL_MS = 50
 
@@ -106,7 +107,7 @@ class ConnectDialog(tk.Toplevel):
     def start_local(self) -> None:
         chosen = self.specs.selection()
         if chosen:
-            self.open({"kind": "local", "kernel": chosen[0]})
+            self.open(Target("local", kernel=chosen[0]))
 
     # ------------------------------------------------------------------ file
     def _build_file(self, tab: ttk.Frame) -> None:
@@ -137,12 +138,12 @@ class ConnectDialog(tk.Toplevel):
         if not chosen:
             self.say("Choose a connection file first.")
             return
-        target = {"kind": "file", "path": chosen[0]}
+        ssh = sshkey = None
         if self.ssh_host.get().strip():
-            target["ssh"] = self.ssh_host.get().strip()
+            ssh = self.ssh_host.get().strip()
             if self.ssh_key.get().strip():
-                target["sshkey"] = self.ssh_key.get().strip()
-        self.open(target)
+                sshkey = self.ssh_key.get().strip()
+        self.open(Target("file", path=chosen[0], ssh=ssh, sshkey=sshkey))
 
     # ------------------------------------------------------------------ server
     def _build_server(self, tab: ttk.Frame) -> None:
@@ -182,14 +183,13 @@ class ConnectDialog(tk.Toplevel):
         count = len(listing["kernels"])
         self.say(listing["note"] or f"{count} kernel{'s' if count != 1 else ''} running.")
 
-    def _server_target(self, **extra: str) -> dict | None:
+    def _server_target(self, **extra: str) -> Target | None:
         if self.listing is None:
             self.say("List the server's kernels first.")
             return None
-        target = {"kind": "server", "url": self.listing["url"], **extra}
-        if self.listing["token"]:
-            target["token"] = self.listing["token"]
-        return target
+        return Target(
+            "server", url=self.listing["url"], token=self.listing["token"] or None, **extra
+        )
 
     def _chosen_kernel(self) -> str | None:
         chosen = self.kernels.selection()
@@ -222,7 +222,7 @@ class ConnectDialog(tk.Toplevel):
             self.when_done(future, lambda _r: self.list_server())
 
     # ------------------------------------------------------------------ common
-    def open(self, target: dict) -> None:
+    def open(self, target: Target) -> None:
         """Open ``target`` in a new console window and close the dialog."""
         try:
             self.backend.open(target)

@@ -23,9 +23,9 @@ from tkinter import font as tkfont
 from tkinter import ttk
 from typing import Any
 
-from ..models.htmlflow import Span
-from ..models.textgrid import Grid
-from .guarded_text import GuardedText
+from ...models.htmlflow import Span
+from ...models.textgrid import Grid
+from ..guarded_text import GuardedText
 
 PAD_X, PAD_Y = 8, 3
 ROWS_PER_CHUNK = 40  # rows drawn per tick: ~40 x 6 canvas items, a few ms

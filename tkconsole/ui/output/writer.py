@@ -18,10 +18,10 @@ from itertools import count
 from tkinter import font as tkfont
 from typing import Any
 
-from ..models.ansi import AnsiParser, Style
-from ..models.terminal import Block, Row, Screen, Update, row_head, row_length, row_text
+from ...models.ansi import AnsiParser, Style
+from ...models.terminal import Block, Row, Screen, Update, row_head, row_length, row_text
+from ..guarded_text import GuardedText
 from .fold import HEAD, Fold, Squeeze
-from .guarded_text import GuardedText
 from .rich import RichRenderer
 from .textstyles import TagPool
 

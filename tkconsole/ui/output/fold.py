@@ -17,8 +17,8 @@ import tkinter as tk
 from collections.abc import Callable, Iterator
 from tkinter import ttk
 
-from ..models.ansi import strip_ansi
-from .guarded_text import GuardedText
+from ...models.ansi import strip_ansi
+from ..guarded_text import GuardedText
 
 HEAD = 1000  # characters of a folded line shown at once
 EXPAND_CHUNK = 10_000  # characters added per "Show more" (and per viewer line)
@@ -64,7 +64,7 @@ class Folded(ttk.Frame):
 
     def view(self) -> None:
         """Everything hidden in a window of its own, in lines Tk can lay out fast."""
-        from .placement import place_near
+        from ..placement import place_near
 
         top = tk.Toplevel(self)
         top.title("Hidden output — tkconsole")

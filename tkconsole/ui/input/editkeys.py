@@ -11,8 +11,8 @@ from __future__ import annotations
 import tkinter as tk
 from typing import TYPE_CHECKING
 
-from ..models.inputtext import clean_paste
-from .guarded_text import INPUT
+from ...models.inputtext import clean_paste
+from ..guarded_text import INPUT
 
 if TYPE_CHECKING:
     from .editing import Editing

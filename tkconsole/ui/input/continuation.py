@@ -13,7 +13,7 @@ from __future__ import annotations
 import tkinter as tk
 from tkinter import font as tkfont
 
-from .guarded_text import INPUT, GuardedText
+from ..guarded_text import INPUT, GuardedText
 
 PREFIX = "cont-margin-"
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from tkinter import ttk
 from typing import TYPE_CHECKING
 
-from ..models.inputtext import common_prefix
-from .guarded_text import INPUT
+from ...models.inputtext import common_prefix
+from ..guarded_text import INPUT
 
 if TYPE_CHECKING:
     from .editing import Editing

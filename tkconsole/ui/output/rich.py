@@ -23,9 +23,9 @@ from tkinter import filedialog
 from tkinter import font as tkfont
 from typing import Any
 
-from ..models.mime import WIDGET_VIEW, choose
+from ...models.mime import WIDGET_VIEW, choose
+from ..guarded_text import GuardedText
 from .fold import insert_bounded
-from .guarded_text import GuardedText
 from .htmlview import SOURCE_TAG, HtmlView
 from .mathview import MathTypesetter
 
@@ -157,7 +157,7 @@ class RichRenderer:
         if mime == "text/markdown":
             self._markdown(index, value)
         elif mime == "text/html":
-            from ..models.htmltext import html_to_doc  # loaded on first use
+            from ...models.htmltext import html_to_doc  # loaded on first use
 
             self.html_view().insert(index, html_to_doc(value), kind)
         elif mime == "text/latex" and self._math:
@@ -177,7 +177,7 @@ class RichRenderer:
         return scale if scale >= 1.5 else 1.0
 
     def _svg_image(self, index: str, svg: str, meta: dict) -> bool:
-        from ..models.svgimage import svg_to_png  # loaded on first use
+        from ...models.svgimage import svg_to_png  # loaded on first use
 
         raw = svg_to_png(svg)
         if raw is None:
@@ -216,7 +216,7 @@ class RichRenderer:
             self.images[name] = (photo, raw, "image/png")
 
     def _markdown(self, index: str, source: str) -> None:
-        from ..models.markdown import render_markdown  # loaded on first use
+        from ...models.markdown import render_markdown  # loaded on first use
 
         runs = render_markdown(source)
         if runs:

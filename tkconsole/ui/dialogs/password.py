@@ -11,7 +11,7 @@ import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
 
-from ..models.prompts import PromptRequests, Question
+from ...models.prompts import PromptRequests, Question
 
 POLL_MS = 100
 

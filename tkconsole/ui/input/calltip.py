@@ -11,9 +11,9 @@ from __future__ import annotations
 import tkinter as tk
 from typing import TYPE_CHECKING
 
-from ..models.ansi import strip_ansi
-from ..models.inputtext import call_is_open, is_call_start
-from .guarded_text import INPUT
+from ...models.ansi import strip_ansi
+from ...models.inputtext import call_is_open, is_call_start
+from ..guarded_text import INPUT
 from .highlight import is_dark
 
 if TYPE_CHECKING:

@@ -21,21 +21,21 @@ from collections.abc import Callable
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from ..models import keymap
-from ..models.history import HistoryStore
-from .bindings import unbind_one
+from ...models import keymap
+from ...models.history import HistoryStore
+from ..bindings import unbind_one
+from ..guarded_text import INPUT
 from .calltip import CallTip
 from .completion import Completer
 from .continuation import ContinuationMargin
 from .editkeys import EditKeys
-from .guarded_text import INPUT
+from .find import FindBar
 from .highlight import Highlighter
-from .history_nav import HistoryNav
+from .history_keys import HistoryNav
 from .pager import Pager
-from .search import FindBar
 
 if TYPE_CHECKING:
-    from .console import Console
+    from ..console import Console
 
 Handler = Callable[[tk.Event], "str | None"]
 REPLY_WAIT = 5.0  # s a completion, inspect or history reply is waited for

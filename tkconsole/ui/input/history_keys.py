@@ -13,9 +13,9 @@ from __future__ import annotations
 import tkinter as tk
 from typing import TYPE_CHECKING
 
-from ..models.history import HistoryStore, HistoryWalk, ReverseSearch
-from .guarded_text import INPUT
-from .search import CURRENT, Bar, colour_match_tags
+from ...models.history import HistoryStore, HistoryWalk, ReverseSearch
+from ..guarded_text import INPUT
+from .find import CURRENT, Bar, colour_match_tags
 
 if TYPE_CHECKING:
     from .editing import Editing

@@ -12,7 +12,7 @@ import tkinter as tk
 from collections.abc import Sequence
 from tkinter import ttk
 
-from .placement import place_near
+from ..placement import place_near
 
 
 class ChoiceDialog(tk.Toplevel):

@@ -21,8 +21,8 @@ from pygments.lexers import get_lexer_by_name
 from pygments.styles import get_style_by_name
 from pygments.util import ClassNotFound
 
-from ..models.lexing import IncrementalLexer, ResyncJob
-from .guarded_text import INPUT, GuardedText
+from ...models.lexing import IncrementalLexer, ResyncJob
+from ..guarded_text import INPUT, GuardedText
 
 _LOOKUPS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tkconsole-lexer")
 LOOKUP_POLL_MS = 15

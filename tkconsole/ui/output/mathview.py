@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from itertools import count
 
-from .guarded_text import GuardedText
+from ..guarded_text import GuardedText
 
 POLL_MS = 15
 TICK_BUDGET = 0.008  # seconds of result handling per tick
@@ -33,7 +33,7 @@ def _work(jobs: queue.Queue[Job], results: queue.Queue[Result]) -> None:
     """The worker thread: typeset job after job; every job gets a result, even if the
     typesetting libraries cannot be imported (then each formula keeps its source)."""
     try:
-        from ..models.svgimage import latex_to_png  # imported here, off the Tk thread
+        from ...models.svgimage import latex_to_png  # imported here, off the Tk thread
     except Exception:
         latex_to_png = None
     while True:

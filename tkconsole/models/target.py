@@ -1,0 +1,72 @@
+"""Where a console connects, as the command line and File → Connect… say it.
+
+A ``Target`` is plain data: the Connect dialog, the command line, the tabs
+and session restore all pass it around, and it goes into the recents and
+session files as a dict (``as_dict`` / ``from_dict``, the only place the dict
+form is read back).  The app layer's ``connector.open_connection`` turns it
+into a connection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+KINDS = ("local", "file", "server")
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str  # local | file | server
+    kernel: str | None = None  # kernelspec to start (locally or on the server)
+    path: str | None = None  # connection file
+    ssh: str | None = None  # user@host[:port] to tunnel through
+    sshkey: str | None = None
+    url: str | None = None  # Jupyter Server / gateway
+    token: str | None = None
+    kernel_id: str | None = None  # attach to this kernel on the server
+    env: str | None = None  # NAME=VALUE lines for a kernel started on the server (KERNEL_*)
+
+    def kernel_env(self) -> dict[str, str]:
+        """``env`` as a dict (an Enterprise Gateway's kernel parameters)."""
+        return parse_env((self.env or "").splitlines())
+
+    def label(self) -> str:
+        """One line for menus and lists; never shows the token."""
+        if self.kind == "file":
+            via = f" via {self.ssh}" if self.ssh else ""
+            return f"{Path(self.path or '').name}{via}"
+        if self.kind == "server":
+            what = f"kernel {self.kernel_id[:8]}" if self.kernel_id else self.kernel or "new kernel"
+            return f"{self.url} ({what})"
+        return f"local {self.kernel or 'python3'}"
+
+    def key(self) -> tuple:
+        """What makes two targets the same place (the token may change)."""
+        return tuple(v for f, v in asdict(self).items() if f != "token")
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Target:
+        """From stored data; raises ``ValueError`` for anything malformed."""
+        names = {f.name for f in fields(cls)}
+        if not isinstance(data, dict) or data.get("kind") not in KINDS:
+            raise ValueError(f"not a connection target: {data!r}")
+        values = {k: v for k, v in data.items() if k in names}
+        if not all(isinstance(v, str) for v in values.values()):
+            raise ValueError(f"not a connection target: {data!r}")
+        return cls(**values)
+
+
+def parse_env(pairs: list[str]) -> dict[str, str]:
+    """``NAME=VALUE`` strings as a dict; raises ``ValueError`` with one line."""
+    env = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"--kernel-env needs NAME=VALUE, not {pair!r}")
+        env[name.strip()] = value
+    return env

@@ -1,0 +1,1 @@
+"""The dialogs: Connect, the kernel picker, passwords, exit and the generic choice."""
