@@ -21,14 +21,14 @@ from ..models.conversation import ConversationModel
 from ..models.record import SessionRecord
 from ..models.settings import Settings, load_settings
 from .bindings import unbind_classes
+from .enter import DEFER_TAG, EnterKey
 from .guarded_text import INPUT, GuardedText
 from .input.editing import Editing
-from .input.enter import DEFER_TAG, EnterKey
-from .input.stdin import StdinField
 from .output.jump import JumpToBottom
 from .output.textstyles import TagPool
 from .output.writer import OUT, OutputWriter
 from .pump import pump_for
+from .stdin import StdinField
 from .widgets.host import WidgetHost
 
 PROMPT = "prompt"  # mark: start of the current prompt line (right gravity)
@@ -147,7 +147,7 @@ class Console(ttk.Frame):
 
     def _bind_keys(self) -> None:
         self.enter = EnterKey(self)  # is_complete, typing ahead
-        self.editing = Editing(self)  # highlighting, completion, history, the key table
+        self.editing = Editing(self, self)  # highlighting, completion, history, the key table
         self.editing.bind_keys(
             {
                 "execute": self.enter.on_return,
@@ -160,7 +160,7 @@ class Console(ttk.Frame):
     # ------------------------------------------------------------------ public API
     def execute(self, code: str) -> None:
         """Run ``code`` as if typed at the prompt and executed; queued while busy."""
-        if self._at_prompt() and not self.model.queued:
+        if self.at_prompt() and not self.model.queued:
             self._set_input(code)
             self._execute(code)
         else:
@@ -192,7 +192,7 @@ class Console(ttk.Frame):
 
     def is_idle(self) -> bool:
         """At a prompt with nothing queued: what ``--exit-after`` waits for."""
-        return self._at_prompt() and not self.model.queued and not self.writer.pending()
+        return self.at_prompt() and not self.model.queued and not self.writer.pending()
 
     @property
     def prompt_number(self) -> int:
@@ -343,7 +343,22 @@ class Console(ttk.Frame):
         return self.stdin.state
 
     # ----------------------------------------------------------- prompt & input
-    def _at_prompt(self) -> bool:
+    def stdin_pending(self) -> bool:
+        return self._stdin is not None
+
+    def send_request(self, msg_type: str, content: dict) -> str:
+        """A shell request for the editing helpers; the pump polls fast for its reply."""
+        msg_id = self.conn.request("shell", msg_type, content)
+        self.pump.wake()
+        return msg_id
+
+    def notice(self, text: str, tag: str = "notice") -> None:
+        self._notice(text, tag)
+
+    def derived_fonts(self) -> list[tkfont.Font]:
+        return list(self.tags.fonts.values())
+
+    def at_prompt(self) -> bool:
         """A prompt is drawn and editable (the model may already be ahead of it)."""
         return self.model.mode == "prompt" and self._stdin is None and self.text.editable
 

@@ -17,7 +17,7 @@ from ..guarded_text import INPUT
 from .highlight import is_dark
 
 if TYPE_CHECKING:
-    from .editing import Editing
+    from .host import EditingContext
 
 LINE_WIDTH = 100  # characters; longer lines are cut
 
@@ -35,10 +35,10 @@ def tip_text(plain: str, max_lines: int) -> str:
 class CallTip:
     """Asks for call tips for one console and shows them."""
 
-    def __init__(self, editing: Editing) -> None:
+    def __init__(self, editing: EditingContext) -> None:
         self.editing = editing
         self.text = editing.text
-        self.settings = editing.console.settings.calltips
+        self.settings = editing.host.settings.calltips
         self.window: tk.Toplevel | None = None
         self.label: tk.Label | None = None
         self.anchor: tuple[str, int, int] | None = None  # ("call", paren, _) | ("word", cursor, _)
@@ -70,7 +70,9 @@ class CallTip:
         return "break"
 
     def _ask(self, code: str, cursor: int, anchor: tuple[str, int, int]) -> None:
-        msg_id = self.editing.console.conn.inspect(code, cursor, 0)
+        msg_id = self.editing.host.send_request(
+            "inspect_request", {"code": code, "cursor_pos": cursor, "detail_level": 0}
+        )
         self._request = (msg_id, anchor)
         self.editing.sent()
 
@@ -131,7 +133,7 @@ class CallTip:
         self.window.withdraw()
         self.window.overrideredirect(True)
         self.label = tk.Label(
-            self.window, justify="left", anchor="w", font=self.editing.console.font,
+            self.window, justify="left", anchor="w", font=self.editing.host.font,
             borderwidth=1, relief="solid", padx=6, pady=3,
         )  # fmt: skip
         self.label.pack(fill="both", expand=True)

@@ -17,7 +17,7 @@ from ...models.inputtext import common_prefix
 from ..guarded_text import INPUT
 
 if TYPE_CHECKING:
-    from .editing import Editing
+    from .host import EditingContext
 
 VISIBLE_ROWS = 10
 NAV_KEYS = {"Up", "Down", "Prior", "Next", "Tab", "Return", "KP_Enter", "Escape", "ISO_Left_Tab"}
@@ -37,10 +37,10 @@ class Offer:
 class Completer:
     """Sends completion requests for one console and shows what comes back."""
 
-    def __init__(self, editing: Editing) -> None:
+    def __init__(self, editing: EditingContext) -> None:
         self.editing = editing
         self.text = editing.text
-        self.settings = editing.console.settings.completion
+        self.settings = editing.host.settings.completion
         self.offer: Offer | None = None
         self.popup: CompletionPopup | None = None
         self._request: tuple[str, str, int] | None = None  # (msg_id, code, cursor)
@@ -63,7 +63,11 @@ class Completer:
             self.text.insert("insert", " " * self.settings.indent)
             return "break"
         code, cursor = self.text.input_text(), editing.cursor_offset()
-        self._request = (editing.console.conn.complete(code, cursor), code, cursor)
+        self._request = (
+            editing.host.send_request("complete_request", {"code": code, "cursor_pos": cursor}),
+            code,
+            cursor,
+        )
         editing.sent()
         return "break"
 
@@ -117,7 +121,7 @@ class Completer:
             return
         offer.shown = shown
         if self.popup is None:
-            self.popup = CompletionPopup(self.text, self.editing.console.font, self.accept)
+            self.popup = CompletionPopup(self.text, self.editing.host.font, self.accept)
         self.popup.show(shown, offer.types, self._anchor_bbox(offer.start))
 
     def _anchor_bbox(self, offset: int) -> tuple[int, int, int] | None:

@@ -35,7 +35,7 @@ from .history_keys import HistoryNav
 from .pager import Pager
 
 if TYPE_CHECKING:
-    from ..console import Console
+    from .host import InputHost
 
 Handler = Callable[[tk.Event], "str | None"]
 REPLY_WAIT = 5.0  # s a completion, inspect or history reply is waited for
@@ -44,15 +44,16 @@ REPLY_WAIT = 5.0  # s a completion, inspect or history reply is waited for
 class Editing:
     """The input-side helpers of one console."""
 
-    def __init__(self, console: Console) -> None:
-        self.console = console
-        self.text = console.text
-        settings = console.settings
+    def __init__(self, host: InputHost, frame: tk.Misc) -> None:
+        self.host = host
+        self.frame = frame  # the console's frame: bindings, bars, events
+        self.text = host.text
+        settings = host.settings
         self.keymap, key_warnings = keymap.merge(settings.keys)
         self.warnings: list[str] = [*settings.warnings, *key_warnings]
         styles = (settings.appearance.light_style, settings.appearance.dark_style)
         self.highlighter = Highlighter(
-            self.text, console.font, self.at_prompt, styles, settings.appearance.highlight
+            self.text, host.font, self.at_prompt, styles, settings.appearance.highlight
         )
         self.warnings += self.highlighter.warnings
         size = settings.history.size
@@ -61,8 +62,8 @@ class Editing:
         self.history = HistoryNav(self, store)
         self.completer = Completer(self)
         self.calltip = CallTip(self)
-        self.pager = Pager(console, self.text, console.font)
-        self.finder = FindBar(console, self.text, self.bar_anchor())
+        self.pager = Pager(frame, self.text, host.font)
+        self.finder = FindBar(frame, self.text, self.bar_anchor())
         self.keys = EditKeys(self)
         self._asked_at = 0.0
         self.handlers = {
@@ -70,13 +71,13 @@ class Editing:
             "inspect_reply": self.calltip.on_reply,
             "history_reply": self.history.on_reply,
         }
-        self.margin = ContinuationMargin(self.text, console.font)
+        self.margin = ContinuationMargin(self.text, host.font)
         self.text.on_change = self._changed
-        console.bind("<<ThemeChanged>>", lambda _e: self.highlighter.restyle(), add="+")
-        console.bind("<Destroy>", self._on_destroy, add="+")
+        frame.bind("<<ThemeChanged>>", lambda _e: self.highlighter.restyle(), add="+")
+        frame.bind("<Destroy>", self._on_destroy, add="+")
         # popups are windows of their own: they go when the console loses the focus or moves
         self.text.bind("<FocusOut>", lambda _e: self.text.after(100, self._focus_check), add="+")
-        self._top = console.winfo_toplevel()
+        self._top = frame.winfo_toplevel()
         self._moved_id = self._top.bind("<Configure>", self._moved, add="+")
 
     def _changed(self, first: int, last: int | None) -> None:
@@ -162,7 +163,7 @@ class Editing:
     # ------------------------------------------------------------ console events
     def on_ready(self) -> None:
         """The kernel is ready: its language picks the lexer; load its history tail."""
-        self.highlighter.set_language(self.console.language_info)
+        self.highlighter.set_language(self.host.language_info)
         self.history.ask_kernel()
 
     def on_prompt(self) -> None:
@@ -180,7 +181,6 @@ class Editing:
     def sent(self) -> None:
         """A helper sent a request: poll for its reply fast (for a while)."""
         self._asked_at = time.monotonic()
-        self.console.pump.wake()
 
     def awaiting_reply(self) -> bool:
         """A reply is due (a kernel that never answers stops counting after a while)."""
@@ -191,8 +191,7 @@ class Editing:
     # ------------------------------------------------------------ input helpers
     def at_prompt(self) -> bool:
         """Is the user editing code at a prompt (not answering ``input()``)?"""
-        console = self.console
-        return console.model.mode == "prompt" and console._stdin is None and self.text.editable
+        return self.host.at_prompt()
 
     def cursor_in_input(self) -> bool:
         return bool(self.text.compare("insert", ">=", INPUT))
@@ -224,17 +223,15 @@ class Editing:
 
     def set_font_size(self, size: int) -> None:
         """Zoom: the console font and every font derived from it."""
-        console = self.console
-        console.font.configure(size=size)
-        for font in getattr(console.tags, "fonts", {}).values():
+        for font in (self.host.font, *self.host.derived_fonts()):
             font.configure(size=size)
         self.highlighter.update_fonts()
         self.margin.refresh_font()
-        console.event_generate("<<ConsoleFontChanged>>", when="tail")
+        self.frame.event_generate("<<ConsoleFontChanged>>", when="tail")
 
     def bar_anchor(self) -> tk.Misc:
         """Bars pack under the text and scrollbar: before the first packed child."""
-        return self.console.pack_slaves()[0]
+        return self.frame.pack_slaves()[0]
 
     def close_popups(self) -> None:
         self.completer.close()
@@ -253,7 +250,7 @@ class Editing:
             self.close_popups()
 
     def _on_destroy(self, event: tk.Event) -> None:
-        if event.widget is self.console:
+        if event.widget is self.frame:
             self.history.store.close()
             unbind_one(self._top, "<Configure>", self._moved_id)  # the host outlives us
 

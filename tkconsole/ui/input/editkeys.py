@@ -15,7 +15,7 @@ from ...models.inputtext import clean_paste
 from ..guarded_text import INPUT
 
 if TYPE_CHECKING:
-    from .editing import Editing
+    from .host import EditingContext
 
 PROMPT_TAG = "prompt"  # the tag console.py puts on "In [n]: "
 PROMPT_MARK = "prompt"  # ... and the mark at the start of the current prompt line
@@ -24,9 +24,9 @@ SHIFT = 0x1
 
 
 class EditKeys:
-    """Editing actions for one console's input."""
+    """EditingContext actions for one console's input."""
 
-    def __init__(self, editing: Editing) -> None:
+    def __init__(self, editing: EditingContext) -> None:
         self.editing = editing
         self.text = editing.text
 
@@ -121,7 +121,7 @@ class EditKeys:
         return self._zoom(-1)
 
     def zoom_reset(self, _event: tk.Event) -> str:
-        self.editing.set_font_size(self.editing.console.settings.font.size)
+        self.editing.set_font_size(self.editing.host.settings.font.size)
         return "break"
 
     def zoom_wheel(self, event: tk.Event) -> str:
@@ -129,7 +129,7 @@ class EditKeys:
         return self._zoom(1 if getattr(event, "delta", 0) > 0 else -1)
 
     def _zoom(self, step: int) -> str:
-        size = abs(int(self.editing.console.font.cget("size")))
+        size = abs(int(self.editing.host.font.cget("size")))
         self.editing.set_font_size(max(MIN_SIZE, min(MAX_SIZE, size + step)))
         return "break"
 
@@ -155,7 +155,7 @@ class EditKeys:
         """Paste into the input as one cell (never runs it), prompts removed."""
         editing = self.editing
         if not editing.at_prompt():
-            return None if editing.console._stdin is not None else "break"
+            return None if editing.host.stdin_pending() else "break"
         try:
             data = self.text.clipboard_get()
         except tk.TclError:

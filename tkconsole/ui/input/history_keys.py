@@ -18,7 +18,7 @@ from ..guarded_text import INPUT
 from .find import CURRENT, Bar, colour_match_tags
 
 if TYPE_CHECKING:
-    from .editing import Editing
+    from .host import EditingContext
 
 KERNEL_TAIL = 1000  # entries asked of the kernel's own history at start
 WRITE_CHECK_MS = 500  # after an entry is handed to the writer: did its commit fail?
@@ -27,7 +27,7 @@ WRITE_CHECK_MS = 500  # after an entry is handed to the writer: did its commit f
 class HistoryNav:
     """History keys and the history store of one console."""
 
-    def __init__(self, editing: Editing, store: HistoryStore) -> None:
+    def __init__(self, editing: EditingContext, store: HistoryStore) -> None:
         self.editing = editing
         self.text = editing.text
         self.store = store
@@ -39,7 +39,7 @@ class HistoryNav:
 
     @property
     def language(self) -> str:
-        return str(self.editing.console.language_info.get("name", ""))
+        return str(self.editing.host.language_info.get("name", ""))
 
     def entries(self) -> list[str]:
         return self.store.entries(self.language or None)
@@ -103,15 +103,15 @@ class HistoryNav:
             return
         warning = self.store.take_warning()
         if warning:
-            self.editing.console._notice(warning)
+            self.editing.host.notice(warning)
 
     def ask_kernel(self) -> None:
         """Load the tail of the kernel's own history (once per console)."""
-        if self._asked or not self.editing.console.settings.history.kernel_history:
+        if self._asked or not self.editing.host.settings.history.kernel_history:
             return
         self._asked = True
         content = {"output": False, "raw": True, "hist_access_type": "tail", "n": KERNEL_TAIL}
-        self._request = self.editing.console.conn.request("shell", "history_request", content)
+        self._request = self.editing.host.send_request("history_request", content)
         self.editing.sent()
 
     def pending(self) -> bool:
@@ -132,7 +132,7 @@ class ReverseSearchBar:
     def __init__(self, nav: HistoryNav) -> None:
         self.nav = nav
         self.text = nav.text
-        console = nav.editing.console
+        console = nav.editing.frame
         self.bar = Bar(console, nav.editing.bar_anchor(), "History search:")
         self.bar.on_hide = self._hidden
         self.search: ReverseSearch | None = None

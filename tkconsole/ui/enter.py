@@ -12,7 +12,7 @@ import tkinter as tk
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..console import Console
+    from .console import Console
 
 COMPLETE_TIMEOUT_MS = 1000  # Enter executes if is_complete is not answered by then
 DEFER_TAG = "TkconsoleDefer"
@@ -31,7 +31,7 @@ class EnterKey:
         console, model = self.console, self.console.model
         if console.stdin.state is not None:
             console.stdin.submit()
-        elif console._at_prompt() and model.complete_id is None:
+        elif console.at_prompt() and model.complete_id is None:
             code = self.text.input_text()
             if not code.strip():
                 console._execute(code)
@@ -45,14 +45,14 @@ class EnterKey:
         console = self.console
         if console.stdin.state is not None:
             console.stdin.submit()
-        elif console._at_prompt():
+        elif console.at_prompt():
             console.model.complete_id = None
             console._execute(self.text.input_text())
         return "break"
 
     def answered(self, incomplete: bool, indent: str) -> None:
         """The kernel's is_complete answer arrived (the model checked it is ours)."""
-        if not self.console._at_prompt():
+        if not self.console.at_prompt():
             return
         if incomplete:
             self.text.insert("insert", "\n" + indent)
@@ -62,7 +62,7 @@ class EnterKey:
         self.replay()
 
     def _timed_out(self, msg_id: str) -> None:
-        if self.console.model.complete_timed_out(msg_id) and self.console._at_prompt():
+        if self.console.model.complete_timed_out(msg_id) and self.console.at_prompt():
             self.console._execute(self.text.input_text())
             self.replay()
 
@@ -79,7 +79,7 @@ class EnterKey:
     def replay(self) -> None:
         """Apply keys typed during the is_complete round trip, as typed."""
         model = self.console.model
-        while self.deferred and model.complete_id is None and self.console._at_prompt():
+        while self.deferred and model.complete_id is None and self.console.at_prompt():
             keysym, char, state = self.deferred.pop(0)
             if keysym in ("Return", "KP_Enter"):
                 (self.on_shift_return if state & 1 else self.on_return)(None)

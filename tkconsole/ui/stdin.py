@@ -10,8 +10,8 @@ import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
 
-from ..guarded_text import INPUT, GuardedText
-from ..output.writer import OUT
+from .guarded_text import INPUT, GuardedText
+from .output.writer import OUT
 
 
 class StdinField:
