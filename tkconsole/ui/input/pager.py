@@ -15,6 +15,10 @@ from ..output.textstyles import TagPool
 from .highlight import is_dark
 
 HEIGHT = 0.55  # of the console's height
+# A page is help text; a kernel can still send megabytes (``%page`` of a
+# huge object).  Tk lays out a 1 MB line for seconds, so a page is cut.
+PAGE_LIMIT = 200_000  # characters shown
+LINE_LIMIT = 5_000  # characters of one line shown
 SCROLL_KEYS = {
     "Up": ("units", -1), "Down": ("units", 1), "Prior": ("pages", -1),
     "Next": ("pages", 1), "space": ("pages", 1), "BackSpace": ("pages", -1),
@@ -45,7 +49,7 @@ class Pager:
         self.text.configure(state="normal")
         self.text.delete("1.0", "end")
         args: list = []
-        for seg in AnsiParser().feed(data.rstrip("\n") + "\n"):
+        for seg in AnsiParser().feed(bounded_page(data)):
             if isinstance(seg, Text):
                 args += [seg.text, self.tags.tags(seg.style)]
         if args:
@@ -104,3 +108,15 @@ class Pager:
         fg = str(self.console_text.cget("foreground"))
         self.text.configure(background=bg, foreground=fg, insertbackground=fg)
         self.tags.set_dark(is_dark(self.text, bg))
+
+
+def bounded_page(data: str) -> str:
+    """``data`` cut to what Tk lays out at once, saying what was left out."""
+    hidden = max(0, len(data) - PAGE_LIMIT)
+    lines = data[:PAGE_LIMIT].rstrip("\n").split("\n")
+    for i, line in enumerate(lines):
+        if len(line) > LINE_LIMIT:
+            lines[i] = f"{line[:LINE_LIMIT]}… ({len(line) - LINE_LIMIT:,} more characters)"
+    if hidden:
+        lines.append(f"… ({hidden:,} more characters of this page not shown)")
+    return "\n".join(lines) + "\n"
