@@ -11,6 +11,7 @@ outputs with a display id live between two marks so updates replace them.
 
 from __future__ import annotations
 
+import re
 import time
 import tkinter as tk
 from collections import deque
@@ -47,6 +48,8 @@ BIG_CHUNK = 16 * 1024 * 1024  # a step inside one long line: it will be folded a
 DEFAULT_SCROLLBACK = 100_000
 DEFAULT_FOLD_AT = 10_000
 DEFAULT_SQUEEZE_AT = 200_000  # lines of stream output per cell (long lines fold instead)
+RANGES_FROM = 16  # parts (8 runs) from which runs are inserted untagged, then tagged by ranges
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 ROLL_BATCH = 100  # tail lines over the limit before they move behind the button
 
 
@@ -365,7 +368,39 @@ class OutputWriter:
         if pending:
             parts += (pending, ("stdout",))
         if parts:
-            self.text.write(OUT, *parts)
+            self._insert_runs(parts)
+
+    def _insert_runs(self, parts: list[Any]) -> None:
+        """Insert ``(text, tags, text, tags...)`` at OUT.  Many runs go in as one
+        untagged insert plus one ``tag add`` per tag with all its ranges:
+        Tk takes that two to three times faster than tags run by run."""
+        text = "".join(parts[0::2])
+        if len(parts) < RANGES_FROM or (not text.isascii() and _ASTRAL.search(text)):
+            self.text.write(OUT, *parts)  # Tk counts astral characters twice
+            return
+        line, col = map(int, self.text.index(OUT).split("."))
+        ranges: dict[str, list[str]] = {}
+        for i in range(0, len(parts), 2):
+            run = parts[i]
+            start = f"{line}.{col}"
+            newlines = run.count("\n")
+            if newlines:
+                line += newlines
+                col = len(run) - run.rfind("\n") - 1
+            else:
+                col += len(run)
+            end = f"{line}.{col}"
+            for tag in parts[i + 1]:
+                spans = ranges.get(tag)
+                if spans is None:
+                    ranges[tag] = [start, end]
+                elif spans[-1] == start:
+                    spans[-1] = end
+                else:
+                    spans += (start, end)
+        self.text.write(OUT, text, ())
+        for tag, spans in ranges.items():
+            self.text.tag_add(tag, *spans)
 
     def _unblock_long_lines(self, rows: list[Row | Block]) -> list[Row | Block]:
         """Blocks are bulk rows drawn as one run; one holding a line to fold
