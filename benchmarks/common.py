@@ -44,8 +44,8 @@ def run_child(kind: str, full: bool) -> dict:
     cmd = [sys.executable, "-m", "benchmarks", "--child", kind, "--t0", repr(t0)]
     if full:
         cmd.append("--full")
-    with tempfile.TemporaryDirectory() as config:  # no saved session or settings of a user
-        env = {**os.environ, "TKCONSOLE_CONFIG_DIR": config}
+    with tempfile.TemporaryDirectory() as home:  # no saved session or settings of a user
+        env = {**os.environ, "TKCONSOLE_CONFIG_DIR": home, "TKCONSOLE_DATA_DIR": home}
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=900, cwd=ROOT, env=env)
     for line in out.stdout.splitlines():
         if line.startswith("RESULT "):

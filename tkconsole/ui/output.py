@@ -169,6 +169,8 @@ class OutputWriter:
     def _cut_step(self, kind: str, data: str, chunk: int) -> str:
         """The next step's text (whole lines where possible); the rest is re-queued."""
         cut = data.rfind("\n", 0, chunk) + 1
+        if not cut:  # a progress bar's steps: cut before a \r, the line stays short
+            cut = max(0, data.rfind("\r", 0, chunk))
         if not cut:  # inside one long line: take the rest of it at once
             cut = data.find("\n", chunk, BIG_CHUNK) + 1 or min(len(data), BIG_CHUNK)
         if cut < len(data):
