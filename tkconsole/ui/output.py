@@ -4,8 +4,10 @@ Messages become cheap operations in a queue (consecutive stream text of one
 kind is joined); ``render`` turns them into a few large inserts per tick and
 stops at the deadline.  Stream text goes through a terminal ``Screen`` so
 ``\\r`` bars and cursor moves cost one line rewrite per tick, lines longer
-than the fold threshold are folded, and the scrollback is trimmed to its
-limit with one delete per tick.  Rich outputs are drawn by ``RichRenderer``;
+than the fold threshold are folded, a cell past the squeeze limit keeps its
+head and its newest lines in view with the middle behind a button (a backlog
+too long for that skips straight to its tail), and the scrollback is trimmed
+to its limit with one delete per tick.  Rich outputs are drawn by ``RichRenderer``;
 outputs with a display id live between two marks so updates replace them.
 """
 
