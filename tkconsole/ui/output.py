@@ -80,6 +80,7 @@ class OutputWriter:
         self._tail_max = 0  # lines kept below the squeeze button (0: no limit)
         self._tail_open = False  # the TAIL mark belongs to this cell
         self._cell_folds = 0  # long lines folded in this cell (their text is in widgets)
+        self._line_ended = False  # the button's newline ended a partial line
         self._chunk = {False: 8 * 1024, True: 4 * 1024}  # by "coloured"; adapts per step
         self.ops: deque[tuple[Any, ...]] = deque()
         self.parsers: dict[str, AnsiParser] = {}
@@ -200,14 +201,14 @@ class OutputWriter:
     # scrollback trims is always the oldest.
     def _set_limits(self) -> None:
         """Head and tail sizes for the next cell, from the settings."""
-        room = self.scrollback - max(10, self.scrollback // 50) if self.scrollback else 0
+        room = self.scrollback  # the trim's slack holds the button and the prompts
         if self.squeeze_at:
-            total = max(2, min(self.squeeze_at, room) if room > 0 else self.squeeze_at)
+            total = max(2, min(self.squeeze_at, room) if room else self.squeeze_at)
             self._head_left = total // 2
             self._tail_max = total - total // 2
         else:  # never squeezed: drawn whole, the scrollback trims the oldest
             self._head_left = None
-            self._tail_max = max(room, 1) if self.scrollback else 0
+            self._tail_max = room
 
     def _skip_ahead(self, kind: str, data: str) -> bool:
         """Never draw what would be deleted at once: when the undrawn text
@@ -254,6 +255,10 @@ class OutputWriter:
         """Hide ``data`` behind the cell's button; what was drawn below the
         button is older, so it goes behind it first."""
         squeeze = self._ensure_squeeze()
+        self.close_screen()  # its rows go too: what follows starts a screen afresh
+        if self._line_ended and data.startswith("\n"):  # that newline is drawn already
+            data = data[1:]
+        self._line_ended = False
         if self.text.compare(TAIL, "<", OUT):
             squeeze.add(self._tail_text(TAIL, OUT))
             self.text.erase(TAIL, OUT)
@@ -283,6 +288,7 @@ class OutputWriter:
         if self._squeeze_alive():
             return self._squeeze
         if not self._tail_open:  # no head limit: the tail starts here
+            self._line_ended = self.text.get(f"{OUT}-1c") not in ("\n", "")
             self.ensure_newline()
             self.text.mark_set(TAIL, OUT)
             self._tail_open = True
