@@ -14,6 +14,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -43,7 +44,9 @@ def run_child(kind: str, full: bool) -> dict:
     cmd = [sys.executable, "-m", "benchmarks", "--child", kind, "--t0", repr(t0)]
     if full:
         cmd.append("--full")
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=900, cwd=ROOT)
+    with tempfile.TemporaryDirectory() as home:  # no saved session or settings of a user
+        env = {**os.environ, "TKCONSOLE_CONFIG_DIR": home, "TKCONSOLE_DATA_DIR": home}
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=900, cwd=ROOT, env=env)
     for line in out.stdout.splitlines():
         if line.startswith("RESULT "):
             return json.loads(line[7:])
@@ -119,11 +122,43 @@ def after_each_render(console, callback: Callable[[], bool]) -> None:
     console.render = observed
 
 
+class IdleToPrompt:
+    """Time from the kernel's idle status reaching the console to the next
+    prompt drawn.  It wraps the instance's ``receive`` (what the pump calls)
+    and listens for ``<<ConsolePrompt>>``: production code carries no hook."""
+
+    def __init__(self, console) -> None:
+        self.console = console
+        self.idle_at: float | None = None
+        self.delay: float | None = None
+        receive = console.receive
+
+        def observed(channel: str, msg: dict) -> None:
+            receive(channel, msg)
+            content = msg.get("content") or {}
+            if msg.get("msg_type") == "status" and content.get("execution_state") == "idle":
+                self.idle_at = time.perf_counter()
+
+        console.receive = observed
+        self._bind = console.bind("<<ConsolePrompt>>", self._prompt, add="+")
+
+    def _prompt(self, _event) -> None:
+        if self.idle_at is not None and self.delay is None:
+            self.delay = time.perf_counter() - self.idle_at
+
+    def stop(self) -> float | None:
+        del self.console.receive  # back to the class's method
+        self.console.unbind("<<ConsolePrompt>>", self._bind)
+        return self.delay
+
+
 def timed_run(window, code: str, result: dict, name: str):
-    """A step: run ``code`` to its next prompt; record ``name`` (s) and
-    ``name_stall``, the longest Tk event-loop stall meanwhile."""
+    """A step: run ``code`` to its next prompt; record ``name`` (s),
+    ``name_stall``, the longest Tk event-loop stall meanwhile, and
+    ``name_idle_to_prompt``, from the kernel's idle status to the prompt."""
     meter = StallMeter(window.root)
     meter.start()
+    idle = IdleToPrompt(window.console)
     start = time.perf_counter()
     when_prompt(window.console, window._advance)
     window.console.execute(code)
@@ -131,6 +166,9 @@ def timed_run(window, code: str, result: dict, name: str):
     window.root.update_idletasks()
     result[name] = time.perf_counter() - start
     result[f"{name}_stall"] = meter.stop()
+    delay = idle.stop()
+    if delay is not None:
+        result[f"{name}_idle_to_prompt"] = delay
 
 
 def gui_child(t0: float, argv: list[str], steps) -> None:

@@ -32,6 +32,7 @@ METRICS = [  # key, name, unit, scale, compare
     ("flood", "flood_100k_lines", "s", 1, "ratio"),
     ("flood_lines", "flood_lines_kept", "lines", 1, None),
     ("flood_stall", "flood_longest_stall", "ms", 1000, None),
+    ("flood_idle_to_prompt", "flood_idle_to_prompt", "ms", 1000, None),
     ("idle_cpu", "idle_cpu_10s", "%", 1, None),
     ("idle_cpu_after_flood", "idle_cpu_10s_after_flood", "%", 1, None),
     ("rss_start", "rss_after_start", "MB", 1, None),

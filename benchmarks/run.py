@@ -18,10 +18,10 @@ import argparse
 import importlib
 import statistics
 
-from . import core, keys, output, qtconsole, remote
+from . import core, keys, output, prompt_after_idle, qtconsole, remote
 from .common import private_display, run_child
 
-EXTRA = ("conversation", "encryption", "rich", "tabs", "widgets")
+EXTRA = ("conversation", "encryption", "prompt_after_idle", "rich", "tabs", "widgets")
 CHILDREN = {
     "gui": core.gui,
     "embedded": core.embedded,
@@ -29,6 +29,7 @@ CHILDREN = {
     "qt": qtconsole.qt_child,
     **remote.CHILDREN,
     **keys.CHILDREN,
+    **prompt_after_idle.CHILDREN,
 }
 
 

@@ -601,3 +601,21 @@ def test_strip_ansi_matches_parser_text(s: str, cuts: list[int]) -> None:
     assert stripped == text_of(parse(*split_at(s, cuts)))
     assert not (set(stripped) & C0_FORBIDDEN)
     assert strip_ansi(stripped) == stripped
+
+
+_SGR_PIECES = st.sampled_from(
+    ["\x1b[31m", "\x1b[0m", "\x1b[m", "\x1b[1;4m", "\x1b[38;5;200m", "\x1b[22m", "\x1b[44m",
+     "\x1b[38:2::1:2:3m", "\x1b[2K", "\r", "text", "\n"]
+)  # fmt: skip
+
+
+@PROP
+@given(st.lists(_SGR_PIECES, max_size=8), st.lists(_SGR_PIECES, max_size=30))
+def test_skip_leaves_the_style_feed_would(before: list[str], skipped: list[str]) -> None:
+    """Squeezed text is skipped, not parsed; what follows keeps its colours."""
+    parsed, skipper = AnsiParser(), AnsiParser()
+    parsed.feed("".join(before))
+    skipper.feed("".join(before))
+    parsed.feed("".join(skipped) + "\n")
+    skipper.skip("".join(skipped) + "\n")
+    assert skipper.style == parsed.style

@@ -230,23 +230,102 @@ def test_output_from_later_cells_does_not_disturb_a_folded_line(root, console):
     wait_for(root, console.is_idle, 5)
 
 
-def test_huge_cell_output_is_squeezed_and_nothing_is_lost(root, console):
-    console.writer.squeeze_at = 5000
-    run_and_wait(root, console, "for i in range(20000): print(f'line {i}')", timeout=60)
-    out = cell_output(console, "print(f'line")
-    shown = [line for line in out.splitlines() if line]
-    assert shown == [f"line {i}" for i in range(5000)]  # the head: the first 5,000 lines
+def squeeze_of(console) -> Squeeze:
     (squeeze,) = [
         w for w in map(console.nametowidget, console.text.window_names()) if isinstance(w, Squeeze)
     ]
-    assert f"{20000 - len(shown):,} more lines" in squeeze.label.cget("text")
+    return squeeze
+
+
+def limited_console(make_console, **output):
+    from tkconsole.models.settings import OutputSettings, Settings
+
+    return make_console(settings=Settings(output=OutputSettings(**output)))
+
+
+def head_and_tail(out: str) -> tuple[list[str], list[str]]:
+    """The lines shown above and below the squeeze button (its own line is empty)."""
+    above, _, below = out.partition("\n\n")
+    return above.splitlines(), [line for line in below.splitlines() if line]
+
+
+def test_a_cell_past_the_squeeze_threshold_keeps_its_head_and_tail(root, make_console):
+    console = limited_console(make_console, squeeze_lines=5000)
+    run_and_wait(root, console, "for i in range(20000): print(f'line {i}')", timeout=60)
+    everything = [f"line {i}" for i in range(20000)]
+    head, tail = head_and_tail(cell_output(console, "print(f'line"))
+    assert head == everything[:2500]  # the first lines
+    assert tail[-1] == "line 19999" and 2500 <= len(tail) < 2700  # the newest lines
+    squeeze = squeeze_of(console)
+    hidden = 20000 - len(head) - len(tail)
+    assert f"{hidden:,} more lines" in squeeze.label.cget("text")
     squeeze.copy()
-    hidden = root.clipboard_get().splitlines()
-    assert shown + hidden == [f"line {i}" for i in range(20000)]
-    squeeze.expand()
+    assert head + root.clipboard_get().splitlines() + tail == everything  # nothing lost
+    squeeze.expand()  # "Show more": the next lines of the middle, under the head
     root.update()
-    more = [line for line in cell_output(console, "print(f'line").splitlines() if line]
-    assert more == [f"line {i}" for i in range(len(shown) + 1000)]
+    head, tail = head_and_tail(cell_output(console, "print(f'line"))
+    assert head == everything[:3500] and tail[-1] == "line 19999"
+
+
+def test_a_flood_larger_than_the_scrollback_shows_its_newest_lines(root, make_console):
+    console = limited_console(make_console, scrollback_lines=1000)
+    run_and_wait(root, console, "for i in range(5000): print(i)", timeout=60)
+    lines = console.transcript().splitlines()
+    assert len(lines) <= 1100 and lines[-3:] == ["4999", "", "In [2]: "]
+    head, tail = head_and_tail(cell_output(console, "range(5000)"))
+    assert head[0] == "0" and tail[-1] == "4999"
+    squeeze = squeeze_of(console)
+    squeeze.copy()  # the first lines are in the head, the middle behind the button
+    everything = [str(i) for i in range(5000)]
+    assert head + root.clipboard_get().splitlines() + tail == everything
+
+
+def test_a_backlog_larger_than_the_scrollback_skips_to_its_tail(root, make_console):
+    """Squeezing off: a single message of 5,000 lines into a 1,000-line
+    scrollback is not drawn only to be trimmed; its first lines wait behind
+    the button, its colour carries on to the lines drawn."""
+    console = limited_console(make_console, scrollback_lines=1000, squeeze_lines=0)
+    code = "print('\\x1b[31m' + '\\n'.join(map(str, range(5000))))"
+    run_and_wait(root, console, code, timeout=60)
+    out = cell_output(console, "range(5000)")
+    shown = [line for line in out.splitlines() if line]
+    assert shown[-1] == "4999" and len(shown) <= 1000
+    squeeze = squeeze_of(console)
+    squeeze.copy()
+    assert root.clipboard_get().splitlines() + shown == [str(i) for i in range(5000)]
+    index = console.text.search("4999", "end", backwards=True)
+    assert "fg-1" in console.text.tag_names(index)
+
+
+def test_a_skip_after_a_partial_line_loses_and_repeats_nothing(root, make_console):
+    """print() sends a line and its newline as two writes, so a message can
+    end mid-line; the next backlog, skipped to its tail, must not glue the
+    rest onto that partial line nor keep it twice."""
+    console = limited_console(make_console, scrollback_lines=1000, squeeze_lines=0)
+    writer = console.writer
+    writer.begin_cell()
+    writer.write("stdout", "".join(f"{i}\n" for i in range(10)) + "10")
+    while writer.render(float("inf")):
+        pass
+    for first, last in ((11, 5000), (5001, 10000)):  # the second finds the button there
+        writer.write("stdout", "".join(f"\n{i}" for i in range(first, last)) + f"\n{last}")
+        while writer.render(float("inf")):
+            pass
+    squeeze_of(console).copy()
+    hidden = root.clipboard_get().splitlines()
+    shown = [line for line in console.transcript().splitlines() if line.isdigit()]
+    assert shown[:11] == [str(i) for i in range(11)]  # drawn before the backlog came
+    assert shown[:11] + hidden + shown[11:] == [str(i) for i in range(10001)]
+
+
+def test_the_next_cell_trims_the_oldest_lines_first(root, make_console):
+    console = limited_console(make_console, scrollback_lines=1000)
+    run_and_wait(root, console, "for i in range(5000): print(i)", timeout=60)
+    run_and_wait(root, console, "for i in range(600): print('next', i)", timeout=60)
+    lines = console.transcript().splitlines()
+    assert len(lines) <= 1100
+    assert "4999" in lines and lines[-3:] == ["next 599", "", "In [3]: "]
+    assert "0" not in lines  # the head of the first cell was the oldest
 
 
 def test_output_limits_come_from_the_settings_file(root, make_console, tmp_path):

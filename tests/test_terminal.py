@@ -6,7 +6,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tkconsole.models.ansi import AnsiParser, Control
-from tkconsole.models.terminal import Block, Screen, Update, row_text
+from tkconsole.models.terminal import (
+    Block,
+    Screen,
+    Update,
+    after_newlines,
+    last_lines_start,
+    row_text,
+)
 
 
 class ListView:
@@ -164,3 +171,25 @@ def test_nested_bars_rewrite_their_own_rows():
     screen.feed(parser.feed("\n\n"), "k")
     view.apply(screen.flush())
     assert view.text() == "outer 2/3\ninner 2/3\n"
+
+
+# ---------------------------------------------------------------- cutting texts by lines
+@given(st.text(alphabet="ab\n", max_size=3000), st.integers(min_value=-2, max_value=1500))
+def test_after_newlines_is_just_after_the_nth_newline(text, n):
+    ends = [i + 1 for i, c in enumerate(text) if c == "\n"]
+    expected = 0 if n <= 0 else ends[n - 1] if n <= len(ends) else -1
+    assert after_newlines(text, n) == expected
+
+
+@given(st.text(alphabet="ab\n", max_size=3000), st.integers(min_value=0, max_value=1500))
+def test_last_lines_start_keeps_the_last_n_lines(text, n):
+    start = last_lines_start(text, n)
+    assert text[start:].count("\n") == min(n, text.count("\n"))
+    assert start == 0 or text[start - 1] == "\n"
+
+
+def test_after_newlines_in_a_million_lines():
+    text = "".join(f"{i}\n" for i in range(1_000_000))
+    cut = after_newlines(text, 765_432)
+    assert text[cut:].startswith("765432\n")
+    assert text[last_lines_start(text, 3) :] == "999997\n999998\n999999\n"

@@ -129,6 +129,7 @@ _TOKEN_RE = re.compile(
     r"|[\x00-\x07\x0b\x0c\x0e-\x1a\x1c-\x1f]+)"
 )
 _CSI_BODY_RE = re.compile(r"[\x20-\x3f]*")
+_SGR_RE = re.compile(rf"\x1b\[([0-9;:]{{0,{_CSI_MAX}}})m")
 # Characters that start a token other than plain text (all C0 except \t and \n).
 _SPECIALS = tuple(chr(c) for c in range(0x20) if c != 0x09 and c != 0x0A)
 _SPECIAL_RE = re.compile(r"[\x00-\x08\x0b-\x1f]")
@@ -348,6 +349,19 @@ class AnsiParser:
         self._pending = ""
         self._skip_csi = False
         return [_CR] if pending == "\r" else []
+
+    def skip(self, data: str) -> None:
+        """Pass over ``data`` that will not be drawn (squeezed unseen), keeping
+        the style it leaves behind: only the SGR sequences after its last
+        reset are applied, so skipping costs far less than parsing."""
+        data = self._pending + data
+        self._pending = ""
+        self._skip_csi = False
+        start = max(data.rfind("\x1b[0m"), data.rfind("\x1b[m"))
+        style = self.style if start < 0 else _DEFAULT
+        for m in _SGR_RE.finditer(data, max(start, 0)):
+            style = _apply_sgr(style, m.group(1))
+        self.style = style
 
     def feed(self, data: str) -> list[Segment]:
         """Parse the next chunk and return its segments, adjacent same-style text merged.

@@ -44,7 +44,12 @@ class Recorder:
             return
         last = cell.outputs[-1] if cell.outputs else None
         if last is not None and last["output_type"] == "stream" and last["name"] == name:
-            last["text"] += text
+            # Taken out of the dict, the text is ours alone and ``+=`` grows it
+            # in place: ``last["text"] += text`` copied it whole every time
+            # (quadratic: 1.1 s of a 20,000-step progress bar).
+            joined = last.pop("text")
+            joined += text
+            last["text"] = joined
         else:
             cell.outputs.append({"output_type": "stream", "name": name, "text": text})
 

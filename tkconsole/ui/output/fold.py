@@ -3,8 +3,9 @@
 Two things are folded.  A line longer than the fold threshold: Tk lays a
 logical line out in time proportional to its length on every redraw (a
 megabyte line takes seconds), so it never reaches the Text whole.  And a
-cell whose output passes the squeeze threshold: the rest of its stream
-output is spooled (to disk past 16 MB) instead of flooding the scrollback.
+cell whose output passes the squeeze threshold: the middle of its stream
+output (between the head and the newest lines, see ``output.py``) is spooled
+(to disk past 16 MB) instead of flooding the scrollback.
 Either way the button row says how much is hidden and can show more of it
 in chunks, copy it, or open it in a viewer.
 """

@@ -4,14 +4,18 @@ Messages become cheap operations in a queue (consecutive stream text of one
 kind is joined); ``render`` turns them into a few large inserts per tick and
 stops at the deadline.  Stream text goes through a terminal ``Screen`` so
 ``\\r`` bars and cursor moves cost one line rewrite per tick, lines longer
-than the fold threshold are folded, and the scrollback is trimmed to its
-limit with one delete per tick.  Rich outputs are drawn by ``RichRenderer``;
+than the fold threshold are folded, a cell past the squeeze limit keeps its
+head and its newest lines in view with the middle behind a button (a backlog
+too long for that skips straight to its tail), and the scrollback is trimmed
+to its limit with one delete per tick.  Rich outputs are drawn by ``RichRenderer``;
 outputs with a display id live between two marks so updates replace them.
 """
 
 from __future__ import annotations
 
+import re
 import time
+import tkinter as tk
 from collections import deque
 from collections.abc import Callable
 from itertools import count
@@ -19,7 +23,17 @@ from tkinter import font as tkfont
 from typing import Any
 
 from ...models.ansi import AnsiParser, Style
-from ...models.terminal import Block, Row, Screen, Update, row_head, row_length, row_text
+from ...models.terminal import (
+    Block,
+    Row,
+    Screen,
+    Update,
+    after_newlines,
+    last_lines_start,
+    row_head,
+    row_length,
+    row_text,
+)
 from ..guarded_text import GuardedText
 from .fold import HEAD, Fold, Squeeze
 from .rich import RichRenderer
@@ -28,6 +42,7 @@ from .textstyles import TagPool
 OUT = "out"  # mark: where output is written (right gravity)
 LIVE = "live"  # mark: start of the rows the terminal screen may still rewrite
 CELL = "cell"  # mark: start of the running cell's output (for clear_output)
+TAIL = "tail"  # mark: start of a long cell's tail (below its squeeze button)
 STEP_SECONDS = 0.005  # aim of one drawing step: several fit in a tick's budget
 MIN_CHUNK, MAX_CHUNK = 2 * 1024, 256 * 1024  # characters per step, adapted to the cost
 BIG_CHUNK = 16 * 1024 * 1024  # a step inside one long line: it will be folded anyway
@@ -35,6 +50,9 @@ BIG_CHUNK = 16 * 1024 * 1024  # a step inside one long line: it will be folded a
 DEFAULT_SCROLLBACK = 100_000
 DEFAULT_FOLD_AT = 10_000
 DEFAULT_SQUEEZE_AT = 200_000  # lines of stream output per cell (long lines fold instead)
+RANGES_FROM = 16  # parts (8 runs) from which runs are inserted untagged, then tagged by ranges
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+ROLL_BATCH = 100  # tail lines over the limit before they move behind the button
 
 
 class OutputWriter:
@@ -57,8 +75,12 @@ class OutputWriter:
         self.fold_at = max(fold_at, HEAD + 1)
         self.rich.fold_at = self.fold_at
         self.squeeze_at = squeeze_at  # 0 = never
-        self._cell_lines = 0
         self._squeeze: Squeeze | None = None
+        self._head_left: int | None = None  # lines the cell's head may still take
+        self._tail_max = 0  # lines kept below the squeeze button (0: no limit)
+        self._tail_open = False  # the TAIL mark belongs to this cell
+        self._cell_folds = 0  # long lines folded in this cell (their text is in widgets)
+        self._line_ended = False  # the button's newline ended a partial line
         self._chunk = {False: 8 * 1024, True: 4 * 1024}  # by "coloured"; adapts per step
         self.ops: deque[tuple[Any, ...]] = deque()
         self.parsers: dict[str, AnsiParser] = {}
@@ -70,7 +92,8 @@ class OutputWriter:
         self._synthetic_newline = False
         self._clear_waiting = False
         self._regions = count()
-        for mark, gravity in ((OUT, "right"), (LIVE, "left"), (CELL, "left")):
+        self._set_limits()
+        for mark, gravity in ((OUT, "right"), (LIVE, "left"), (CELL, "left"), (TAIL, "left")):
             text.mark_set(mark, "end-1c")
             text.mark_gravity(mark, gravity)
 
@@ -102,9 +125,7 @@ class OutputWriter:
         self.ops.appendleft(("call", self._squeeze_all, (parts,)))
 
     def _squeeze_all(self, parts: list[str]) -> None:
-        self._squeezed("")
-        for part in parts:
-            self._squeeze.add(part)
+        self._spool("".join(parts))
 
     # ------------------------------------------------------------ the tick
     def render(self, deadline: float) -> bool:
@@ -120,7 +141,8 @@ class OutputWriter:
             if time.perf_counter() >= deadline:
                 break
         if drew:
-            if self._squeeze is not None:
+            self._roll_tail()
+            if self._squeeze_alive():
                 self._squeeze.refresh()
             self._trim()
             if follow:
@@ -130,19 +152,28 @@ class OutputWriter:
     def _draw_stream(self, kind: str, parts: list[str]) -> None:
         started = time.perf_counter()
         data = parts[0] if len(parts) == 1 else "".join(parts)
+        if self._tail_max and self._skip_ahead(kind, data):
+            return
         # Plain lines draw far faster than coloured ones: each kind of text
         # gets a step size learnt from what its last step cost.
         coloured = "\x1b" in data[:4096]
         chunk = self._chunk[coloured]
         if len(data) > chunk:
             data = self._cut_step(kind, data, chunk)
+        head_ends = bool(self._head_left) and self._count_head(data)
+        if head_ends:
+            data = self._cut_head(kind, data)
         self._draw_step(kind, data)
+        if head_ends:
+            self._end_head()
         rate = len(data) / max(time.perf_counter() - started, 1e-4)
         self._chunk[coloured] = int(min(MAX_CHUNK, max(MIN_CHUNK, rate * STEP_SECONDS)))
 
     def _cut_step(self, kind: str, data: str, chunk: int) -> str:
         """The next step's text (whole lines where possible); the rest is re-queued."""
         cut = data.rfind("\n", 0, chunk) + 1
+        if not cut:  # a progress bar's steps: cut before a \r, the line stays short
+            cut = max(0, data.rfind("\r", 0, chunk))
         if not cut:  # inside one long line: take the rest of it at once
             cut = data.find("\n", chunk, BIG_CHUNK) + 1 or min(len(data), BIG_CHUNK)
         if cut < len(data):
@@ -150,46 +181,159 @@ class OutputWriter:
         return data[:cut]
 
     def _draw_step(self, kind: str, data: str) -> None:
-        squeezed = ""
+        self._before_output()
+        if self.screen is None:
+            self._open_screen()
+        self.screen.feed(self._parser(kind).feed(data), kind)
+        self._apply(self.screen.flush())
+        self._keep_prompt_on_own_line()
+
+    def _parser(self, kind: str) -> AnsiParser:
+        parser = self.parsers.get(kind)
+        if parser is None:
+            parser = self.parsers[kind] = AnsiParser()
+        return parser
+
+    # ------------------------------------------------------------ head, squeezed middle, tail
+    # A cell's stream output keeps its first lines (the head) and its newest
+    # (the tail) in view; what lies between goes behind the squeeze button.
+    # The limits keep a whole cell within the scrollback, so what the
+    # scrollback trims is always the oldest.
+    def _set_limits(self) -> None:
+        """Head and tail sizes for the next cell, from the settings."""
+        room = self.scrollback  # the trim's slack holds the button and the prompts
         if self.squeeze_at:
-            data, squeezed = self._split_at_squeeze(data)
-        if data:
-            self._before_output()
-            if self.screen is None:
-                self._open_screen()
-            parser = self.parsers.get(kind)
-            if parser is None:
-                parser = self.parsers[kind] = AnsiParser()
-            self.screen.feed(parser.feed(data), kind)
-            self._apply(self.screen.flush())
-            self._keep_prompt_on_own_line()
-        if squeezed:
-            self._squeezed(squeezed)
+            total = max(2, min(self.squeeze_at, room) if room else self.squeeze_at)
+            self._head_left = total // 2
+            self._tail_max = total - total // 2
+        else:  # never squeezed: drawn whole, the scrollback trims the oldest
+            self._head_left = None
+            self._tail_max = room
 
-    def _split_at_squeeze(self, data: str) -> tuple[str, str]:
-        """(text to draw, text to squeeze): past ``squeeze_at`` lines a cell's
-        stream output is spooled, not drawn."""
-        if self._squeeze is not None:
-            return "", data
-        room = self.squeeze_at - self._cell_lines
+    def _skip_ahead(self, kind: str, data: str) -> bool:
+        """Never draw what would be deleted at once: when the undrawn text
+        holds more lines than the head and tail can take, its middle goes
+        straight behind the button.  True when ``data`` was re-queued so."""
         lines = data.count("\n")
-        if lines <= room:
-            self._cell_lines += lines
-            return data, ""
-        cut = 0
-        for _ in range(room):
-            cut = data.index("\n", cut) + 1
-        self._cell_lines = self.squeeze_at
-        return data[:cut], data[cut:]
+        head = min(self._head_left or 0, lines)
+        if lines - head <= self._tail_max:
+            return False
+        start = after_newlines(data, head)
+        end = last_lines_start(data, self._tail_max)
+        self.ops.appendleft(("text", kind, [data[end:]]))
+        self.ops.appendleft(("call", self._squeeze_middle, (kind, data[start:end])))
+        if start:
+            self.ops.appendleft(("text", kind, [data[:start]]))
+        return True
 
-    def _squeezed(self, data: str) -> None:
-        if self._squeeze is None:
+    def _count_head(self, data: str) -> bool:
+        """Count a step's lines against the head; True if they complete it."""
+        lines = data.count("\n")
+        if lines < self._head_left:
+            self._head_left -= lines
+            return False
+        return True
+
+    def _cut_head(self, kind: str, data: str) -> str:
+        cut = after_newlines(data, self._head_left)
+        if cut < len(data):
+            self.ops.appendleft(("text", kind, [data[cut:]]))
+        return data[:cut]
+
+    def _end_head(self) -> None:
+        """The head is complete: the tail (and the button, once needed) start here."""
+        self._head_left = 0
+        self.close_screen()
+        self.text.mark_set(TAIL, OUT)
+        self._tail_open = True
+
+    def _squeeze_middle(self, kind: str, middle: str) -> None:
+        self._parser(kind).skip(middle)  # its colours carry on into the tail
+        self._spool(middle)
+
+    def _spool(self, data: str) -> None:
+        """Hide ``data`` behind the cell's button; what was drawn below the
+        button is older, so it goes behind it first."""
+        squeeze = self._ensure_squeeze()
+        self.close_screen()  # its rows go too: what follows starts a screen afresh
+        if self._line_ended and data.startswith("\n"):  # that newline is drawn already
+            data = data[1:]
+        self._line_ended = False
+        if self.text.compare(TAIL, "<", OUT):
+            squeeze.add(self._tail_text(TAIL, OUT))
+            self.text.erase(TAIL, OUT)
+            self._forget_deleted()
+        squeeze.add(data)
+
+    def _roll_tail(self) -> None:
+        """Tail lines past the limit (drawn in earlier ticks) move behind the button."""
+        if not (self._tail_open and self.squeeze_at):
+            return
+        first = self._line(TAIL)
+        excess = self._line(OUT) - first - self._tail_max
+        if excess <= min(ROLL_BATCH, self._tail_max // 20):
+            return
+        if self.screen is not None:  # never into rows the screen may rewrite
+            excess = min(excess, self._line(LIVE) - first)
+        if excess <= 0:
+            return
+        squeeze = self._ensure_squeeze()
+        end = f"{TAIL} + {excess} lines"
+        squeeze.add(self._tail_text(TAIL, end))
+        self.text.erase(TAIL, end)
+        self._forget_deleted()
+
+    def _ensure_squeeze(self) -> Squeeze:
+        """The cell's button, made at the start of its tail when first needed."""
+        if self._squeeze_alive():
+            return self._squeeze
+        if not self._tail_open:  # no head limit: the tail starts here
+            self._line_ended = self.text.get(f"{OUT}-1c") not in ("\n", "")
             self.ensure_newline()
-            self._squeeze = Squeeze(self.text, before_change=self.close_screen)
-            self.text.window_create(OUT, window=self._squeeze)
-            self.text.write(OUT, "\n")
-            self._keep_prompt_on_own_line()
-        self._squeeze.add(data)
+            self.text.mark_set(TAIL, OUT)
+            self._tail_open = True
+        self.close_screen()  # its live rows must not start at the button
+        self._squeeze = Squeeze(self.text, before_change=self.close_screen)
+        at = self.text.index(TAIL)
+        self.text.window_create(at, window=self._squeeze)
+        self.text.write(f"{at} + 1c", "\n")
+        self.text.mark_set(TAIL, f"{at} + 2c")
+        self._keep_prompt_on_own_line()
+        return self._squeeze
+
+    def _squeeze_alive(self) -> bool:
+        """The button exists and is still in the text (the scrollback may trim it)."""
+        squeeze = self._squeeze
+        if squeeze is None:
+            return False
+        try:
+            self.text.index(squeeze)
+        except tk.TclError:
+            self._squeeze = None
+            self._tail_open = False
+            return False
+        return True
+
+    def _tail_text(self, start: str, end: str) -> str:
+        """The text of a drawn stretch, folded long lines whole."""
+        if not self._cell_folds:
+            return self.text.get(start, end)
+        out = []
+        for key, value, _index in self.text.dump(start, end, text=True, window=True):
+            if key == "text":
+                out.append(value)
+            elif key == "window":
+                widget = self.text.nametowidget(value)
+                if isinstance(widget, Fold):
+                    out.append(widget.full[widget.shown :])
+        return "".join(out)
+
+    def _line(self, index: str) -> int:
+        return int(self.text.index(index).split(".", 1)[0])
+
+    def _forget_deleted(self) -> None:
+        self._forget_empty_regions()
+        self.rich.forget_deleted()
 
     # ------------------------------------------------------------ terminal region
     def _open_screen(self) -> None:
@@ -234,7 +378,39 @@ class OutputWriter:
         if pending:
             parts += (pending, ("stdout",))
         if parts:
-            self.text.write(OUT, *parts)
+            self._insert_runs(parts)
+
+    def _insert_runs(self, parts: list[Any]) -> None:
+        """Insert ``(text, tags, text, tags...)`` at OUT.  Many runs go in as one
+        untagged insert plus one ``tag add`` per tag with all its ranges:
+        Tk takes that two to three times faster than tags run by run."""
+        text = "".join(parts[0::2])
+        if len(parts) < RANGES_FROM or (not text.isascii() and _ASTRAL.search(text)):
+            self.text.write(OUT, *parts)  # Tk counts astral characters twice
+            return
+        line, col = map(int, self.text.index(OUT).split("."))
+        ranges: dict[str, list[str]] = {}
+        for i in range(0, len(parts), 2):
+            run = parts[i]
+            start = f"{line}.{col}"
+            newlines = run.count("\n")
+            if newlines:
+                line += newlines
+                col = len(run) - run.rfind("\n") - 1
+            else:
+                col += len(run)
+            end = f"{line}.{col}"
+            for tag in parts[i + 1]:
+                spans = ranges.get(tag)
+                if spans is None:
+                    ranges[tag] = [start, end]
+                elif spans[-1] == start:
+                    spans[-1] = end
+                else:
+                    spans += (start, end)
+        self.text.write(OUT, text, ())
+        for tag, spans in ranges.items():
+            self.text.tag_add(tag, *spans)
 
     def _unblock_long_lines(self, rows: list[Row | Block]) -> list[Row | Block]:
         """Blocks are bulk rows drawn as one run; one holding a line to fold
@@ -270,6 +446,7 @@ class OutputWriter:
         return pending
 
     def _fold(self, full: str) -> None:
+        self._cell_folds += 1
         fold = Fold(self.text, full, HEAD, before_change=self.close_screen)
         self.text.window_create(OUT, window=fold)
 
@@ -289,8 +466,7 @@ class OutputWriter:
         self.close_screen()
         self.text.mark_set(CELL, OUT)
         self._clear_waiting = False
-        self._cell_lines = 0
-        self._squeeze = None
+        self._new_cell_output()
         for parser in self.parsers.values():
             parser.reset()
 
@@ -348,13 +524,18 @@ class OutputWriter:
         self._clear_waiting = False
         self._drop_synthetic_newline()
         self.screen = None
-        self._squeeze = None
-        self._cell_lines = 0
+        self._new_cell_output()
         self.text.erase(CELL, OUT)
         self._forget_empty_regions()
         self.rich.forget_deleted()
         for parser in self.parsers.values():
             parser.reset()
+
+    def _new_cell_output(self) -> None:
+        self._squeeze = None
+        self._tail_open = False
+        self._cell_folds = 0
+        self._set_limits()
 
     def _start_block(self) -> None:
         self._before_output()
@@ -400,8 +581,7 @@ class OutputWriter:
             cut = min(cut, int(self.text.index(LIVE).split(".")[0]) - 1)
         if cut > 0:
             self.text.erase("1.0", f"{cut + 1}.0")
-            self._forget_empty_regions()
-            self.rich.forget_deleted()
+            self._forget_deleted()
 
     def _forget_empty_regions(self) -> None:
         for display_id, regions in list(self.displays.items()):
