@@ -5,7 +5,8 @@ The prompt ``In [n]: `` sits before the first line only, so ``def f(a,`` /
 margin as wide as the prompt (one tag per prompt length, so a handful in
 all, re-measured on zoom) covers the input's lines after the first: they are indented on
 screen only, with no characters added, so copying, history and the code
-sent to the kernel are exactly what was typed.
+sent to the kernel are exactly what was typed.  ``ContinuationPrompts``
+draws the ``...:`` prompts into that margin, beside the text.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import tkinter as tk
 from tkinter import font as tkfont
 
+from .contprompts import ContinuationPrompts
 from .guarded_text import INPUT, GuardedText
 
 PREFIX = "cont-margin-"
@@ -23,10 +25,12 @@ class ContinuationMargin:
         self.text = text
         self.font = font
         self._prompts: dict[int, str] = {}  # prompt length -> a prompt of that length
+        self.prompts = ContinuationPrompts(text, font, self.prompt_of)
 
     def update(self) -> None:
         """Re-tag the current input's lines after the first (only while at a prompt)."""
         text = self.text
+        self.prompts.schedule()  # lines moved: the drawn prompts follow
         if not text.editable:
             return  # running: the input mark is history, output follows it
         try:
@@ -46,8 +50,22 @@ class ContinuationMargin:
             text.tag_lower(tag)
         text.tag_add(tag, start, "end")
 
+    def finish(self) -> None:
+        """The input is run: untag the Text's final newline, so nothing written after it
+        (the blank line before the next prompt, output) inherits the margin."""
+        for length in self._prompts:
+            self.text.tag_remove(f"{PREFIX}{length}", "end-1c", "end")
+
     def refresh_font(self) -> None:
         """Zoom: every prompt's margin re-measured, scrollback inputs included."""
         for length, prompt in self._prompts.items():
             width = self.font.measure(prompt)
             self.text.tag_configure(f"{PREFIX}{length}", lmargin1=width, lmargin2=width)
+        self.prompts.schedule()
+
+    def prompt_of(self, index: str) -> str | None:
+        """The prompt of the input whose continuation line starts at ``index`` (None: not one)."""
+        for name in self.text.tag_names(index):
+            if name.startswith(PREFIX):
+                return self._prompts.get(int(name[len(PREFIX) :]))
+        return None
