@@ -25,7 +25,7 @@ class ContinuationMargin:
         self.text = text
         self.font = font
         self._prompts: dict[int, str] = {}  # prompt length -> a prompt of that length
-        self.prompts = ContinuationPrompts(text, font, self.prompt_of)
+        self.prompts = ContinuationPrompts(text, font, self)
 
     def update(self) -> None:
         """Re-tag the current input's lines after the first (only while at a prompt)."""
@@ -49,6 +49,15 @@ class ContinuationMargin:
             text.tag_configure(tag, lmargin1=width, lmargin2=width)
             text.tag_lower(tag)
         text.tag_add(tag, start, "end")
+
+    def tagged_between(self, first: str, last: str) -> bool:
+        """Does a continuation line overlap ``first``..``last``? (The last range starting
+        before ``last`` is the only candidate: ranges are ordered and never overlap.)"""
+        for length in self._prompts:
+            found = self.text.tag_prevrange(f"{PREFIX}{length}", last)
+            if found and self.text.compare(found[1], ">", first):
+                return True
+        return False
 
     def finish(self) -> None:
         """The input is run: untag the Text's final newline, so nothing written after it

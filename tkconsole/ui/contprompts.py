@@ -15,9 +15,9 @@ wheel behave as they do elsewhere in the margin.
 from __future__ import annotations
 
 import tkinter as tk
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from tkinter import font as tkfont
+from typing import Protocol
 
 from .guarded_text import GuardedText
 
@@ -27,6 +27,16 @@ FORWARDED = (
     "<ButtonPress-1>", "<B1-Motion>", "<ButtonRelease-1>", "<ButtonPress-2>",
     "<ButtonPress-3>", "<ButtonRelease-3>", "<Button-4>", "<Button-5>", "<MouseWheel>",
 )  # fmt: skip
+
+
+class Margin(Protocol):
+    """Which lines are continuation lines (``ContinuationMargin`` knows)."""
+
+    def prompt_of(self, index: str) -> str | None:
+        """The prompt of the input whose continuation line starts at ``index``."""
+
+    def tagged_between(self, first: str, last: str) -> bool:
+        """Is any continuation line between the two indices?"""
 
 
 @dataclass
@@ -43,14 +53,10 @@ class Run:
 class ContinuationPrompts:
     """Draws ``...:`` beside every visible continuation line of every input."""
 
-    def __init__(
-        self, text: GuardedText, font: tkfont.Font, prompt_of: Callable[[str], str | None]
-    ) -> None:
+    def __init__(self, text: GuardedText, font: tkfont.Font, margin: Margin) -> None:
         self.text = text
         self.font = font
-        self.prompt_of = (
-            prompt_of  # a line's index -> its input's prompt (None: not a continuation)
-        )
+        self.margin = margin
         self.canvases: list[tk.Canvas] = []
         self._pending: str | None = None
         self._chain_yscroll()
@@ -106,11 +112,13 @@ class ContinuationPrompts:
         text = self.text
         first = _line(text.index("@0,0"))
         last = _line(text.index(f"@0,{text.winfo_height()}"))
+        if not self.margin.tagged_between(f"{first}.0", f"{last + 1}.0"):
+            return []  # the common case while output streams: one call per prompt width
         runs: list[Run] = []
         run: Run | None = None
         for line in range(first, last + 1):
             index = f"{line}.0"
-            prompt = self.prompt_of(index)
+            prompt = self.margin.prompt_of(index)
             info = text.dlineinfo(index) if prompt else None
             if prompt is None or info is None:
                 run = None
