@@ -180,3 +180,28 @@ def _near(colour: tuple[int, int, int], pixels: set) -> bool:
 
 def _line(index: str) -> int:
     return int(index.split(".")[0])
+
+
+def test_prompts_follow_zoom_and_theme(root, make_console):
+    import ttkbootstrap as ttk
+
+    console = make_console()
+    text = console.text
+    type_def(root, console)
+    first = _line(text.index("input"))
+    press(text, "plus", state=CTRL)  # zoom: wider prompt, taller lines
+    press(text, "plus", state=CTRL)
+    assert shown(console) == expected_prompts(console, first + 1, 2)
+    style = ttk.Style()
+    try:
+        style.theme_use("bootstrap-dark")
+        root.update()
+        shown(console)
+        canvas = next(c for c in console.editing.margin.prompts.canvases if c.place_info())
+        assert canvas.cget("background") == text.cget("background")
+        dots = canvas.find_all()[0]
+        assert canvas.itemcget(dots, "fill") == text.tag_cget("prompt", "foreground")
+        assert text.tag_cget("prompt", "foreground") == "#58a6ff"  # the dark theme's
+    finally:
+        style.theme_use("bootstrap-light")
+        root.update()
