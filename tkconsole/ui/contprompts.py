@@ -62,6 +62,7 @@ class ContinuationPrompts:
         self._chain_yscroll()
         text.bind("<Configure>", self.schedule, add="+")
         text.bind("<<ThemeChanged>>", self.schedule, add="+")
+        text.bind("<Destroy>", self._on_destroy, add="+")
 
     def _chain_yscroll(self) -> None:
         """Hear every change of the view, after whoever already listens (the scrollbar)."""
@@ -78,6 +79,12 @@ class ContinuationPrompts:
         """Redraw once the Text is idle (many edits in a row draw once)."""
         if self._pending is None:
             self._pending = self.text.after_idle(self.redraw)
+
+    def _on_destroy(self, event: tk.Event) -> None:
+        """An embedded console leaves no callback behind."""
+        if event.widget is self.text and self._pending is not None:
+            self.text.after_cancel(self._pending)
+            self._pending = None
 
     def redraw(self) -> None:
         self._pending = None
