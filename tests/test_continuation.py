@@ -205,3 +205,30 @@ def test_prompts_follow_zoom_and_theme(root, make_console):
     finally:
         style.theme_use("bootstrap-light")
         root.update()
+
+
+def test_copy_with_prompts_includes_the_continuation_prompts(root, make_console):
+    from tkconsole.ui.context_menu import ConsoleMenu
+
+    console = make_console()
+    text = console.text
+    type_def(root, console)
+    press(text, "Return", state=SHIFT)
+    wait_for(root, lambda: console.is_idle() and console.prompt_number == 2, 20, "the def")
+    text.tag_add("sel", "1.0", "end-1c")
+    ConsoleMenu(console).copy_with_prompts()  # the right-click menu's item
+    copied = text.clipboard_get()
+    assert "In [1]: def f(a,\n   ...: b):\n   ...:     return a + b\n\nIn [2]: " in copied
+    text.tag_remove("sel", "1.0", "end")
+    start = text.search("f(a,", "1.0")
+    text.tag_add("sel", start, f"{start} +2l lineend")  # begun inside the def
+    ConsoleMenu(console).copy_with_prompts()
+    assert text.clipboard_get() == "f(a,\n   ...: b):\n   ...:     return a + b"
+    text.tag_remove("sel", "1.0", "end")
+    text.tag_add("sel", f"{start} +1l linestart +1c", f"{start} +2l lineend")  # mid-line
+    ConsoleMenu(console).copy_with_prompts()
+    assert text.clipboard_get() == "):\n   ...:     return a + b"
+    text.tag_add("sel", "1.0", "end-1c")
+    text.event_generate("<<Copy>>")  # plain copy: no prompts at all
+    assert "def f(a,\nb):\n    return a + b\n" in text.clipboard_get()
+    assert "...:" not in text.clipboard_get()

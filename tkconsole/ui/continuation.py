@@ -59,6 +59,29 @@ class ContinuationMargin:
                 return True
         return False
 
+    def shown_text(self, first: str, last: str) -> str:
+        """The text from ``first`` to ``last`` as shown: continuation lines that start in
+        it get their ``...:`` prompt (for "Copy with prompts")."""
+        text = self.text
+        top = _line(text.index(first))
+        tagged: set[int] = set()  # lines a margin tag touches: the only candidates
+        for length in self._prompts:
+            tag = f"{PREFIX}{length}"
+            found = text.tag_prevrange(tag, f"{first} +1c")  # one begun before ``first``
+            if found and text.compare(found[1], ">", first):
+                tagged.update(range(top, _line(found[1]) + 1))
+            pos = first
+            while found := text.tag_nextrange(tag, pos, last):
+                tagged.update(range(_line(found[0]), _line(found[1]) + 1))
+                pos = found[1]
+        starts_line = text.compare(first, "==", f"{first} linestart")
+        lines = text.get(first, last).split("\n")
+        for i, number in enumerate(range(top, top + len(lines))):
+            prompt = self.prompt_of(f"{number}.0") if number in tagged else None
+            if prompt is not None and (i or starts_line):
+                lines[i] = continuation(prompt) + lines[i]
+        return "\n".join(lines)
+
     def finish(self) -> None:
         """The input is run: untag the Text's final newline, so nothing written after it
         (the blank line before the next prompt, output) inherits the margin."""
@@ -78,3 +101,12 @@ class ContinuationMargin:
             if name.startswith(PREFIX):
                 return self._prompts.get(int(name[len(PREFIX) :]))
         return None
+
+
+def continuation(prompt: str) -> str:
+    """``   ...: `` as wide as ``prompt`` (``In [n]: ``), its colon under the prompt's."""
+    return "...: ".rjust(len(prompt))
+
+
+def _line(index: str) -> int:
+    return int(str(index).split(".", 1)[0])
