@@ -424,3 +424,22 @@ def test_restart_key_asks_first(root, make_window, kernels_dir):
     answer_next_question(root, "restart")
     press(console.text, "period", state=4)
     wait_for(root, lambda: "Kernel restarted." in console.transcript(), 30, "the restart")
+
+
+def test_kernel_restart_and_clear_keeps_only_the_prompt_and_the_typed_input(root, make_window):
+    window = make_window()
+    console = ready(root, window.open_kernel("python3"))
+    run_and_wait(root, console, "print('old output'); kept = 1")
+    before = kernel_process(console).pid
+    type_text(console.text, "half typed")
+    asked = answer_next_question(root, "restart")
+    kernel = window.menus["Kernel"]
+    kernel.invoke(kernel.index("Restart and clear…"))
+    assert asked == ["Restart kernel"]
+    wait_for(root, lambda: console.is_idle() and console.prompt_number == 1, 60, "the restart")
+    root.update()
+    assert console.transcript() == "In [1]: half typed"
+    assert console.text.input_text() == "half typed" and kernel_process(console).pid != before
+    console.text.delete("input", "end-1c")
+    assert "False" in run_and_wait(root, console, "print('kept' in dir())")  # a new kernel
+    assert "old output" not in console.transcript()

@@ -43,10 +43,11 @@ class ConsoleMenu:
         self.text.event_generate("<<Copy>>")
 
     def copy_with_prompts(self) -> None:
-        """The selection exactly as shown, ``In [n]:`` prompts included."""
+        """The selection exactly as shown, ``In [n]:`` and ``...:`` prompts included."""
         if self.text.tag_ranges("sel"):
             self.text.clipboard_clear()
-            self.text.clipboard_append(self.text.get("sel.first", "sel.last"))
+            shown = self.console.editing.margin.shown_text("sel.first", "sel.last")
+            self.text.clipboard_append(shown)
 
     def paste(self) -> None:
         self.text.event_generate("<<Paste>>")

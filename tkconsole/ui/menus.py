@@ -13,11 +13,13 @@ import sys
 import tkinter as tk
 from typing import TYPE_CHECKING, Any
 
+from .bindings import unbind_one
 from .dialogs.choice import ask_choice, show_info
 from .scrolling import autohide
 from .themes import theme_names
 
 if TYPE_CHECKING:
+    from .console import Console
     from .mainwindow import MainWindow
 
 EDIT_ACTIONS = (  # (label, key-table action); None: a separator
@@ -163,8 +165,20 @@ def restart_kernel(window: MainWindow, clear: bool = False, ask: bool = True) ->
             return False
     if clear:
         console.editing.run("clear-screen")
+        _clear_at_next_prompt(console)
     console.restart()
     return True
+
+
+def _clear_at_next_prompt(console: Console) -> None:
+    """Restart and clear: once the new kernel's prompt is up, clear the restart notices
+    too, so only the prompt and what was typed (carried over) stay."""
+
+    def on_prompt(_event: tk.Event) -> None:
+        unbind_one(console, "<<ConsolePrompt>>", funcid)
+        console.editing.run("clear-screen")
+
+    funcid = console.bind("<<ConsolePrompt>>", on_prompt, add="+")
 
 
 def reconnect(window: MainWindow) -> None:

@@ -174,6 +174,7 @@ class Editing:
     def on_execute(self, code: str) -> None:
         """The input is about to run: final highlighting, history, popups away."""
         self.highlighter.commit()
+        self.margin.finish()
         self.close_popups()
         if code.strip():
             self.history.record(code)

@@ -312,8 +312,9 @@ class RichRenderer:
         _photo, raw, mime = self.images[name]
         ext = IMAGE_EXT.get(mime, "png")
         path = path or filedialog.asksaveasfilename(
-            parent=self.text, defaultextension=f".{ext}", filetypes=[(mime, f"*.{ext}")]
-        )
+            parent=self.text, title="Save image", initialfile=f"image.{ext}",
+            defaultextension=f".{ext}", filetypes=[(mime, f"*.{ext}")],
+        )  # fmt: skip
         if path:
             with open(path, "wb") as f:
                 f.write(raw)

@@ -96,8 +96,9 @@ class CanvasView(WidgetView):
         if self.frame is None:
             return
         path = path or filedialog.asksaveasfilename(
-            parent=self, defaultextension=".png", filetypes=[("PNG image", "*.png")]
-        )
+            parent=self, title="Save figure", initialfile="figure.png",
+            defaultextension=".png", filetypes=[("PNG image", "*.png")],
+        )  # fmt: skip
         if path:
             self.frame.save(path, format="PNG")
 
