@@ -38,15 +38,35 @@ def emit(result: dict) -> None:
     print("RESULT " + json.dumps(result), flush=True)
 
 
+def child_env() -> dict[str, str]:
+    """The environment of GUI children: settings and state of their own.
+
+    The person's settings and history stay untouched, and no saved session
+    (which the previous child's window leaves) makes a child ask to reopen it.
+    """
+    global _CHILD_HOME
+    if _CHILD_HOME is None:
+        _CHILD_HOME = tempfile.mkdtemp(prefix="tkconsole-bench-")
+        config = Path(_CHILD_HOME, "config")
+        config.mkdir()
+        (config / "settings.toml").write_text('[session]\nrestore = "off"\n')
+    env = dict(os.environ)
+    env["TKCONSOLE_CONFIG_DIR"] = str(Path(_CHILD_HOME, "config"))
+    env["TKCONSOLE_DATA_DIR"] = str(Path(_CHILD_HOME, "data"))
+    return env
+
+
+_CHILD_HOME: str | None = None
+
+
 def run_child(kind: str, full: bool) -> dict:
     """Run one side in a fresh process; its RESULT line as a dict."""
+    env = child_env()
     t0 = time.time()
     cmd = [sys.executable, "-m", "benchmarks", "--child", kind, "--t0", repr(t0)]
     if full:
         cmd.append("--full")
-    with tempfile.TemporaryDirectory() as home:  # no saved session or settings of a user
-        env = {**os.environ, "TKCONSOLE_CONFIG_DIR": home, "TKCONSOLE_DATA_DIR": home}
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=900, cwd=ROOT, env=env)
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=900, cwd=ROOT, env=env)
     for line in out.stdout.splitlines():
         if line.startswith("RESULT "):
             return json.loads(line[7:])

@@ -325,8 +325,8 @@ def test_exit_closes_the_app_window(display):
 # ----------------------------------------------------------------- highlighting
 def test_input_is_highlighted_and_keeps_it_in_the_scrollback(root, make_console):
     console = make_console()
+    type_text(console.text, "def f(x): return 'hi'  # note")  # the first key looks the lexer up
     wait_for(root, lambda: console.editing.highlighter.lexer, 10, "the kernel's lexer")
-    type_text(console.text, "def f(x): return 'hi'  # note")
     root.update_idletasks()
     line = console.text.index("input").split(".")[0]
 
@@ -353,8 +353,8 @@ def test_a_dark_theme_gives_dark_highlighting(root, make_console):
     from tkconsole.ui.input.highlight import is_dark
 
     console = make_console()
-    wait_for(root, lambda: console.editing.highlighter.lexer, 10, "the kernel's lexer")
     type_text(console.text, "import os")
+    wait_for(root, lambda: console.editing.highlighter.lexer, 10, "the kernel's lexer")
     root.update_idletasks()
     light = console.text.tag_cget("hl-Keyword.Namespace", "foreground")
     style = ttkbootstrap.Style()

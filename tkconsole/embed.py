@@ -41,4 +41,9 @@ class ConsoleWidget(Console):
             encryption=options.encryption,
             launch_timeout=float(options.launch_timeout),
         )
-        super().__init__(master, connection, **kwargs)
+        connection.start()  # the kernel boots while the widgets are built
+        try:
+            super().__init__(master, connection, **kwargs)
+        except BaseException:
+            connection.shutdown()
+            raise

@@ -13,7 +13,7 @@ import tkinter as tk
 from collections.abc import Callable
 from tkinter import font as tkfont
 from tkinter import ttk
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..models import actions as act
 from ..models.connection import Connection
@@ -21,15 +21,17 @@ from ..models.conversation import ConversationModel
 from ..models.record import SessionRecord
 from ..models.settings import Settings, load_settings
 from .bindings import unbind_classes
-from .enter import DEFER_TAG, EnterKey
 from .guarded_text import INPUT, GuardedText
-from .input.editing import Editing
-from .output.jump import JumpToBottom
-from .output.textstyles import TagPool
-from .output.writer import OUT, OutputWriter
 from .pump import pump_for
-from .stdin import StdinField
-from .widgets.host import WidgetHost
+
+if TYPE_CHECKING:
+    from .enter import EnterKey
+    from .input.editing import Editing
+    from .output.writer import OutputWriter
+    from .stdin import StdinField
+    from .widgets.host import WidgetHost
+
+OUT = "out"  # the output mark (ui/output/writer.py's OUT; kept equal by a test)
 
 PROMPT = "prompt"  # mark: start of the current prompt line (right gravity)
 BUILTIN_THEMES = {"default", "clam", "alt", "classic", "vista", "xpnative", "winnative", "aqua"}
@@ -37,6 +39,13 @@ BUILTIN_THEMES = {"default", "clam", "alt", "classic", "vista", "xpnative", "win
 
 class Console(ttk.Frame):
     """A Jupyter console on any connection; see ``ConsoleWidget`` for embedding."""
+
+    # built by _build / _bind_keys, whose modules load then (see _build)
+    writer: OutputWriter
+    editing: Editing
+    enter: EnterKey
+    stdin: StdinField
+    widgets: WidgetHost
 
     def __init__(
         self,
@@ -96,6 +105,14 @@ class Console(ttk.Frame):
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
+        # The drawing, editing and widget modules load here, not at import:
+        # an embedding program has started the kernel by now, so their
+        # import overlaps its boot instead of delaying it.
+        from .output.jump import JumpToBottom
+        from .output.writer import OutputWriter
+        from .stdin import StdinField
+        from .widgets.host import WidgetHost
+
         self.font = tkfont.Font(self, font=tkfont.nametofont("TkFixedFont"))
         self.font.configure(size=self.settings.font.size)
         if self.settings.font.family:
@@ -143,9 +160,14 @@ class Console(ttk.Frame):
             self.tags.set_dark(dark)
             self.writer.rich.set_dark(dark)
         else:
+            from .output.textstyles import TagPool
+
             self.tags = TagPool(self.text, self.font, dark)
 
     def _bind_keys(self) -> None:
+        from .enter import EnterKey
+        from .input.editing import Editing
+
         self.enter = EnterKey(self)  # is_complete, typing ahead
         self.editing = Editing(self, self)  # highlighting, completion, history, the key table
         self.editing.bind_keys(
@@ -461,6 +483,8 @@ class Console(ttk.Frame):
         for job in self._timers:
             self.after_cancel(job)
         self._timers.clear()
+        from .enter import DEFER_TAG
+
         t = self.text  # the per-console binding classes (see _bind_keys, Editing)
         unbind_classes(self, [f"{DEFER_TAG}{t}", f"TkconsolePre{t}", f"TkconsolePost{t}"])
 

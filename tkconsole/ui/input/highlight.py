@@ -69,6 +69,7 @@ class Highlighter:
         self.styles = styles  # (light, dark) Pygments style names
         self.enabled = enabled
         self.lexer: Lexer | None = None
+        self._language: dict | None = None  # the kernel's, until its lexer is looked up
         self._lookup: Future | None = None
         self.model: IncrementalLexer | None = None
         self.warnings: list[str] = []
@@ -91,9 +92,19 @@ class Highlighter:
 
         Finding a plugin lexer (IPython's) scans the installed packages: about
         80 ms, done on a worker thread so the first prompt is not held up.
+        It waits for the first input typed: IPython's lexer brings Pygments'
+        HTML, JavaScript and JVM lexers (about 4 MB), which a console that
+        only shows output never needs.
         """
-        self._lookup = _LOOKUPS.submit(lexer_for, dict(language_info))
-        self._await_lexer()
+        self._language = dict(language_info)
+        if self.active() and self.text.input_text():  # typed ahead at a prompt
+            self._find_lexer()
+
+    def _find_lexer(self) -> None:
+        info, self._language = self._language, None
+        if info is not None:
+            self._lookup = _LOOKUPS.submit(lexer_for, info)
+            self._await_lexer()
 
     def _await_lexer(self) -> None:
         lookup = self._lookup
@@ -147,7 +158,11 @@ class Highlighter:
         """Re-tag the input lines that changed since the last refresh."""
         self._pending = False
         dirty, self._dirty = self._dirty, None
-        if self.lexer is None or not self.enabled or not self.active():
+        if not self.enabled or not self.active():
+            return
+        if self._language is not None and self.text.input_text():
+            self._find_lexer()  # the first input typed
+        if self.lexer is None:
             return
         start = self.text.index(INPUT)
         if self.model is None or start != self._start:

@@ -1,0 +1,133 @@
+"""Start-up loads only what the first prompt needs (issue 14: start time and RSS).
+
+Each case starts a fresh process (other tests' imports must not count), waits
+for the first prompt and reports ``sys.modules`` then.  What is listed as
+lazy here must load on first use, not at start; the benchmark measures what
+that saves (README, Performance).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+# Loaded on first use only: renderers, exporters, the remote transport, the
+# widget views, and IPython's lexer (which brings Pygments' HTML, JavaScript
+# and JVM lexers: it waits for the first key typed).
+LAZY = (
+    "markdown_it", "ziamath", "resvg_py", "nbformat", "nh3", "IPython",
+    "ipython_pygments_lexers", "pygments.lexers.jvm", "tornado.web", "tornado.websocket",
+    "tkconsole.models.export", "tkconsole.models.markdown", "tkconsole.models.htmltext",
+    "tkconsole.models.svgimage", "tkconsole.kernel.remote", "tkconsole.kernel.tunnel",
+    "tkconsole.ui.widgets.display", "tkconsole.ui.widgets.boxes", "tkconsole.ui.dialogs.connect",
+)  # fmt: skip
+# A Tk program that embeds the console does not need ttkbootstrap or Pillow.
+NOT_EMBEDDED = ("ttkbootstrap", "PIL")
+
+REPORT = """
+    def report(_event=None):
+        import json, sys
+        print("MODULES " + json.dumps(sorted(sys.modules)), flush=True)
+"""
+
+EMBEDDED = (
+    textwrap.dedent(
+        """
+    import tkinter as tk
+    from tkconsole import ConsoleWidget
+
+    root = tk.Tk()
+    console = ConsoleWidget(root)
+    console.pack(fill="both", expand=True)
+    """
+    )
+    + textwrap.dedent(REPORT)
+    + textwrap.dedent(
+        """
+    def first_prompt(event):
+        report()
+        root.after_idle(root.destroy)
+
+    console.bind("<<ConsolePrompt>>", first_prompt, add="+")
+    root.after(60000, root.destroy)
+    root.mainloop()
+    """
+    )
+)
+
+APP = (
+    textwrap.dedent(
+        """
+    from tkconsole.app import launch
+
+    window = launch([])
+    """
+    )
+    + textwrap.dedent(REPORT)
+    + textwrap.dedent(
+        """
+    def first_prompt(event):
+        report()
+        window.root.after_idle(window.close)
+
+    window.console.bind("<<ConsolePrompt>>", first_prompt, add="+")
+    window.root.after(60000, window.close)
+    window.root.mainloop()
+    """
+    )
+)
+
+
+def modules_at_first_prompt(program: str, config: Path) -> set[str]:
+    config.mkdir(exist_ok=True)
+    (config / "settings.toml").write_text('[session]\nrestore = "off"\n')
+    env = {**os.environ, "TKCONSOLE_CONFIG_DIR": str(config)}
+    result = subprocess.run(
+        [sys.executable, "-c", program],
+        capture_output=True, text=True, timeout=120, cwd=ROOT, env=env,
+    )  # fmt: skip
+    lines = [line for line in result.stdout.splitlines() if line.startswith("MODULES ")]
+    assert lines, result.stderr[-3000:]
+    return set(json.loads(lines[0][len("MODULES ") :]))
+
+
+def loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in names))
+
+
+@pytest.mark.parametrize(
+    ("program", "forbidden"),
+    [(EMBEDDED, LAZY + NOT_EMBEDDED), (APP, LAZY)],
+    ids=["embedded", "app"],
+)
+def test_first_prompt_loads_nothing_lazy(display, tmp_path, program, forbidden):
+    modules = modules_at_first_prompt(program, tmp_path / "config")
+    assert "tkconsole.ui.console" in modules  # the report did come from a console
+    assert loaded(modules, forbidden) == []
+
+
+def test_typing_loads_the_kernels_lexer(root, make_console):
+    """The lazy lexer still arrives: typed input is highlighted with IPython's lexer."""
+    from conftest import type_text, wait_for
+
+    console = make_console()
+    type_text(console.text, "%time x = 1")
+    highlighter = console.editing.highlighter
+    wait_for(root, lambda: highlighter.lexer is not None, what="the kernel's lexer")
+    assert "ipython" in type(highlighter.lexer).__name__.lower()
+    wait_for(root, lambda: any(t.startswith("hl-") for t in console.text.tag_names("input")))
+
+
+def test_console_keeps_the_output_mark_name():
+    """``ui/console.py`` names the output mark itself, so it need not import the writer at start."""
+    from tkconsole.ui import console
+    from tkconsole.ui.output import writer
+
+    assert console.OUT == writer.OUT
