@@ -262,19 +262,21 @@ def test_console_record_holds_what_ran_with_its_outputs(root, make_console):
     assert cell.outputs[1]["data"]["text/plain"] == "42"
 
 
-def test_an_image_freed_off_the_tk_thread_is_deleted_on_it(root, make_console):
+def test_tk_objects_freed_off_the_tk_thread_are_finalized_on_it(root, make_console):
     import gc
     import threading
     import tkinter as tk
 
     from PIL import Image, ImageTk
 
-    make_console()  # the pump, which carries the deletions out
+    make_console()  # the pump, which runs the queued finalizers
     plain = tk.PhotoImage(master=root, width=2, height=2)
     pillow = ImageTk.PhotoImage(Image.new("RGB", (2, 2)), master=root)
+    variable = tk.StringVar(root, "x")
     names = [plain.name, str(pillow)]
-    holder = [plain, pillow]
-    del plain, pillow
+    var_name = str(variable)
+    holder = [plain, pillow, variable]
+    del plain, pillow, variable
     # The last references go on another thread, as when the garbage collector
     # runs there: unguarded, each Tk call waits a second and then fails.
     worker = threading.Thread(target=lambda: (holder.clear(), gc.collect()))
@@ -282,4 +284,9 @@ def test_an_image_freed_off_the_tk_thread_is_deleted_on_it(root, make_console):
     worker.join(10)
     assert not worker.is_alive()
     assert all(name in root.image_names() for name in names)  # not deleted from there
-    wait_for(root, lambda: not set(names) & set(root.image_names()), 5, "the deletion")
+
+    def finalized() -> bool:
+        exists = root.getboolean(root.tk.call("info", "exists", var_name))
+        return not set(names) & set(root.image_names()) and not exists
+
+    wait_for(root, finalized, 5, "the finalizers")

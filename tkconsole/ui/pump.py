@@ -24,7 +24,7 @@ import time
 import tkinter as tk
 from typing import Any, Protocol
 
-from .tkimages import delete_queued, install
+from .tkfinalize import install, run_queued
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class Receiver(Protocol):
 
 class MessagePump:
     def __init__(self, root: tk.Misc, source: queue.Queue) -> None:
-        install()  # images freed off the Tk thread wait for our next tick
+        install()  # Tk objects freed off the Tk thread wait for our next tick
         self.root = root
         self.queue = source
         self.receivers: dict[Any, Receiver] = {}
@@ -133,7 +133,7 @@ class MessagePump:
         start = time.perf_counter()
         touched: set[Receiver] = set()
         try:
-            delete_queued()  # Tk images the garbage collector freed on other threads
+            run_queued()  # Tk objects the garbage collector freed on other threads
             touched = self._work(start)
         except Exception:  # the pump's own bookkeeping: log, go on
             log.exception("message pump tick failed")
