@@ -13,13 +13,13 @@ from jupyter_client.session import Session
 KEY = b"fake-kernel-key"
 
 
-class FakeKernel:
-    """Answers kernel_info and execute; before each execute's good output it
-    sends a badly signed message, a replayed one and garbage frames."""
+class SignedKernel:
+    """Real zmq sockets on 127.0.0.1, a connection file, a heartbeat, and a thread
+    that hands each shell or control request to ``_answer`` (subclasses)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, name: str, key: bytes) -> None:
         self.context = zmq.Context()
-        self.session = Session(key=KEY)
+        self.session = Session(key=key)
         self.sockets = {
             "shell": self.context.socket(zmq.ROUTER),
             "iopub": self.context.socket(zmq.PUB),
@@ -28,12 +28,12 @@ class FakeKernel:
             "hb": self.context.socket(zmq.REP),
         }
         ports = {
-            f"{name}_port": s.bind_to_random_port("tcp://127.0.0.1")
-            for name, s in self.sockets.items()
+            f"{channel}_port": s.bind_to_random_port("tcp://127.0.0.1")
+            for channel, s in self.sockets.items()
         }
-        info = {**ports, "ip": "127.0.0.1", "transport": "tcp", "key": KEY.decode(),
-                "signature_scheme": "hmac-sha256", "kernel_name": "fake"}  # fmt: skip
-        self.connection_file = folder / "kernel-fake.json"
+        info = {**ports, "ip": "127.0.0.1", "transport": "tcp", "key": key.decode(),
+                "signature_scheme": "hmac-sha256", "kernel_name": name}  # fmt: skip
+        self.connection_file = folder / f"kernel-{name}.json"
         self.connection_file.write_text(json.dumps(info))
         self.count = 0
         self._stop = threading.Event()
@@ -56,6 +56,17 @@ class FakeKernel:
                     continue
                 idents, msg = self.session.feed_identities(sock.recv_multipart())
                 self._answer(sock, idents, self.session.deserialize(msg))
+
+    def _answer(self, sock: zmq.Socket, idents: list, request: dict) -> None:
+        raise NotImplementedError
+
+
+class FakeKernel(SignedKernel):
+    """Answers kernel_info and execute; before each execute's good output it
+    sends a badly signed message, a replayed one and garbage frames."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder, "fake", KEY)
 
     def _iopub(self, msg_type: str, content: dict, parent: dict) -> dict:
         return self.session.send(self.sockets["iopub"], msg_type, content, parent=parent)

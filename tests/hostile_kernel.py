@@ -9,12 +9,11 @@ sends them.
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 import zmq
+from fake_kernel import SignedKernel
 from hypothesis import strategies as st
-from jupyter_client.session import Session
 
 KEY = b"hostile-kernel-key"
 MSG_TYPES = (
@@ -92,50 +91,13 @@ scripts = st.one_of(hostile_messages, storm)
 
 
 # ---------------------------------------------------------------- the kernel
-class HostileKernel:
+class HostileKernel(SignedKernel):
     """On each non-silent execute: the scripted messages, then ``GOOD <n>``."""
 
     def __init__(self, folder: Path) -> None:
-        self.context = zmq.Context()
-        self.session = Session(key=KEY)
-        self.session.pack = _packer
-        self.sockets = {
-            "shell": self.context.socket(zmq.ROUTER),
-            "iopub": self.context.socket(zmq.PUB),
-            "stdin": self.context.socket(zmq.ROUTER),
-            "control": self.context.socket(zmq.ROUTER),
-            "hb": self.context.socket(zmq.REP),
-        }
-        ports = {
-            f"{name}_port": s.bind_to_random_port("tcp://127.0.0.1")
-            for name, s in self.sockets.items()
-        }
-        info = {**ports, "ip": "127.0.0.1", "transport": "tcp", "key": KEY.decode(),
-                "signature_scheme": "hmac-sha256", "kernel_name": "hostile"}  # fmt: skip
-        self.connection_file = folder / "kernel-hostile.json"
-        self.connection_file.write_text(json.dumps(info))
-        self.count = 0
         self.script: list[tuple[str, str, object]] = []
-        self._stop = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self.thread.join(5)
-        self.context.destroy(linger=0)
-
-    def _run(self) -> None:
-        poller = zmq.Poller()
-        for name in ("shell", "control", "hb"):
-            poller.register(self.sockets[name], zmq.POLLIN)
-        while not self._stop.is_set():
-            for sock, _ in poller.poll(50):
-                if sock is self.sockets["hb"]:
-                    sock.send(sock.recv())
-                    continue
-                idents, msg = self.session.feed_identities(sock.recv_multipart())
-                self._answer(sock, idents, self.session.deserialize(msg))
+        super().__init__(folder, "hostile", KEY)
+        self.session.pack = _packer  # lone surrogates as "\\ud83d", as JavaScript sends them
 
     def _send(self, channel: str, msg_type: str, content: object, parent: dict, idents: list):
         sock = self.sockets[channel]
