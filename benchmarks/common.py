@@ -21,6 +21,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]  # children run from here: `-m benchmarks` works
+CASES_ENV = "TKCONSOLE_BENCH_CASES"  # comma-separated case names the children run; unset: all
+
+
+def wanted_case(name: str) -> bool:
+    """Whether this run measures ``name`` (``--cases``, passed to children by environment)."""
+    chosen = os.environ.get(CASES_ENV, "")
+    return not chosen or name in chosen.split(",")
 
 
 def rss_mb() -> float:

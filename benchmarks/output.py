@@ -12,7 +12,7 @@ import struct
 import time
 import zlib
 
-from .common import bare_run, peak_rss_mb, rss_mb, timed_run
+from .common import bare_run, peak_rss_mb, rss_mb, timed_run, wanted_case
 
 
 def solid_png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
@@ -51,9 +51,13 @@ CASES = {
 }
 
 
+def selected_cases() -> dict[str, str]:
+    return {name: code for name, code in CASES.items() if wanted_case(name)}
+
+
 def bare_cases(kc) -> dict:
     result = {}
-    for name, code in CASES.items():
+    for name, code in selected_cases().items():
         start = time.perf_counter()
         bare_run(kc, code)
         result[name] = time.perf_counter() - start
@@ -63,7 +67,7 @@ def bare_cases(kc) -> dict:
 
 def gui_cases(window, result: dict):
     """Steps (see ``common.gui_child``): run each case to its prompt."""
-    for name, code in CASES.items():
+    for name, code in selected_cases().items():
         yield from timed_run(window, code, result, name)
         if name == "flood_1m_lines":
             result["rss_after_1m_flood"] = rss_mb()

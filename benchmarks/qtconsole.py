@@ -21,7 +21,7 @@ import sys
 import time
 
 from . import core, output
-from .common import ROOT, emit, peak_rss_mb, rss_mb
+from .common import ROOT, emit, peak_rss_mb, rss_mb, wanted_case
 
 CASE_LIMIT = 60.0  # s
 STALL_MS = 1  # the stall meter's timer
@@ -63,16 +63,11 @@ def qt_child(t0: float, full: bool) -> None:
 
 
 def _measure(app, widget, result: dict, QtCore) -> None:
-    times = []
-    for count in range(1, core.ROUND_TRIPS + 1):  # a fresh kernel: In [1], In [2], ...
-        start = time.perf_counter()
-        widget.execute("1+1")
-        _wait(app, lambda c=count: f"Out[{c}]: 2" in _tail(widget), 30)
-        times.append(time.perf_counter() - start)
-        _wait(app, lambda c=count: f"In [{c + 1}]" in _tail(widget), 30)
-    result["roundtrip"] = sorted(times)[len(times) // 2]
-    emit(result)
-    cases = {"flood": core.FLOOD, **output.CASES}
+    if wanted_case("roundtrip"):
+        result["roundtrip"] = _roundtrips(app, widget)
+        emit(result)
+    cases = {"flood": core.FLOOD} if wanted_case("flood") else {}
+    cases.update(output.selected_cases())
     for name, code in sorted(cases.items(), key=lambda kv: kv[0] == "line_1e7_chars"):
         finished = _timed(app, widget, QtCore, code, result, name)
         if name == "flood_1m_lines":
@@ -83,6 +78,18 @@ def _measure(app, widget, result: dict, QtCore) -> None:
             return
     result["rss_after_stress"] = rss_mb()
     emit(result)
+
+
+def _roundtrips(app, widget) -> float:
+    """Median ``1+1`` from execute to ``Out`` shown; a fresh kernel counts from In [1]."""
+    times = []
+    for count in range(1, core.ROUND_TRIPS + 1):
+        start = time.perf_counter()
+        widget.execute("1+1")
+        _wait(app, lambda c=count: f"Out[{c}]: 2" in _tail(widget), 30)
+        times.append(time.perf_counter() - start)
+        _wait(app, lambda c=count: f"In [{c + 1}]" in _tail(widget), 30)
+    return sorted(times)[len(times) // 2]
 
 
 def _timed(app, widget, QtCore, code: str, result: dict, name: str) -> bool:

@@ -16,10 +16,15 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
+import os
 import statistics
+import sys
+import time
+from pathlib import Path
 
 from . import core, keys, output, prompt_after_idle, qtconsole, remote
-from .common import private_display, run_child
+from .common import CASES_ENV, private_display, run_child
 
 EXTRA = ("conversation", "encryption", "prompt_after_idle", "rich", "tabs", "widgets")
 CHILDREN = {
@@ -61,22 +66,49 @@ def medians(runs: list[dict]) -> dict:
     return {k: statistics.median(r[k] for r in runs if k in r) for k in keys_}
 
 
-def core_tables(rounds: int, startups: int, with_qt: bool) -> tuple[dict, dict, dict]:
-    """``(tkconsole, bare, qtconsole)``: medians, each side in turn every round."""
+def core_tables(
+    rounds: int, startups: int, with_qt: bool, save: Path | None = None
+) -> tuple[dict, dict, dict]:
+    """``(tkconsole, bare, qtconsole)``: medians, each side in turn every round.
+
+    Each child's figures are shown on stderr as it ends (and appended to
+    ``save`` as a JSON line), so a long run that is stopped keeps them."""
     sides = ("bare", "gui", "qt") if with_qt else ("bare", "gui")
-    child = lambda kind, full: qtconsole.run_qt(full) if kind == "qt" else run_child(kind, full)  # noqa: E731
     starts: dict[str, list[dict]] = {kind: [] for kind in (*sides, "embedded")}
-    for _ in range(startups):
+    for n in range(startups):
         for kind in starts:
-            starts[kind].append(child(kind, False))
+            starts[kind].append(_child(kind, False, f"start-up {n + 1}/{startups}", save))
     full: dict[str, list[dict]] = {kind: [] for kind in sides}
-    for _ in range(rounds):  # alternate, so a busy moment hits every side alike
+    for n in range(rounds):  # alternate, so a busy moment hits every side alike
         for kind in sides:
-            full[kind].append(child(kind, True))
+            full[kind].append(_child(kind, True, f"round {n + 1}/{rounds}", save))
     tables = {kind: {**medians(full[kind]), **medians(starts[kind])} for kind in sides}
     tables["gui"].update(medians(starts["embedded"]))
     tables["bare"]["startup_embedded"] = tables["bare"]["startup"]  # the same reference
     return tables["gui"], tables["bare"], tables.get("qt", {})
+
+
+def _child(kind: str, full: bool, label: str, save: Path | None) -> dict:
+    started = time.perf_counter()
+    result = qtconsole.run_qt(full) if kind == "qt" else run_child(kind, full)
+    took = time.perf_counter() - started
+    print(f"[{label}] {kind} ({took:.0f} s): {json.dumps(result)}", file=sys.stderr, flush=True)
+    if save is not None:
+        with save.open("a") as f:
+            f.write(json.dumps({"side": kind, "full": full, "label": label, **result}) + "\n")
+    return result
+
+
+def markdown(gui: dict, bare: dict, qt: dict) -> list[str]:
+    """The core figures as a Markdown table (the README's performance table)."""
+    lines = ["| case | bare client | tkconsole | ratio | QtConsole |", "|---|---|---|---|---|"]
+    for key, name, unit, scale, compare in core.METRICS + output.metrics():
+        if key not in gui:
+            continue
+        cells = [f"{d[key] * scale:.3g} {unit}" if key in d else "" for d in (bare, gui, qt)]
+        ratio = f"{gui[key] / bare[key]:.2f}x" if compare == "ratio" and bare.get(key) else ""
+        lines.append(f"| {name} | {cells[0]} | {cells[1]} | {ratio} | {cells[2]} |")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,12 +122,25 @@ def main(argv: list[str] | None = None) -> int:
         "--no-qt", action="store_true", help="leave out QtConsole even where it is installed"
     )
     parser.add_argument(
+        "--cases",
+        default="",
+        help="comma-separated core cases to run (idle, roundtrip, flood, "
+        + ", ".join(output.CASES)
+        + "); default: all",
+    )
+    parser.add_argument("--save", type=Path, help="append each child's figures here (JSON lines)")
+    parser.add_argument(
+        "--markdown", action="store_true", help="also print the core table in Markdown"
+    )
+    parser.add_argument(
         "--only", default="", help="comma-separated: core, remote, keys, " + ", ".join(EXTRA)
     )
     args = parser.parse_args(argv)
     if args.child:
         CHILDREN[args.child](args.t0, args.full)
         return 0
+    if args.cases:
+        os.environ[CASES_ENV] = args.cases  # the children read it
     only = set(filter(None, args.only.split(",")))
     wanted = lambda name: not only or name in only  # noqa: E731
     with private_display():
@@ -104,14 +149,14 @@ def main(argv: list[str] | None = None) -> int:
         qt: dict = {}
         if wanted("core"):
             with_qt = not args.no_qt and qtconsole.available()
-            gui, bare, qt = core_tables(args.rounds, args.startups, with_qt)
+            gui, bare, qt = core_tables(args.rounds, args.startups, with_qt, args.save)
         if wanted("remote"):
             remote_gui, remote_bare = remote.measure()
             gui.update(remote_gui)
             bare.update(remote_bare)
         if wanted("keys"):
             gui.update(run_child("typing", True))
-        for line in report(gui, bare, qt):
+        for line in report(gui, bare, qt) + (markdown(gui, bare, qt) if args.markdown else []):
             print(line, flush=True)
         for name in EXTRA:
             if wanted(name):
