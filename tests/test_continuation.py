@@ -232,3 +232,16 @@ def test_copy_with_prompts_includes_the_continuation_prompts(root, make_console)
     text.event_generate("<<Copy>>")  # plain copy: no prompts at all
     assert "def f(a,\nb):\n    return a + b\n" in text.clipboard_get()
     assert "...:" not in text.clipboard_get()
+
+
+def test_a_saved_transcript_shows_the_continuation_prompts(root, make_console, tmp_path):
+    from tkconsole.app import save_transcript  # what --save-transcript and Save as .txt write
+
+    console = make_console()
+    type_def(root, console)
+    press(console.text, "Return", state=SHIFT)
+    wait_for(root, lambda: console.is_idle() and console.prompt_number == 2, 20, "the def")
+    save_transcript(console, str(tmp_path / "t.txt"))
+    saved = (tmp_path / "t.txt").read_text()
+    assert "In [1]: def f(a,\n   ...: b):\n   ...:     return a + b\n" in saved
+    assert "...:" not in console.transcript()  # the text itself stays the code

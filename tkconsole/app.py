@@ -169,9 +169,9 @@ def save_transcript(console: Any, path: str) -> None:
     from .models.export import FORMATS, atomic_write, save
 
     if os.path.splitext(path)[1].lower() in FORMATS:
-        save(path, console.record, console.transcript())
+        save(path, console.record, console.transcript(continuation_prompts=True))
     else:
-        atomic_write(path, console.transcript())
+        atomic_write(path, console.transcript(continuation_prompts=True))
 
 
 def exit_status(console: Any, allow_errors: bool) -> int:

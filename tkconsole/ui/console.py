@@ -188,8 +188,12 @@ class Console(ttk.Frame):
         else:
             self.model.queued.append(code)
 
-    def transcript(self) -> str:
-        """The plain text the console shows, prompts included."""
+    def transcript(self, continuation_prompts: bool = False) -> str:
+        """The plain text the console shows, prompts included; the ``...:`` of
+        continuation lines (drawn beside the text, not in it) only when asked,
+        as saved transcripts want them."""
+        if continuation_prompts:
+            return self.editing.margin.shown_text("1.0", "end-1c")
         return self.text.get("1.0", "end-1c")
 
     def interrupt(self) -> None:

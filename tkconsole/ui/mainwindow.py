@@ -291,7 +291,7 @@ class MainWindow:
         if not path:
             return None
         try:
-            save(path, console.record, console.transcript())
+            save(path, console.record, console.transcript(continuation_prompts=True))
         except (OSError, ValueError) as exc:
             ask_choice(self.root, "Save as", f"Could not save {path}: {exc}", [("ok", "OK")])
             return None
