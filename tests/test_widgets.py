@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import pump, wait_for
+from conftest import pump, screenshot, wait_for
 
 from tkconsole.ui.widgets.base import Placeholder
 from tkconsole.ui.widgets.display import ButtonView, ProgressView
@@ -442,3 +442,30 @@ def test_a_box_inside_itself_and_huge_lists_stay_bounded(root):
     assert len(big.children_views) == MAX_CHILDREN
     assert isinstance(radio, RadioButtonsView)
     text.destroy()
+
+
+def test_htmlmath_typesets_its_formulas_and_follows_the_kernel(root, console, tmp_path):
+    from tkconsole.ui.widgets.htmlmath import SOURCE_TAG, HTMLMathView
+
+    def shown(view) -> str:  # the text a person sees: typeset sources are elided
+        text = view.text
+        hidden = text.tag_ranges(SOURCE_TAG)
+        spans = [(str(a), str(b)) for a, b in zip(hidden[0::2], hidden[1::2], strict=True)]
+        out, pos = [], "1.0"
+        for start, end in spans:
+            out.append(text.get(pos, start))
+            pos = end
+        return "".join(out) + text.get(pos, "end-1c")
+
+    run(root, console, r"_m = w.HTMLMath(value=r'<b>Area</b>: $\pi r^2$ and $$\int_0^1 x\,dx$$')"
+        "\n_m")  # fmt: skip
+    view = views(console, HTMLMathView)[-1]
+    wait_for(root, lambda: len(view.text.image_names()) == 2, 30, "two formulas typeset")
+    assert shown(view) == "Area:  and "  # each formula is an image now, not its source
+    assert view.box.winfo_reqheight() > view.font.metrics("linespace")  # sized to the images
+    screenshot(console, tmp_path / "htmlmath.png")  # looked at by eye when the view changes
+    run(root, console, r"_m.value = r'only $x$ costs \$5, and $\frac{1}{$ stays'")
+    wait_for(root, lambda: len(view.text.image_names()) == 1 and not view.math.pending, 30,
+             "the new value typeset")  # fmt: skip
+    assert r"\frac{1}{" in shown(view)  # a broken formula keeps its source on screen
+    assert "costs $5," in shown(view)

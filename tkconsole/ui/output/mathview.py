@@ -3,7 +3,7 @@
 Typesetting a formula takes 13-25 ms here (ziamath + resvg), the first one of a
 session 150-350 ms more for ziamath's import, and a Markdown cell can hold dozens:
 done on the Tk thread that is a frozen window. So the LaTeX source is written at
-once (with a tag of its own), one worker thread typesets (pure functions of
+once (with a tag of its own), the process's one worker thread typesets (pure functions of
 ``models.svgimage``; it never touches Tk), and the Tk thread polls the results
 with ``after`` and puts each image in front of its source, which it then hides
 (kept, elided, for copying and transcripts). A formula that cannot be typeset
@@ -24,25 +24,39 @@ POLL_MS = 15
 TICK_BUDGET = 0.008  # seconds of result handling per tick
 FALLBACK_ONLY = "md-code"  # the look a formula's source has only while it is shown
 
-# Job: (kind, key, latex, size_px, colour); result: (kind, key, png or None)
-Job = tuple[str, str, str, float, str]
+# Job: (kind, key, latex, size_px, colour, where its result goes); result: (kind, key, png)
 Result = tuple[str, str, bytes | None]
+Job = tuple[str, str, str, float, str, "queue.Queue[Result]"]
+
+_jobs: queue.Queue[Job] = queue.Queue()
+_worker: threading.Thread | None = None
+_worker_lock = threading.Lock()
 
 
-def _work(jobs: queue.Queue[Job], results: queue.Queue[Result]) -> None:
-    """The worker thread: typeset job after job; every job gets a result, even if the
-    typesetting libraries cannot be imported (then each formula keeps its source)."""
+def _work() -> None:
+    """The one worker thread of the process (every console and widget shares it):
+    typeset job after job; every job gets a result, even if the typesetting
+    libraries cannot be imported (then each formula keeps its source)."""
     try:
         from ...models.svgimage import latex_to_png  # imported here, off the Tk thread
     except Exception:
         latex_to_png = None
     while True:
-        kind, key, latex, size, colour = jobs.get()
+        kind, key, latex, size, colour, results = _jobs.get()
         try:
             png = latex_to_png(latex, size, colour) if latex_to_png else None
         except Exception:  # latex_to_png returns None on failure; be sure anyway
             png = None
         results.put((kind, key, png))
+
+
+def _submit(job: Job) -> None:
+    global _worker
+    _jobs.put(job)
+    with _worker_lock:
+        if _worker is None:
+            _worker = threading.Thread(target=_work, name="typeset", daemon=True)
+            _worker.start()
 
 
 class MathTypesetter:
@@ -64,9 +78,7 @@ class MathTypesetter:
         self.pending = 0  # jobs whose result is not handled yet
         self._latex: dict[str, str] = {}  # pending tag -> LaTeX
         self._ids = count()
-        self._jobs: queue.Queue[Job] = queue.Queue()
         self._results: queue.Queue[Result] = queue.Queue()
-        self._worker: threading.Thread | None = None
         self._polling = False
 
     def place(self, index: str, latex: str, tags: tuple[str, ...]) -> None:
@@ -82,13 +94,8 @@ class MathTypesetter:
 
     def _submit(self, kind: str, key: str, latex: str) -> None:
         size, colour = self.style()
-        self._jobs.put((kind, key, latex, size, colour))
+        _submit((kind, key, latex, size, colour, self._results))
         self.pending += 1
-        if self._worker is None:
-            self._worker = threading.Thread(
-                target=_work, args=(self._jobs, self._results), name="typeset", daemon=True
-            )
-            self._worker.start()
         if not self._polling:
             self._polling = True
             self.text.after(POLL_MS, self._poll)

@@ -25,7 +25,7 @@ FALLBACK_COLOURS = {
 WRAP_PX = 600
 
 
-def _html_text(value: object) -> str:
+def html_text(value: object) -> str:
     from ...models.htmltext import html_to_text  # loaded on first use
 
     return html_to_text(value if isinstance(value, str) else "").strip("\n")
@@ -65,11 +65,11 @@ class LabelView(WidgetView):
 
 
 class HTMLView(LabelView):
-    """HTML and HTMLMath: laid out as plain text (math stays as its source)."""
+    """HTML: laid out as plain text (HTMLMath typesets its formulas: ``htmlmath``)."""
 
     def refresh(self, keys: set[str]) -> None:
         if "value" in keys:
-            self.label.configure(text=_html_text(self.get("value")))
+            self.label.configure(text=html_text(self.get("value")))
 
 
 class ImageView(WidgetView):

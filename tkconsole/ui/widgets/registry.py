@@ -11,7 +11,7 @@ import tkinter as tk
 from typing import TYPE_CHECKING
 
 from ...models.widgets.state import model_id
-from . import boxes, choices, display, output, pickers, sliders, texts
+from . import boxes, choices, display, htmlmath, output, pickers, sliders, texts
 from .base import Placeholder, WidgetView
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ VIEWS: dict[str, type[WidgetView]] = {
     "ButtonModel": display.ButtonView,
     "LabelModel": display.LabelView,
     "HTMLModel": display.HTMLView,
-    "HTMLMathModel": display.HTMLView,
+    "HTMLMathModel": htmlmath.HTMLMathView,
     "ImageModel": display.ImageView,
     "IntProgressModel": display.ProgressView,
     "FloatProgressModel": display.ProgressView,
