@@ -99,13 +99,21 @@ def _child(kind: str, full: bool, label: str, save: Path | None) -> dict:
     return result
 
 
+def _cell(side: dict, key: str, unit: str, scale: float) -> str:
+    if key not in side:
+        return ""
+    if side[key] >= qtconsole.CASE_LIMIT and unit in ("s", "ms"):
+        return f"{qtconsole.CASE_LIMIT:.0f} s+, unfinished"
+    return f"{side[key] * scale:.3g} {unit}"
+
+
 def markdown(gui: dict, bare: dict, qt: dict) -> list[str]:
     """The core figures as a Markdown table (the README's performance table)."""
     lines = ["| case | bare client | tkconsole | ratio | QtConsole |", "|---|---|---|---|---|"]
     for key, name, unit, scale, compare in core.METRICS + output.metrics():
         if key not in gui:
             continue
-        cells = [f"{d[key] * scale:.3g} {unit}" if key in d else "" for d in (bare, gui, qt)]
+        cells = [_cell(d, key, unit, scale) for d in (bare, gui, qt)]
         ratio = f"{gui[key] / bare[key]:.2f}x" if compare == "ratio" and bare.get(key) else ""
         lines.append(f"| {name} | {cells[0]} | {cells[1]} | {ratio} | {cells[2]} |")
     return lines
