@@ -27,6 +27,7 @@ LAZY = (
     "tkconsole.models.export", "tkconsole.models.markdown", "tkconsole.models.htmltext",
     "tkconsole.models.svgimage", "tkconsole.kernel.remote", "tkconsole.kernel.tunnel",
     "tkconsole.ui.widgets.display", "tkconsole.ui.widgets.boxes", "tkconsole.ui.dialogs.connect",
+    "tkconsole.ui.output.htmlview", "webbrowser",
 )  # fmt: skip
 # A Tk program that embeds the console does not need ttkbootstrap or Pillow.
 NOT_EMBEDDED = ("ttkbootstrap", "PIL")
@@ -190,3 +191,10 @@ def test_console_keeps_the_output_mark_name():
     from tkconsole.ui.output import writer
 
     assert console.OUT == writer.OUT
+
+
+def test_rich_output_keeps_the_html_source_tag_name():
+    """``ui/output/rich.py`` names htmlview's source tag itself, so the HTML view loads on use."""
+    from tkconsole.ui.output import htmlview, rich
+
+    assert rich.SOURCE_TAG == htmlview.SOURCE_TAG
