@@ -35,6 +35,7 @@ NOT_EMBEDDED = ("ttkbootstrap", "PIL")
 # its package __init__ imports (ui/boot.py).
 NOT_IN_APP = (
     "ttkbootstrap.widgets", "ttkbootstrap.dialogs", "ttkbootstrap.validation", "PIL.ImageGrab",
+    "PIL.PngImagePlugin", "PIL.JpegImagePlugin", "PIL.GifImagePlugin",  # codecs: first image
 )  # fmt: skip
 
 REPORT = """
