@@ -59,9 +59,9 @@ def _start_xvfb() -> subprocess.Popen:
 
 @pytest.fixture(scope="session")
 def root(display: str):
-    import ttkbootstrap as ttk
+    from tkconsole.ui import boot  # ttkbootstrap as the app imports it: its theme engine first
 
-    app = ttk.App(title="tkconsole tests", theme="bootstrap-light", size=(900, 600))
+    app = boot.App(title="tkconsole tests", theme="bootstrap-light", size=(900, 600))
     app.update()
     yield app
     app.destroy()

@@ -27,9 +27,16 @@ LAZY = (
     "tkconsole.models.export", "tkconsole.models.markdown", "tkconsole.models.htmltext",
     "tkconsole.models.svgimage", "tkconsole.kernel.remote", "tkconsole.kernel.tunnel",
     "tkconsole.ui.widgets.display", "tkconsole.ui.widgets.boxes", "tkconsole.ui.dialogs.connect",
+    "tkconsole.ui.output.htmlview", "webbrowser",
 )  # fmt: skip
 # A Tk program that embeds the console does not need ttkbootstrap or Pillow.
 NOT_EMBEDDED = ("ttkbootstrap", "PIL")
+# The app's window needs ttkbootstrap's theme engine, not the widgets and dialogs
+# its package __init__ imports (ui/boot.py).
+NOT_IN_APP = (
+    "ttkbootstrap.widgets", "ttkbootstrap.dialogs", "ttkbootstrap.validation", "PIL.ImageGrab",
+    "PIL.PngImagePlugin", "PIL.JpegImagePlugin", "PIL.GifImagePlugin",  # codecs: first image
+)  # fmt: skip
 
 REPORT = """
     def report(_event=None):
@@ -104,13 +111,67 @@ def loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
 
 @pytest.mark.parametrize(
     ("program", "forbidden"),
-    [(EMBEDDED, LAZY + NOT_EMBEDDED), (APP, LAZY)],
+    [(EMBEDDED, LAZY + NOT_EMBEDDED), (APP, LAZY + NOT_IN_APP)],
     ids=["embedded", "app"],
 )
 def test_first_prompt_loads_nothing_lazy(display, tmp_path, program, forbidden):
     modules = modules_at_first_prompt(program, tmp_path / "config")
     assert "tkconsole.ui.console" in modules  # the report did come from a console
     assert loaded(modules, forbidden) == []
+
+
+FULL_PACKAGE_LATER = textwrap.dedent(
+    """
+    import json
+    from tkconsole.app import launch
+
+    window = launch([])
+
+    def first_prompt(event):
+        import ttkbootstrap as tb
+        from ttkbootstrap import Meter
+        from ttkbootstrap.style.icons import IconRenderer
+        from tkconsole.ui.widgets import display
+
+        window.set_theme("bootstrap-dark", remember=False)
+        button = tb.Button(window.root, text="ok", bootstyle="success")
+        box = tb.Combobox(window.root)
+        button.pack()
+        box.pack()
+        window.root.update()
+        print("FULL " + json.dumps({
+            "theme": window.theme, "button": str(button.cget("style")),
+            "box": str(box.cget("style")), "meter": Meter.__name__,
+            "view": display.ButtonView.__name__,
+            "icon_font_released": IconRenderer._glyphmap is None,
+        }), flush=True)
+        window.root.after_idle(window.close)
+
+    window.console.bind("<<ConsolePrompt>>", first_prompt, add="+")
+    window.root.after(60000, window.close)
+    window.root.mainloop()
+    """
+)
+
+
+def test_the_whole_ttkbootstrap_arrives_at_first_use(display, tmp_path):
+    """After the engine-only start, ttkbootstrap's widgets, dialogs and a new theme still work."""
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "settings.toml").write_text('[session]\nrestore = "off"\n')
+    env = {**os.environ, "TKCONSOLE_CONFIG_DIR": str(config)}
+    result = subprocess.run(
+        [sys.executable, "-c", FULL_PACKAGE_LATER],
+        capture_output=True, text=True, timeout=120, cwd=ROOT, env=env,
+    )  # fmt: skip
+    lines = [line for line in result.stdout.splitlines() if line.startswith("FULL ")]
+    assert lines, result.stderr[-3000:]
+    full = json.loads(lines[0][len("FULL ") :])
+    assert full["theme"] == "bootstrap-dark"
+    assert "success" in full["button"] and "TButton" in full["button"]
+    assert "TCombobox" in full["box"]
+    assert (full["meter"], full["view"]) == ("Meter", "ButtonView")
+    assert full["icon_font_released"]  # released again after the dark theme's arrows
 
 
 def test_typing_loads_the_kernels_lexer(root, make_console):
@@ -131,3 +192,10 @@ def test_console_keeps_the_output_mark_name():
     from tkconsole.ui.output import writer
 
     assert console.OUT == writer.OUT
+
+
+def test_rich_output_keeps_the_html_source_tag_name():
+    """``ui/output/rich.py`` names htmlview's source tag itself, so the HTML view loads on use."""
+    from tkconsole.ui.output import htmlview, rich
+
+    assert rich.SOURCE_TAG == htmlview.SOURCE_TAG

@@ -14,11 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-import ttkbootstrap as ttk
-
 from .._version import __version__
 from ..models.settings import Settings, load_settings, save_setting
 from ..models.target import Target
+from . import boot
 from .console import Console
 from .context_menu import ConsoleMenu
 from .dialogs.choice import ask_choice
@@ -79,7 +78,7 @@ class MainWindow:
         self.backend = backend
         self.settings = settings if settings is not None else load_settings()
         if master is None:
-            self.root = ttk.App(
+            self.root = boot.App(
                 title=APP_NAME, theme=DEFAULT_THEME, iconphoto=icon_path(), size=(960, 640),
                 className=APP_NAME,
             )  # fmt: skip
@@ -91,9 +90,9 @@ class MainWindow:
         self.on_closed: list[Callable[[MainWindow], None]] = []
         self.tabs = ConsoleTabs(self.root, self._changed)
         self.status = None
-        self.status_frame = ttk.Frame(self.root)
+        self.status_frame = boot.Frame(self.root)
         self.status_frame.pack(side="bottom", fill="x")
-        ttk.Separator(self.root).pack(side="bottom", fill="x")
+        boot.Separator(self.root).pack(side="bottom", fill="x")
         self.tabs.pack(side="top", fill="both", expand=True)
         self.theme_var: tk.StringVar  # the View menu's (build_menubar sets them)
         self.other_output_var: tk.BooleanVar

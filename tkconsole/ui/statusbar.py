@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import tkinter as tk
 
-import ttkbootstrap as ttk
-
+from .boot import Frame, Label
 from .console import Console
 
 # State colours readable on the theme's background (4.5:1 or more; yellow on white was not)
@@ -15,14 +14,14 @@ STATE_COLOURS = {
 }
 
 
-class StatusBar(ttk.Frame):
+class StatusBar(Frame):
     def __init__(self, master: tk.Misc, console: Console) -> None:
         super().__init__(master, padding=(8, 2))
         self.console = console
-        self.kernel = ttk.Label(self)
-        self.state = ttk.Label(self, width=10)
-        self.link = ttk.Label(self)
-        self.lock = ttk.Label(self, text="", bootstyle="success")
+        self.kernel = Label(self)
+        self.state = Label(self, width=10)
+        self.link = Label(self)
+        self.lock = Label(self, text="", bootstyle="success")
         self.kernel.pack(side="left")
         self.lock.pack(side="left", padx=8)
         self.link.pack(side="right")

@@ -11,6 +11,8 @@ import tkinter as tk
 from importlib import resources
 from pathlib import Path
 
+from . import boot  # first: the ttkbootstrap imported below is its theme engine only
+
 DEFAULT_THEME = "bootstrap-light"
 DARK_DEFAULT = "bootstrap-dark"
 
@@ -25,9 +27,7 @@ def theme_names() -> list[str]:
 
 def apply_theme(name: str) -> str:
     """Use theme ``name`` (falling back to the default); returns the one in use."""
-    import ttkbootstrap as ttk
-
-    style = ttk.Style()
+    style = boot.Style()
     try:
         if style.theme_use() != name:
             style.theme_use(name)
@@ -35,6 +35,8 @@ def apply_theme(name: str) -> str:
         if style.theme_use() != DEFAULT_THEME:
             style.theme_use(DEFAULT_THEME)
         return DEFAULT_THEME
+    finally:
+        boot.release_icon_font()
     return name
 
 

@@ -21,13 +21,19 @@ import tkinter as tk
 from collections.abc import Callable
 from tkinter import filedialog
 from tkinter import font as tkfont
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...models.mime import WIDGET_VIEW, choose
 from ..guarded_text import GuardedText
 from .fold import insert_bounded
-from .htmlview import SOURCE_TAG, HtmlView
 from .mathview import MathTypesetter
+
+if TYPE_CHECKING:
+    from .htmlview import HtmlView
+
+# htmlview's name for the elided source under a drawn table or formula, named
+# here too so the HTML view (0.7 MB of RSS) loads with the first HTML output
+SOURCE_TAG = "rich-source"
 
 # Size gate: markup past this many characters is shown as its source, folded,
 # never handed to a renderer.  Markdown costs about 2 ms per 1,000 characters
@@ -167,6 +173,8 @@ class RichRenderer:
 
     def html_view(self) -> HtmlView:
         if self._html is None:
+            from .htmlview import HtmlView  # loaded on first use
+
             self._html = HtmlView(self.text, self.base_font, self.fonts["strong"])
             self._html.set_dark(self._dark)
         return self._html
