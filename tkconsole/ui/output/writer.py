@@ -53,6 +53,12 @@ DEFAULT_SQUEEZE_AT = 200_000  # lines of stream output per cell (long lines fold
 RANGES_FROM = 16  # parts (8 runs) from which runs are inserted untagged, then tagged by ranges
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 ROLL_BATCH = 100  # tail lines over the limit before they move behind the button
+# Rows rewritten in place (a \r bar's steps) are redrawn at most this often;
+# the steps between only update the model.  Redrawn per message, a 20,000-step
+# bar kept Tk and Xvfb redrawing one line 1,000 times a second, and the Tk
+# thread stalled 50-150 ms at a time waiting for the X server (a write to its
+# full socket) on this 2-core machine.
+REDRAW_SECONDS = 0.02
 
 
 class OutputWriter:
@@ -88,6 +94,7 @@ class OutputWriter:
         self.displays: dict[str, list[tuple[str, str]]] = {}
         self.before_prompt = False  # output goes above a prompt line
         self._live_rows = 0
+        self._drawn_at = 0.0  # when the screen was last drawn (perf_counter)
         self._key_tags: dict[Any, tuple[str, ...]] = {}
         self._synthetic_newline = False
         self._clear_waiting = False
@@ -112,7 +119,7 @@ class OutputWriter:
         self.ops.append(("call", fn, args))
 
     def pending(self) -> bool:
-        return bool(self.ops)
+        return bool(self.ops) or self._held()
 
     def squeeze_backlog(self) -> None:
         """Death first: undrawn stream text goes behind the squeeze button now,
@@ -134,12 +141,17 @@ class OutputWriter:
         while self.ops:
             op = self.ops.popleft()
             if op[0] == "call":
+                self._draw_held()
                 op[1](*op[2])
             else:
                 self._draw_stream(op[1], op[2])
             drew = True
             if time.perf_counter() >= deadline:
                 break
+        held = self._held()
+        if held and time.perf_counter() - self._drawn_at >= REDRAW_SECONDS:
+            self._draw_held()
+            drew, held = True, False
         if drew:
             self._roll_tail()
             if self._squeeze_alive():
@@ -147,13 +159,23 @@ class OutputWriter:
             self._trim()
             if follow:
                 self.text.see("end")
-        return bool(self.ops)
+        return bool(self.ops) or held
+
+    def _held(self) -> bool:
+        """The screen has rewrites not drawn yet (see ``REDRAW_SECONDS``)."""
+        return self.screen is not None and self.screen.changed()
+
+    def _draw_held(self) -> None:
+        if self._held():
+            self._flush_screen()
 
     def _draw_stream(self, kind: str, parts: list[str]) -> None:
         started = time.perf_counter()
         data = parts[0] if len(parts) == 1 else "".join(parts)
-        if self._tail_max and self._skip_ahead(kind, data):
-            return
+        if self._tail_max:
+            self._draw_held()
+            if self._skip_ahead(kind, data):
+                return
         # Plain lines draw far faster than coloured ones: each kind of text
         # gets a step size learnt from what its last step cost.
         coloured = "\x1b" in data[:4096]
@@ -185,7 +207,13 @@ class OutputWriter:
         if self.screen is None:
             self._open_screen()
         self.screen.feed(self._parser(kind).feed(data), kind)
+        recent = time.perf_counter() - self._drawn_at < REDRAW_SECONDS
+        if not (recent and not self.before_prompt and self.screen.only_rewrites()):
+            self._flush_screen()
+
+    def _flush_screen(self) -> None:
         self._apply(self.screen.flush())
+        self._drawn_at = time.perf_counter()
         self._keep_prompt_on_own_line()
 
     def _parser(self, kind: str) -> AnsiParser:
