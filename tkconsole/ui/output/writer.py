@@ -95,6 +95,7 @@ class OutputWriter:
         self.before_prompt = False  # output goes above a prompt line
         self._live_rows = 0
         self._drawn_at = 0.0  # when the screen was last drawn (perf_counter)
+        self._follow: bool | None = None  # this tick: the end was in view before it drew
         self._key_tags: dict[Any, tuple[str, ...]] = {}
         self._synthetic_newline = False
         self._clear_waiting = False
@@ -136,30 +137,36 @@ class OutputWriter:
 
     # ------------------------------------------------------------ the tick
     def render(self, deadline: float) -> bool:
-        follow = self.text.yview()[1] >= 0.999
-        drew = False
+        self._follow = None  # set before the tick's first change of the Text
         while self.ops:
             op = self.ops.popleft()
             if op[0] == "call":
+                self._note_follow()
                 self._draw_held()
                 op[1](*op[2])
             else:
                 self._draw_stream(op[1], op[2])
-            drew = True
             if time.perf_counter() >= deadline:
                 break
         held = self._held()
         if held and time.perf_counter() - self._drawn_at >= REDRAW_SECONDS:
+            self._note_follow()
             self._draw_held()
-            drew, held = True, False
-        if drew:
+            held = False
+        if self._follow is not None:
             self._roll_tail()
             if self._squeeze_alive():
                 self._squeeze.refresh()
             self._trim()
-            if follow:
+            if self._follow:
                 self.text.see("end")
         return bool(self.ops) or held
+
+    def _note_follow(self) -> None:
+        """Before changing the Text: was its end in view (then it stays so)?
+        Asked only when a tick draws: ``yview`` makes Tk lay the Text out."""
+        if self._follow is None:
+            self._follow = self.text.yview()[1] >= 0.999
 
     def _held(self) -> bool:
         """The screen has rewrites not drawn yet (see ``REDRAW_SECONDS``)."""
@@ -172,10 +179,8 @@ class OutputWriter:
     def _draw_stream(self, kind: str, parts: list[str]) -> None:
         started = time.perf_counter()
         data = parts[0] if len(parts) == 1 else "".join(parts)
-        if self._tail_max:
-            self._draw_held()
-            if self._skip_ahead(kind, data):
-                return
+        if self._tail_max and self._skip_ahead(kind, data):
+            return  # re-queued behind a call, which draws what is held first
         # Plain lines draw far faster than coloured ones: each kind of text
         # gets a step size learnt from what its last step cost.
         coloured = "\x1b" in data[:4096]
@@ -187,6 +192,7 @@ class OutputWriter:
             data = self._cut_head(kind, data)
         self._draw_step(kind, data)
         if head_ends:
+            self._note_follow()
             self._end_head()
         rate = len(data) / max(time.perf_counter() - started, 1e-4)
         self._chunk[coloured] = int(min(MAX_CHUNK, max(MIN_CHUNK, rate * STEP_SECONDS)))
@@ -203,12 +209,15 @@ class OutputWriter:
         return data[:cut]
 
     def _draw_step(self, kind: str, data: str) -> None:
+        if self._clear_waiting or self._synthetic_newline:
+            self._note_follow()  # _before_output changes the Text
         self._before_output()
         if self.screen is None:
             self._open_screen()
         self.screen.feed(self._parser(kind).feed(data), kind)
         recent = time.perf_counter() - self._drawn_at < REDRAW_SECONDS
         if not (recent and not self.before_prompt and self.screen.only_rewrites()):
+            self._note_follow()
             self._flush_screen()
 
     def _flush_screen(self) -> None:
