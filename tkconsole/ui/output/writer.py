@@ -53,12 +53,13 @@ DEFAULT_SQUEEZE_AT = 200_000  # lines of stream output per cell (long lines fold
 RANGES_FROM = 16  # parts (8 runs) from which runs are inserted untagged, then tagged by ranges
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 ROLL_BATCH = 100  # tail lines over the limit before they move behind the button
-# Rows rewritten in place (a \r bar's steps) are redrawn at most this often;
-# the steps between only update the model.  Redrawn per message, a 20,000-step
-# bar kept Tk and Xvfb redrawing one line 1,000 times a second, and the Tk
-# thread stalled 50-150 ms at a time waiting for the X server (a write to its
-# full socket) on this 2-core machine.
-REDRAW_SECONDS = 0.02
+# Rows rewritten in place (a \r bar's steps) are redrawn at most this often
+# (tqdm itself refreshes every 0.1 s); the steps between only update the model.
+# Redrawn per message, a 20,000-step bar kept Tk and Xvfb redrawing one line
+# 1,000 times a second, and drawing text makes Tk's Xft fonts XSync with the
+# X server every few calls: the Tk thread waited 35-150 ms at a time for a
+# CPU-starved Xvfb on this 2-core machine.
+REDRAW_SECONDS = 0.05
 
 
 class OutputWriter:
