@@ -245,3 +245,31 @@ def test_a_saved_transcript_shows_the_continuation_prompts(root, make_console, t
     saved = (tmp_path / "t.txt").read_text()
     assert "In [1]: def f(a,\n   ...: b):\n   ...:     return a + b\n" in saved
     assert "...:" not in console.transcript()  # the text itself stays the code
+
+
+def test_output_that_moves_no_input_leaves_the_prompts_as_drawn(root, make_console):
+    """Output written below a multi-line input: its ``...:`` are not drawn again."""
+    import time
+
+    console = make_console()
+    text = console.text
+    type_def(root, console)
+    first = _line(text.index("input"))
+    before = console.prompt_number
+    press(text, "Return")
+    press(text, "Return")  # the empty last line ends the block: run it
+    wait_for(root, lambda: console.is_idle() and console.prompt_number > before, 30, "run")
+    drawn = shown(console)
+    assert [p for p in drawn if p[0] in (f"{first + 1}.0", f"{first + 2}.0")]
+    prompts = console.editing.margin.prompts
+    items = [c.find_all() for c in prompts.canvases if c.place_info()]
+    assert items
+    for step in range(3):  # a \r bar from a thread: written above the new prompt
+        console.writer.write("stdout", f"\rstep {step}")
+        console.writer.render(time.perf_counter() + 1)
+        root.update()
+    assert [c.find_all() for c in prompts.canvases if c.place_info()] == items
+    prompts.restyle()  # a theme or font change draws them anew
+    root.update()
+    assert [c.find_all() for c in prompts.canvases if c.place_info()] != items
+    assert shown(console) == drawn

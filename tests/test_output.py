@@ -153,6 +153,24 @@ def test_clear_output_wait_keeps_only_the_last(root, console):
     assert cell_output(console, "print(f'step").strip() == "step 299"
 
 
+def test_bar_steps_held_back_are_drawn_without_more_output(root, console, tmp_path):
+    """Steps of a \\r bar arriving faster than redraws are coalesced; the
+    newest is drawn even when nothing else follows (the cell still runs)."""
+    go = tmp_path / "go"
+    code = (
+        "import os, sys, time\n"
+        "for i in range(2000): sys.stdout.write(f'\\rstep {i}'); sys.stdout.flush()\n"
+        f"while not os.path.exists({str(go)!r}): time.sleep(0.02)"
+    )
+    console.execute(code)
+    wait_for(root, lambda: "step 1999" in console.transcript(), 30, "the last step drawn")
+    assert not console.is_idle()  # drawn while the cell runs, not by the prompt
+    go.touch()
+    wait_for(root, console.is_idle, 30, "the prompt")
+    out = cell_output(console, "time.sleep(0.02)")
+    assert out.strip() == "step 1999", out
+
+
 def test_tqdm_leaves_one_final_bar(root, console, tmp_path):
     code = "from tqdm import tqdm\nfor _ in tqdm(range(3000), ascii=True, mininterval=0): pass"
     run_and_wait(root, console, code)

@@ -47,7 +47,7 @@ def test_v1_frames_match_jupyter_servers_own_codec(buffers):
     channel, decoded = wsproto.decode_v1(frame)
     assert channel == "iopub"
     assert decoded["msg_type"] == "execute_request" and decoded["content"] == msg["content"]
-    assert decoded["header"]["date"] == msg["header"]["date"]  # parsed back to a datetime
+    assert decoded["header"]["date"] == msg["header"]["date"].isoformat().replace("+00:00", "Z")
     assert decoded["buffers"] == buffers
 
 

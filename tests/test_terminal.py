@@ -151,6 +151,21 @@ def test_progress_bar_storm_redraws_one_line():
     assert row_text(update.rows[0]) == "20000/20000"
 
 
+def test_only_rewrites_tells_a_bar_step_from_new_rows():
+    parser, screen = AnsiParser(), Screen()
+    screen.feed(parser.feed("0/3"), "k")
+    assert not screen.only_rewrites()  # never drawn: the view holds nothing yet
+    screen.flush()
+    assert not screen.changed() and not screen.only_rewrites()
+    screen.feed(parser.feed("\r1/3"), "k")
+    assert screen.changed() and screen.only_rewrites()
+    screen.feed(parser.feed("\r2/3\n"), "k")  # a new row: draw now
+    assert screen.changed() and not screen.only_rewrites()
+    screen.flush()
+    screen.feed(parser.feed("".join(f"{i}\n" for i in range(100))), "k")  # rows leave
+    assert not screen.only_rewrites()
+
+
 def test_flood_leaves_only_the_window_live():
     screen = Screen(live_rows=64)
     screen.write("".join(f"{i}\n" for i in range(100_000)), "k")

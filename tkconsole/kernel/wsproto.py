@@ -10,8 +10,9 @@ Legacy JSON (no subprotocol): a text frame holding the message with a
 a big-endian uint32 count, that many big-endian uint32 offsets (JSON
 first, then each buffer), then the parts.
 
-Decoded messages have the shape ``Session.deserialize`` gives the zmq
-side (dates in headers parsed), so the console cannot tell them apart.
+Decoded messages have the shape ``channels.deserialize`` gives the zmq
+side (header dates left as ISO strings), so the console cannot tell them
+apart.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import struct
 from itertools import pairwise
 from typing import Any
 
-from jupyter_client.jsonutil import extract_dates, json_default
+from jupyter_client.jsonutil import json_default
 
 V1 = "v1.kernel.websocket.jupyter.org"
 _FIELDS = ("header", "parent_header", "metadata", "content")
@@ -36,12 +37,12 @@ def _dumps(obj: Any) -> bytes:
 
 
 def _message(parts: dict[str, Any], buffers: list[bytes]) -> dict:
-    header = extract_dates(parts.get("header") or {})
+    header = parts.get("header") or {}
     return {
         "header": header,
         "msg_id": header.get("msg_id"),
         "msg_type": header.get("msg_type"),
-        "parent_header": extract_dates(parts.get("parent_header") or {}),
+        "parent_header": parts.get("parent_header") or {},
         "metadata": parts.get("metadata") or {},
         "content": parts.get("content") or {},
         "buffers": buffers,

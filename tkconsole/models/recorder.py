@@ -18,6 +18,7 @@ class Recorder:
         self._cells: dict[str, CellRecord] = {}  # execute msg_id -> cell
         self._displays: dict[str, list[dict]] = {}  # display_id -> output dicts
         self._clear_waiting: set[int] = set()  # ids of cells with a pending clear
+        self._cr_open: dict[int, dict] = {}  # id -> stream output whose last line holds a \r
 
     def begin(self, msg_id: str, source: str) -> None:
         cell = CellRecord(source=source)
@@ -43,15 +44,34 @@ class Recorder:
         if cell is None:
             return
         last = cell.outputs[-1] if cell.outputs else None
-        if last is not None and last["output_type"] == "stream" and last["name"] == name:
-            # Taken out of the dict, the text is ours alone and ``+=`` grows it
-            # in place: ``last["text"] += text`` copied it whole every time
-            # (quadratic: 1.1 s of a 20,000-step progress bar).
-            joined = last.pop("text")
+        if last is None or last["output_type"] != "stream" or last["name"] != name:
+            last = {"output_type": "stream", "name": name, "text": ""}
+            cell.outputs.append(last)
+        # Taken out of the dict, the text is ours alone and ``+=`` may grow it
+        # in place (``last["text"] += text`` copied it whole every time).
+        joined = last.pop("text")
+        if "\r" not in text and (self._cr_open.get(id(last)) is not last or "\n" not in text):
             joined += text
             last["text"] = joined
-        else:
-            cell.outputs.append({"output_type": "stream", "name": name, "text": text})
+            return
+        # A \r step rewrites only the open line, resolved as Jupyter front-ends
+        # keep it.  Even ``+=`` copied the grown text on most steps (realloc
+        # moved it: 66 us a step, 1.3 s of the 20,000-step bar on the Tk
+        # thread); the open line becomes an output of its own, short, so each
+        # step costs a line.
+        start = joined.rfind("\n") + 1
+        if start:
+            last["text"] = joined[:start]
+            cell.outputs.append({"output_type": "stream", "name": name, "text": ""})
+            last = cell.outputs[-1]
+        last["text"] = overwrite_cr(joined[start:] + text)
+        if "\r" in last["text"]:
+            self._cr_open[id(last)] = last
+            return
+        self._cr_open.pop(id(last), None)
+        before = cell.outputs[-2] if len(cell.outputs) > 1 else None
+        if before is not None and before["output_type"] == "stream" and before["name"] == name:
+            before["text"] += cell.outputs.pop()["text"]  # the line is closed: one output again
 
     def result(self, parent: str | None, count: int | None, data: dict, metadata: dict) -> None:
         cell = self._cell(parent)
@@ -92,6 +112,8 @@ class Recorder:
 
     def _empty(self, cell: CellRecord) -> None:
         gone = {id(output) for output in cell.outputs}
+        for key in gone & self._cr_open.keys():
+            del self._cr_open[key]
         cell.outputs.clear()
         for display_id, outputs in list(self._displays.items()):
             kept = [o for o in outputs if id(o) not in gone]
@@ -102,3 +124,22 @@ class Recorder:
 
     def knows(self, display_id: str) -> bool:
         return display_id in self._displays
+
+
+def overwrite_cr(text: str) -> str:
+    """``text`` as a terminal shows it: on each line, what follows a ``\\r``
+    overwrites the line from its start.  The last line keeps its last
+    ``\\r`` and what follows it: the cursor's column decides what text
+    appended later overwrites."""
+    if "\r" not in text:
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if "\r" in line:
+            parts = line.split("\r")
+            tail = parts.pop() if i == len(lines) - 1 else None
+            shown = parts[0]
+            for part in parts[1:]:
+                shown = part + shown[len(part) :]
+            lines[i] = shown if tail is None else f"{shown}\r{tail}"
+    return "\n".join(lines)

@@ -144,6 +144,7 @@ class Screen:
         self.col = 0
         self.base = 0  # absolute number of rows[0]
         self._flushed_base = 0
+        self._flushed_rows = 0  # rows the view holds (0: never flushed)
         self._dirty: int | None = None  # absolute first changed row
         self._dropped: list[Row | Block] = []  # changed rows that left the window
 
@@ -294,6 +295,7 @@ class Screen:
     # ----------------------------------------------------------------- output
     def flush(self) -> Update | None:
         """What changed since the last flush, or None if nothing did."""
+        self._flushed_rows = len(self.rows)
         if self._dirty is None:
             advance = self.base - self._flushed_base
             self._flushed_base = self.base
@@ -308,6 +310,20 @@ class Screen:
         self._dropped = []
         self._flushed_base = self.base
         return update
+
+    def changed(self) -> bool:
+        """Something changed since the last flush."""
+        return self._dirty is not None or self.base != self._flushed_base
+
+    def only_rewrites(self) -> bool:
+        """What changed since the last flush only rewrites rows the view
+        already holds (a ``\\r`` bar's step): no row added, none gone."""
+        return (
+            self._dirty is not None
+            and not self._dropped
+            and self.base == self._flushed_base
+            and len(self.rows) == self._flushed_rows
+        )
 
     def text(self) -> str:
         """The live rows as plain text (for tests and transcripts)."""

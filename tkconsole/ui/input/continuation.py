@@ -93,7 +93,7 @@ class ContinuationMargin:
         for length, prompt in self._prompts.items():
             width = self.font.measure(prompt)
             self.text.tag_configure(f"{PREFIX}{length}", lmargin1=width, lmargin2=width)
-        self.prompts.schedule()
+        self.prompts.restyle()
 
     def prompt_of(self, index: str) -> str | None:
         """The prompt of the input whose continuation line starts at ``index`` (None: not one)."""

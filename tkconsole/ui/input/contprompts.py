@@ -59,9 +59,10 @@ class ContinuationPrompts:
         self.margin = margin
         self.canvases: list[tk.Canvas] = []
         self._pending: str | None = None
+        self._shown: list[Run] | None = None  # what the canvases show (None: draw anew)
         self._chain_yscroll()
         text.bind("<Configure>", self.schedule, add="+")
-        text.bind("<<ThemeChanged>>", self.schedule, add="+")
+        text.bind("<<ThemeChanged>>", self.restyle, add="+")
         text.bind("<Destroy>", self._on_destroy, add="+")
 
     def _chain_yscroll(self) -> None:
@@ -80,6 +81,11 @@ class ContinuationPrompts:
         if self._pending is None:
             self._pending = self.text.after_idle(self.redraw)
 
+    def restyle(self, _event: tk.Event | None = None) -> None:
+        """Colours or font changed: draw again even where nothing moved."""
+        self._shown = None
+        self.schedule()
+
     def _on_destroy(self, event: tk.Event) -> None:
         """An embedded console leaves no callback behind."""
         if event.widget is self.text and self._pending is not None:
@@ -92,6 +98,12 @@ class ContinuationPrompts:
             runs = self._visible_runs()
         except tk.TclError:  # the Text is being destroyed
             return
+        if runs == self._shown:
+            # Output streaming below an input on screen moves nothing.  Drawing
+            # measures text, and Tk's Xft fonts sync with the X server every
+            # few calls: with Xvfb short of CPU, 35-60 ms stalls of a \r bar.
+            return
+        self._shown = runs
         while len(self.canvases) < len(runs):
             self.canvases.append(self._new_canvas())
         for canvas, run in zip(self.canvases, runs, strict=False):

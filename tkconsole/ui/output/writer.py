@@ -53,6 +53,13 @@ DEFAULT_SQUEEZE_AT = 200_000  # lines of stream output per cell (long lines fold
 RANGES_FROM = 16  # parts (8 runs) from which runs are inserted untagged, then tagged by ranges
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 ROLL_BATCH = 100  # tail lines over the limit before they move behind the button
+# Rows rewritten in place (a \r bar's steps) are redrawn at most this often
+# (tqdm itself refreshes every 0.1 s); the steps between only update the model.
+# Redrawn per message, a 20,000-step bar kept Tk and Xvfb redrawing one line
+# 1,000 times a second, and drawing text makes Tk's Xft fonts XSync with the
+# X server every few calls: the Tk thread waited 35-150 ms at a time for a
+# CPU-starved Xvfb on this 2-core machine.
+REDRAW_SECONDS = 0.05
 
 
 class OutputWriter:
@@ -88,6 +95,8 @@ class OutputWriter:
         self.displays: dict[str, list[tuple[str, str]]] = {}
         self.before_prompt = False  # output goes above a prompt line
         self._live_rows = 0
+        self._drawn_at = 0.0  # when the screen was last drawn (perf_counter)
+        self._follow: bool | None = None  # this tick: the end was in view before it drew
         self._key_tags: dict[Any, tuple[str, ...]] = {}
         self._synthetic_newline = False
         self._clear_waiting = False
@@ -112,7 +121,7 @@ class OutputWriter:
         self.ops.append(("call", fn, args))
 
     def pending(self) -> bool:
-        return bool(self.ops)
+        return bool(self.ops) or self._held()
 
     def squeeze_backlog(self) -> None:
         """Death first: undrawn stream text goes behind the squeeze button now,
@@ -129,31 +138,50 @@ class OutputWriter:
 
     # ------------------------------------------------------------ the tick
     def render(self, deadline: float) -> bool:
-        follow = self.text.yview()[1] >= 0.999
-        drew = False
+        self._follow = None  # set before the tick's first change of the Text
         while self.ops:
             op = self.ops.popleft()
             if op[0] == "call":
+                self._note_follow()
+                self._draw_held()
                 op[1](*op[2])
             else:
                 self._draw_stream(op[1], op[2])
-            drew = True
             if time.perf_counter() >= deadline:
                 break
-        if drew:
+        held = self._held()
+        if held and time.perf_counter() - self._drawn_at >= REDRAW_SECONDS:
+            self._note_follow()
+            self._draw_held()
+            held = False
+        if self._follow is not None:
             self._roll_tail()
             if self._squeeze_alive():
                 self._squeeze.refresh()
             self._trim()
-            if follow:
+            if self._follow:
                 self.text.see("end")
-        return bool(self.ops)
+        return bool(self.ops) or held
+
+    def _note_follow(self) -> None:
+        """Before changing the Text: was its end in view (then it stays so)?
+        Asked only when a tick draws: ``yview`` makes Tk lay the Text out."""
+        if self._follow is None:
+            self._follow = self.text.yview()[1] >= 0.999
+
+    def _held(self) -> bool:
+        """The screen has rewrites not drawn yet (see ``REDRAW_SECONDS``)."""
+        return self.screen is not None and self.screen.changed()
+
+    def _draw_held(self) -> None:
+        if self._held():
+            self._flush_screen()
 
     def _draw_stream(self, kind: str, parts: list[str]) -> None:
         started = time.perf_counter()
         data = parts[0] if len(parts) == 1 else "".join(parts)
         if self._tail_max and self._skip_ahead(kind, data):
-            return
+            return  # re-queued behind a call, which draws what is held first
         # Plain lines draw far faster than coloured ones: each kind of text
         # gets a step size learnt from what its last step cost.
         coloured = "\x1b" in data[:4096]
@@ -165,6 +193,7 @@ class OutputWriter:
             data = self._cut_head(kind, data)
         self._draw_step(kind, data)
         if head_ends:
+            self._note_follow()
             self._end_head()
         rate = len(data) / max(time.perf_counter() - started, 1e-4)
         self._chunk[coloured] = int(min(MAX_CHUNK, max(MIN_CHUNK, rate * STEP_SECONDS)))
@@ -181,11 +210,20 @@ class OutputWriter:
         return data[:cut]
 
     def _draw_step(self, kind: str, data: str) -> None:
+        if self._clear_waiting or self._synthetic_newline:
+            self._note_follow()  # _before_output changes the Text
         self._before_output()
         if self.screen is None:
             self._open_screen()
         self.screen.feed(self._parser(kind).feed(data), kind)
+        recent = time.perf_counter() - self._drawn_at < REDRAW_SECONDS
+        if not (recent and not self.before_prompt and self.screen.only_rewrites()):
+            self._note_follow()
+            self._flush_screen()
+
+    def _flush_screen(self) -> None:
         self._apply(self.screen.flush())
+        self._drawn_at = time.perf_counter()
         self._keep_prompt_on_own_line()
 
     def _parser(self, kind: str) -> AnsiParser:
