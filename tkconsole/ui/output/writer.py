@@ -26,6 +26,7 @@ from ...models.ansi import AnsiParser, Style
 from ...models.terminal import (
     Block,
     Row,
+    Runs,
     Screen,
     Update,
     after_newlines,
@@ -33,9 +34,11 @@ from ...models.terminal import (
     row_head,
     row_length,
     row_text,
+    runs_rows,
 )
 from ..guarded_text import GuardedText
 from .fold import HEAD, Fold, Squeeze
+from .lazytags import LazyTags
 from .rich import RichRenderer
 from .textstyles import TagPool
 
@@ -53,6 +56,7 @@ DEFAULT_SQUEEZE_AT = 200_000  # lines of stream output per cell (long lines fold
 RANGES_FROM = 16  # parts (8 runs) from which runs are inserted untagged, then tagged by ranges
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 ROLL_BATCH = 100  # tail lines over the limit before they move behind the button
+LAZY_AFTER_LINES = 200  # a block's newest lines coloured at once; older ones in later ticks
 
 
 class OutputWriter:
@@ -89,6 +93,8 @@ class OutputWriter:
         self.before_prompt = False  # output goes above a prompt line
         self._live_rows = 0
         self._key_tags: dict[Any, tuple[str, ...]] = {}
+        self._style_tags: dict[int, tuple[Style, tuple[str, ...]]] = {}  # by id: no hashing
+        self.lazy = LazyTags(text, self._colour_tags)
         self._synthetic_newline = False
         self._clear_waiting = False
         self._regions = count()
@@ -147,7 +153,9 @@ class OutputWriter:
             self._trim()
             if follow:
                 self.text.see("end")
-        return bool(self.ops)
+        if self.lazy.blocks and time.perf_counter() < deadline:
+            self.lazy.run(deadline)
+        return bool(self.ops) or self.lazy.pending()
 
     def _draw_stream(self, kind: str, parts: list[str]) -> None:
         started = time.perf_counter()
@@ -184,7 +192,12 @@ class OutputWriter:
         self._before_output()
         if self.screen is None:
             self._open_screen()
-        self.screen.feed(self._parser(kind).feed(data), kind)
+        parser = self._parser(kind)
+        runs = parser.feed_runs(data)  # coloured text without controls: the fast path
+        if runs is None:
+            self.screen.feed(parser.feed(data), kind)
+        else:
+            self.screen.feed_runs(runs, kind)
         self._apply(self.screen.flush())
         self._keep_prompt_on_own_line()
 
@@ -364,13 +377,19 @@ class OutputWriter:
             self.text.mark_set(LIVE, self._row_index(update.advance))
         self._live_rows = len(self.screen.rows)
 
-    def _write_rows(self, prefix: str, rows: list[Row | Block]) -> None:
+    def _write_rows(self, prefix: str, rows: list[Row | Block | Runs]) -> None:
         parts: list[Any] = []
         pending = prefix  # newlines between rows ride on the next run
         for i, row in enumerate(self._unblock_long_lines(rows)):
             if i:
                 pending += "\n"
-            if isinstance(row, Block):
+            if isinstance(row, Runs):
+                if parts:
+                    self._insert_runs(parts)
+                    parts = []
+                self._insert_styled(pending, row)
+                pending = ""
+            elif isinstance(row, Block):
                 parts += (pending + row.text, self._tags(row.key))
                 pending = ""
             else:
@@ -412,13 +431,94 @@ class OutputWriter:
         for tag, spans in ranges.items():
             self.text.tag_add(tag, *spans)
 
-    def _unblock_long_lines(self, rows: list[Row | Block]) -> list[Row | Block]:
+    def _insert_styled(self, prefix: str, runs: Runs) -> None:
+        """A ``Runs`` block at OUT: one untagged insert and the base tag over
+        it all; its newest lines (in view) get their colour tags now, the
+        older ones in the next ticks (``LazyTags``): Tk's cost is per tag
+        range, and a flood of coloured lines must not hold the prompt back."""
+        flat, kind = runs.flat, runs.key
+        text = prefix + "".join(flat[0::2])
+        if not text.isascii() and _ASTRAL.search(text):  # Tk counts those twice
+            parts: list[Any] = []
+            for i in range(0, len(flat), 2):
+                parts += (prefix + flat[i], self._tags((kind, flat[i + 1])))
+                prefix = ""
+            self.text.write(OUT, *parts)
+            return
+        line, col = map(int, self.text.index(OUT).split("."))
+        self.text.write(OUT, text, ())
+        newlines = text.count("\n")
+        end = (line + newlines, len(text) - text.rfind("\n") - 1 if newlines else col + len(text))
+        self.text.tag_add(kind, f"{line}.{col}", "{}.{}".format(*end))
+        cut, cut_at = _recent_runs(flat, len(text), LAZY_AFTER_LINES)
+        if cut:  # runs before ``cut`` start after the prefix and end at ``cut_at``
+            cut_line = end[0] - text.count("\n", cut_at)
+            nl = text.rfind("\n", 0, cut_at)
+            cut_col = cut_at - nl - 1 if nl >= 0 else col + cut_at
+            nl = prefix.rfind("\n")
+            first = (
+                line + prefix.count("\n"),
+                len(prefix) - nl - 1 if nl >= 0 else col + len(prefix),
+            )
+            self.lazy.add(flat[:cut], first, (cut_line, cut_col))
+            line, col = cut_line, cut_col
+        else:
+            newlines = prefix.count("\n")
+            line, col = (
+                (line + newlines, len(prefix) - prefix.rfind("\n") - 1)
+                if newlines
+                else (line, col + len(prefix))
+            )
+        self._tag_runs(flat, cut, line, col)
+
+    def _tag_runs(self, flat: list, pos: int, line: int, col: int) -> None:
+        """Colour tags for ``flat[pos:]``, drawn from ``line.col``: one
+        ``tag add`` per tag with all its ranges."""
+        ranges: dict[str, list[str]] = {}
+        colour_tags = self._colour_tags
+        for i in range(pos, len(flat), 2):
+            run = flat[i]
+            newlines = run.count("\n")
+            if newlines:
+                end_line, end_col = line + newlines, len(run) - run.rfind("\n") - 1
+            else:
+                end_line, end_col = line, col + len(run)
+            tags = colour_tags(flat[i + 1])
+            if tags:
+                begin, end = f"{line}.{col}", f"{end_line}.{end_col}"
+                for tag in tags:
+                    spans = ranges.get(tag)
+                    if spans is None:
+                        ranges[tag] = [begin, end]
+                    elif spans[-1] == begin:
+                        spans[-1] = end
+                    else:
+                        spans += (begin, end)
+            line, col = end_line, end_col
+        for tag, spans in ranges.items():
+            self.text.tag_add(tag, *spans)
+
+    def _colour_tags(self, style: Style) -> tuple[str, ...]:
+        """The style's tags without the base tag, cached by identity (styles
+        are interned; an entry keeps its style alive, so ids are not reused)."""
+        hit = self._style_tags.get(id(style))
+        if hit is not None and hit[0] is style:
+            return hit[1]
+        if len(self._style_tags) >= 4096:
+            self._style_tags.clear()
+        tags = self.tags.tags(style)
+        self._style_tags[id(style)] = (style, tags)
+        return tags
+
+    def _unblock_long_lines(self, rows: list[Row | Block | Runs]) -> list[Row | Block | Runs]:
         """Blocks are bulk rows drawn as one run; one holding a line to fold
         (rare) is split back into rows."""
-        out: list[Row | Block] = []
+        out: list[Row | Block | Runs] = []
         for row in rows:
             if isinstance(row, Block) and self._has_long_line(row.text):
                 out += ([(line, row.key)] if line else [] for line in row.text.split("\n"))
+            elif isinstance(row, Runs) and self._has_long_line("".join(row.flat[0::2])):
+                out += runs_rows(row)
             else:
                 out.append(row)
         return out
@@ -592,3 +692,16 @@ class OutputWriter:
                 self.displays[display_id] = kept
             else:
                 del self.displays[display_id]
+
+
+def _recent_runs(flat: list, length: int, lines: int) -> tuple[int, int]:
+    """Where the runs of the last ``lines`` lines of ``flat`` (whose texts
+    total ``length`` characters) start: (index in ``flat``, character
+    offset); (0, 0) when all of it is that recent."""
+    seen = 0
+    for i in range(len(flat) - 2, 0, -2):
+        length -= len(flat[i])
+        seen += flat[i].count("\n")
+        if seen > lines:
+            return i, length
+    return 0, 0
