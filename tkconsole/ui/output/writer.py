@@ -47,6 +47,7 @@ LIVE = "live"  # mark: start of the rows the terminal screen may still rewrite
 CELL = "cell"  # mark: start of the running cell's output (for clear_output)
 TAIL = "tail"  # mark: start of a long cell's tail (below its squeeze button)
 STEP_SECONDS = 0.005  # aim of one drawing step: several fit in a tick's budget
+STEP_SHARE = 0.6 / STEP_SECONDS  # with a backlog, a step may take 60 % of the tick's time left
 MIN_CHUNK, MAX_CHUNK = 2 * 1024, 256 * 1024  # characters per step, adapted to the cost
 BIG_CHUNK = 16 * 1024 * 1024  # a step inside one long line: it will be folded anyway
 
@@ -56,7 +57,7 @@ DEFAULT_SQUEEZE_AT = 200_000  # lines of stream output per cell (long lines fold
 RANGES_FROM = 16  # parts (8 runs) from which runs are inserted untagged, then tagged by ranges
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 ROLL_BATCH = 100  # tail lines over the limit before they move behind the button
-LAZY_AFTER_LINES = 200  # a block's newest lines coloured at once; older ones in later ticks
+LAZY_MIN_LINES = 8  # a block's lines coloured at once at least (more: those in view)
 
 
 class OutputWriter:
@@ -73,6 +74,7 @@ class OutputWriter:
     ) -> None:
         self.text = text
         self.tags = tags
+        self.font = font
         self.rich = RichRenderer(text, font)
         self.rich.before_change = self.close_screen
         self.scrollback = scrollback  # lines; 0 = unlimited
@@ -142,7 +144,7 @@ class OutputWriter:
             if op[0] == "call":
                 op[1](*op[2])
             else:
-                self._draw_stream(op[1], op[2])
+                self._draw_stream(op[1], op[2], deadline)
             drew = True
             if time.perf_counter() >= deadline:
                 break
@@ -157,7 +159,7 @@ class OutputWriter:
             self.lazy.run(deadline)
         return bool(self.ops) or self.lazy.pending()
 
-    def _draw_stream(self, kind: str, parts: list[str]) -> None:
+    def _draw_stream(self, kind: str, parts: list[str], deadline: float) -> None:
         started = time.perf_counter()
         data = parts[0] if len(parts) == 1 else "".join(parts)
         if self._tail_max and self._skip_ahead(kind, data):
@@ -166,6 +168,8 @@ class OutputWriter:
         # gets a step size learnt from what its last step cost.
         coloured = "\x1b" in data[:4096]
         chunk = self._chunk[coloured]
+        if len(data) > chunk:  # a backlog: one step may take most of what is left of the tick
+            chunk = min(MAX_CHUNK, max(chunk, int(chunk * (deadline - started) * STEP_SHARE)))
         if len(data) > chunk:
             data = self._cut_step(kind, data, chunk)
         head_ends = bool(self._head_left) and self._count_head(data)
@@ -380,14 +384,15 @@ class OutputWriter:
     def _write_rows(self, prefix: str, rows: list[Row | Block | Runs]) -> None:
         parts: list[Any] = []
         pending = prefix  # newlines between rows ride on the next run
-        for i, row in enumerate(self._unblock_long_lines(rows)):
+        rows = self._unblock_long_lines(rows)
+        for i, row in enumerate(rows):
             if i:
                 pending += "\n"
             if isinstance(row, Runs):
                 if parts:
                     self._insert_runs(parts)
                     parts = []
-                self._insert_styled(pending, row)
+                self._insert_styled(pending, row, self._view_lines() - (len(rows) - i - 1))
                 pending = ""
             elif isinstance(row, Block):
                 parts += (pending + row.text, self._tags(row.key))
@@ -431,11 +436,16 @@ class OutputWriter:
         for tag, spans in ranges.items():
             self.text.tag_add(tag, *spans)
 
-    def _insert_styled(self, prefix: str, runs: Runs) -> None:
+    def _view_lines(self) -> int:
+        """About how many lines the view shows (more when lines wrap is fine)."""
+        return self.text.winfo_height() // max(1, self.font.metrics("linespace")) + 2
+
+    def _insert_styled(self, prefix: str, runs: Runs, in_view: int) -> None:
         """A ``Runs`` block at OUT: one untagged insert and the base tag over
         it all; its newest lines (in view) get their colour tags now, the
         older ones in the next ticks (``LazyTags``): Tk's cost is per tag
-        range, and a flood of coloured lines must not hold the prompt back."""
+        range, and a flood of coloured lines must not hold the prompt back.
+        ``in_view``: how many of its last lines may be in view."""
         flat, kind = runs.flat, runs.key
         text = prefix + "".join(flat[0::2])
         if not text.isascii() and _ASTRAL.search(text):  # Tk counts those twice
@@ -450,7 +460,7 @@ class OutputWriter:
         newlines = text.count("\n")
         end = (line + newlines, len(text) - text.rfind("\n") - 1 if newlines else col + len(text))
         self.text.tag_add(kind, f"{line}.{col}", "{}.{}".format(*end))
-        cut, cut_at = _recent_runs(flat, len(text), LAZY_AFTER_LINES)
+        cut, cut_at = _recent_runs(flat, len(text), max(in_view, LAZY_MIN_LINES))
         if cut:  # runs before ``cut`` start after the prefix and end at ``cut_at``
             cut_line = end[0] - text.count("\n", cut_at)
             nl = text.rfind("\n", 0, cut_at)
