@@ -374,7 +374,7 @@ class AnsiParser:
         One C-speed ``re.split`` does the tokenizing, so the Python work is a
         short loop per escape and none per character, and no ``Text`` objects
         are built."""
-        if self._pending or self._skip_csi or not data:
+        if self._pending or self._skip_csi:
             return None
         for c in _NOT_ESC:
             if c in data:
