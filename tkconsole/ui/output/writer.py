@@ -169,7 +169,7 @@ class OutputWriter:
         coloured = "\x1b" in data[:4096]
         chunk = self._chunk[coloured]
         if len(data) > chunk:  # a backlog: one step may take most of what is left of the tick
-            chunk = min(MAX_CHUNK, max(chunk, int(chunk * (deadline - started) * STEP_SHARE)))
+            chunk = int(min(MAX_CHUNK, max(chunk, chunk * (deadline - started) * STEP_SHARE)))
         if len(data) > chunk:
             data = self._cut_step(kind, data, chunk)
         head_ends = bool(self._head_left) and self._count_head(data)
