@@ -389,15 +389,13 @@ class AnsiParser:
         out: list[str | Style] = []
         run_text = pieces[0]
         run_style = style
-        cache = _SGR_CACHE
-        for i in range(1, len(pieces), 2):
-            params = pieces[i]
+        get = _SGR_CACHE.get
+        for params, text in zip(pieces[1::2], pieces[2::2], strict=True):
             if not params or params == "0":
                 style = _DEFAULT
             else:
-                hit = cache.get((id(style), params))
+                hit = get((id(style), params))
                 style = hit[1] if hit is not None and hit[0] is style else _apply_sgr(style, params)
-            text = pieces[i + 1]
             if not text:
                 continue
             if style is run_style or (epoch != _epoch and style == run_style):
