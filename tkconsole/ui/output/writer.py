@@ -87,7 +87,8 @@ class OutputWriter:
         self._tail_open = False  # the TAIL mark belongs to this cell
         self._cell_folds = 0  # long lines folded in this cell (their text is in widgets)
         self._line_ended = False  # the button's newline ended a partial line
-        self._chunk = {False: 8 * 1024, True: 4 * 1024}  # by "coloured"; adapts per step
+        # step size by sort of text (escapes: +1, \r or \b: +2); adapts per step
+        self._chunk = {0: 8 * 1024, 1: 4 * 1024, 2: 4 * 1024, 3: 4 * 1024}
         self.ops: deque[tuple[Any, ...]] = deque()
         self.parsers: dict[str, AnsiParser] = {}
         self.screen: Screen | None = None
@@ -164,10 +165,12 @@ class OutputWriter:
         data = parts[0] if len(parts) == 1 else "".join(parts)
         if self._tail_max and self._skip_ahead(kind, data):
             return
-        # Plain lines draw far faster than coloured ones: each kind of text
+        # Plain lines draw far faster than coloured ones, and those faster than
+        # rewritten ones (\r, \b: the general parser): each sort of text
         # gets a step size learnt from what its last step cost.
-        coloured = "\x1b" in data[:4096]
-        chunk = self._chunk[coloured]
+        head = data[:4096]
+        sort = ("\x1b" in head) + 2 * ("\r" in head or "\b" in head)
+        chunk = self._chunk[sort]
         if len(data) > chunk:  # a backlog: one step may take most of what is left of the tick
             chunk = int(min(MAX_CHUNK, max(chunk, chunk * (deadline - started) * STEP_SHARE)))
         if len(data) > chunk:
@@ -179,7 +182,7 @@ class OutputWriter:
         if head_ends:
             self._end_head()
         rate = len(data) / max(time.perf_counter() - started, 1e-4)
-        self._chunk[coloured] = int(min(MAX_CHUNK, max(MIN_CHUNK, rate * STEP_SECONDS)))
+        self._chunk[sort] = int(min(MAX_CHUNK, max(MIN_CHUNK, rate * STEP_SECONDS)))
 
     def _cut_step(self, kind: str, data: str, chunk: int) -> str:
         """The next step's text (whole lines where possible); the rest is re-queued."""
