@@ -133,6 +133,7 @@ _SGR_RE = re.compile(rf"\x1b\[([0-9;:]{{0,{_CSI_MAX}}})m")
 # Characters that start a token other than plain text (all C0 except \t and \n).
 _SPECIALS = tuple(chr(c) for c in range(0x20) if c != 0x09 and c != 0x0A)
 _SPECIAL_RE = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_NOT_ESC = tuple(c for c in _SPECIALS if c != "\x1b")  # specials that rule out feed_runs
 _MAX_HEADS = 4  # distinct specials tracked with str.find before switching to _SPECIAL_RE
 
 _CURSOR_KINDS = {
@@ -362,6 +363,52 @@ class AnsiParser:
         for m in _SGR_RE.finditer(data, max(start, 0)):
             style = _apply_sgr(style, m.group(1))
         self.style = style
+
+    def feed_runs(self, data: str) -> list[str | Style] | None:
+        """Fast path for the commonest coloured output: text whose only escapes
+        are complete SGR sequences (no ``\\r``, ``\\b``, cursor moves or other
+        controls).  Returns ``[text, style, text, style, ...]``, exactly the
+        runs :meth:`feed` would return (merged the same way), or None, having
+        changed nothing, when ``data`` needs the general parser.
+
+        One C-speed ``re.split`` does the tokenizing, so the Python work is a
+        short loop per escape and none per character, and no ``Text`` objects
+        are built."""
+        if self._pending or self._skip_csi:
+            return None
+        for c in _NOT_ESC:
+            if c in data:
+                return None
+        pieces = _SGR_RE.split(data)
+        if data.count("\x1b") != len(pieces) // 2:  # an ESC that is not a complete SGR
+            return None
+        style = self.style
+        epoch = _epoch
+        if style is not _DEFAULT:
+            style = _intern(style)
+        out: list[str | Style] = []
+        run_text = pieces[0]
+        run_style = style
+        get = _SGR_CACHE.get
+        for params, text in zip(pieces[1::2], pieces[2::2], strict=True):
+            if not params or params == "0":
+                style = _DEFAULT
+            else:
+                hit = get((id(style), params))
+                style = hit[1] if hit is not None and hit[0] is style else _apply_sgr(style, params)
+            if not text:
+                continue
+            if style is run_style or (epoch != _epoch and style == run_style):
+                run_text += text
+            else:
+                if run_text:
+                    out += (run_text, run_style)
+                run_text = text
+                run_style = style
+        if run_text:
+            out += (run_text, run_style)
+        self.style = style
+        return out
 
     def feed(self, data: str) -> list[Segment]:
         """Parse the next chunk and return its segments, adjacent same-style text merged.

@@ -34,13 +34,23 @@ class Block:
 
 
 @dataclass
+class Runs:
+    """Complete rows that arrived together as styled runs: ``flat`` is
+    ``[text, style, text, style, ...]`` (texts may hold newlines); each run's
+    key is ``(key, style)``.  The view draws it in one go, run by run."""
+
+    key: Hashable
+    flat: list
+
+
+@dataclass
 class Update:
     """What the view must redraw: delete its live region from row ``start``
     on, write ``rows`` (each a ``Row`` or a ``Block``) separated by newlines,
     then move the start of its live region down by ``advance`` rows."""
 
     start: int
-    rows: list[Row | Block] = field(default_factory=list)
+    rows: list[Row | Block | Runs] = field(default_factory=list)
     advance: int = 0
 
 
@@ -70,6 +80,21 @@ def last_lines_start(text: str, n: int) -> int:
     """Where the last ``n`` newline-ended lines of ``text`` start (a partial
     line after the last newline comes along); 0 if it has no more than that."""
     return max(0, after_newlines(text, text.count("\n") - n))
+
+
+def runs_rows(runs: Runs) -> list[Row]:
+    """The rows of a ``Runs`` block, for views that must draw row by row."""
+    rows: list[Row] = [[]]
+    flat, key = runs.flat, runs.key
+    for i in range(0, len(flat), 2):
+        pieces = flat[i].split("\n")
+        style = flat[i + 1]
+        for j, piece in enumerate(pieces):
+            if j:
+                rows.append([])
+            if piece:
+                _append(rows[-1], piece, (key, style))
+    return rows
 
 
 def row_text(row: Row) -> str:
@@ -146,7 +171,7 @@ class Screen:
         self._flushed_base = 0
         self._flushed_rows = 0  # rows the view holds (0: never flushed)
         self._dirty: int | None = None  # absolute first changed row
-        self._dropped: list[Row | Block] = []  # changed rows that left the window
+        self._dropped: list[Row | Block | Runs] = []  # changed rows that left the window
 
     # ----------------------------------------------------------------- input
     def feed(self, segments: Iterable[Segment], key: Hashable) -> None:
@@ -165,6 +190,61 @@ class Screen:
                 self.control(seg)
                 appending = False
         self._trim()
+
+    def feed_runs(self, flat: list, key: Hashable) -> None:
+        """Apply ``AnsiParser.feed_runs`` output: styled text, no controls.
+
+        Appended at the end (the usual case), all but the last ``live_rows``
+        rows go out as one ``Runs`` block, with no Python work per row; the
+        rows kept stay live for a later ``\\r`` or cursor move."""
+        if not self._at_end():
+            for i in range(0, len(flat), 2):
+                self.write(flat[i], (key, flat[i + 1]))
+            self._trim()
+            return
+        rest = self._append_first_line(flat, key)
+        cut = _cut_before_last_rows(rest, self.live_rows)
+        if cut is None:
+            for i in range(0, len(rest), 2):
+                self._append_run(rest[i], (key, rest[i + 1]))
+            self._trim()
+            return
+        head, tail = cut
+        last = len(self.rows) - 1  # empty: the first line ended it
+        self._mark(self.base + last)
+        self._drop(last)
+        self._dropped.append(Runs(key, head))
+        self.base += 1 + "".join(head[0::2]).count("\n")
+        self.rows = []
+        self.row = -1
+        self._newline()
+        for i in range(0, len(tail), 2):
+            self._append_text(tail[i], (key, tail[i + 1]))
+        self._trim()
+
+    def _at_end(self) -> bool:
+        return self.row == len(self.rows) - 1 and self.col == row_length(self.rows[-1])
+
+    def _append_run(self, text: str, key: Hashable) -> None:
+        if len(text) < BLOCK_LINES_CHARS:
+            self._append_text(text, key)
+        else:
+            self.write(text, key)
+
+    def _append_first_line(self, flat: list, key: Hashable) -> list:
+        """Append the runs up to and including the first newline; the rest."""
+        for i in range(0, len(flat), 2):
+            text = flat[i]
+            nl = text.find("\n")
+            if nl < 0:
+                self._append_run(text, (key, flat[i + 1]))
+                continue
+            self._append_run(text[: nl + 1], (key, flat[i + 1]))
+            rest = flat[i + 2 :]
+            if nl + 1 < len(text):
+                rest = [text[nl + 1 :], flat[i + 1], *rest]
+            return rest
+        return []
 
     def _append_text(self, text: str, key: Hashable) -> None:
         """The common case, kept lean: text added at the very end (floods of
@@ -328,3 +408,26 @@ class Screen:
     def text(self) -> str:
         """The live rows as plain text (for tests and transcripts)."""
         return "\n".join(row_text(row) for row in self.rows)
+
+
+def _cut_before_last_rows(flat: list, rows: int) -> tuple[list, list] | None:
+    """Split runs before the newline that starts their last ``rows`` rows:
+    ``(head, tail)``, the newline in neither; None if they hold too few."""
+    seen = 0
+    for i in range(len(flat) - 2, -1, -2):
+        text = flat[i]
+        count = text.count("\n")
+        if seen + count < rows:
+            seen += count
+            continue
+        at = len(text)
+        for _ in range(rows - seen):
+            at = text.rindex("\n", 0, at)
+        head, tail = flat[:i], flat[i + 2 :]
+        style = flat[i + 1]
+        if at:
+            head += (text[:at], style)
+        if at + 1 < len(text):
+            tail = [text[at + 1 :], style, *tail]
+        return (head, tail) if head else None
+    return None

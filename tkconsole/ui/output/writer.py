@@ -26,6 +26,7 @@ from ...models.ansi import AnsiParser, Style
 from ...models.terminal import (
     Block,
     Row,
+    Runs,
     Screen,
     Update,
     after_newlines,
@@ -33,9 +34,11 @@ from ...models.terminal import (
     row_head,
     row_length,
     row_text,
+    runs_rows,
 )
 from ..guarded_text import GuardedText
 from .fold import HEAD, Fold, Squeeze
+from .lazytags import LazyTags
 from .rich import RichRenderer
 from .textstyles import TagPool
 
@@ -44,6 +47,7 @@ LIVE = "live"  # mark: start of the rows the terminal screen may still rewrite
 CELL = "cell"  # mark: start of the running cell's output (for clear_output)
 TAIL = "tail"  # mark: start of a long cell's tail (below its squeeze button)
 STEP_SECONDS = 0.005  # aim of one drawing step: several fit in a tick's budget
+STEP_SHARE = 0.6 / STEP_SECONDS  # with a backlog, a step may take 60 % of the tick's time left
 MIN_CHUNK, MAX_CHUNK = 2 * 1024, 256 * 1024  # characters per step, adapted to the cost
 BIG_CHUNK = 16 * 1024 * 1024  # a step inside one long line: it will be folded anyway
 
@@ -60,6 +64,7 @@ ROLL_BATCH = 100  # tail lines over the limit before they move behind the button
 # X server every few calls: the Tk thread waited 35-150 ms at a time for a
 # CPU-starved Xvfb on this 2-core machine.
 REDRAW_SECONDS = 0.05
+LAZY_MIN_LINES = 8  # a block's lines coloured at once at least (more: those in view)
 
 
 class OutputWriter:
@@ -76,6 +81,7 @@ class OutputWriter:
     ) -> None:
         self.text = text
         self.tags = tags
+        self.font = font
         self.rich = RichRenderer(text, font)
         self.rich.before_change = self.close_screen
         self.scrollback = scrollback  # lines; 0 = unlimited
@@ -88,7 +94,8 @@ class OutputWriter:
         self._tail_open = False  # the TAIL mark belongs to this cell
         self._cell_folds = 0  # long lines folded in this cell (their text is in widgets)
         self._line_ended = False  # the button's newline ended a partial line
-        self._chunk = {False: 8 * 1024, True: 4 * 1024}  # by "coloured"; adapts per step
+        # step size by sort of text (escapes: +1, \r or \b: +2); adapts per step
+        self._chunk = {0: 8 * 1024, 1: 4 * 1024, 2: 4 * 1024, 3: 4 * 1024}
         self.ops: deque[tuple[Any, ...]] = deque()
         self.parsers: dict[str, AnsiParser] = {}
         self.screen: Screen | None = None
@@ -98,6 +105,8 @@ class OutputWriter:
         self._drawn_at = 0.0  # when the screen was last drawn (perf_counter)
         self._follow: bool | None = None  # this tick: the end was in view before it drew
         self._key_tags: dict[Any, tuple[str, ...]] = {}
+        self._style_tags: dict[int, tuple[Style, tuple[str, ...]]] = {}  # by id: no hashing
+        self.lazy = LazyTags(text, self._colour_tags)
         self._synthetic_newline = False
         self._clear_waiting = False
         self._regions = count()
@@ -146,7 +155,7 @@ class OutputWriter:
                 self._draw_held()
                 op[1](*op[2])
             else:
-                self._draw_stream(op[1], op[2])
+                self._draw_stream(op[1], op[2], deadline)
             if time.perf_counter() >= deadline:
                 break
         held = self._held()
@@ -161,7 +170,9 @@ class OutputWriter:
             self._trim()
             if self._follow:
                 self.text.see("end")
-        return bool(self.ops) or held
+        if self.lazy.blocks and time.perf_counter() < deadline:
+            self.lazy.run(deadline)
+        return bool(self.ops) or held or self.lazy.pending()
 
     def _note_follow(self) -> None:
         """Before changing the Text: was its end in view (then it stays so)?
@@ -177,15 +188,19 @@ class OutputWriter:
         if self._held():
             self._flush_screen()
 
-    def _draw_stream(self, kind: str, parts: list[str]) -> None:
+    def _draw_stream(self, kind: str, parts: list[str], deadline: float) -> None:
         started = time.perf_counter()
         data = parts[0] if len(parts) == 1 else "".join(parts)
         if self._tail_max and self._skip_ahead(kind, data):
             return  # re-queued behind a call, which draws what is held first
-        # Plain lines draw far faster than coloured ones: each kind of text
+        # Plain lines draw far faster than coloured ones, and those faster than
+        # rewritten ones (\r, \b: the general parser): each sort of text
         # gets a step size learnt from what its last step cost.
-        coloured = "\x1b" in data[:4096]
-        chunk = self._chunk[coloured]
+        head = data[:4096]
+        sort = ("\x1b" in head) + 2 * ("\r" in head or "\b" in head)
+        chunk = self._chunk[sort]
+        if len(data) > chunk:  # a backlog: one step may take most of what is left of the tick
+            chunk = int(min(MAX_CHUNK, max(chunk, chunk * (deadline - started) * STEP_SHARE)))
         if len(data) > chunk:
             data = self._cut_step(kind, data, chunk)
         head_ends = bool(self._head_left) and self._count_head(data)
@@ -196,7 +211,7 @@ class OutputWriter:
             self._note_follow()
             self._end_head()
         rate = len(data) / max(time.perf_counter() - started, 1e-4)
-        self._chunk[coloured] = int(min(MAX_CHUNK, max(MIN_CHUNK, rate * STEP_SECONDS)))
+        self._chunk[sort] = int(min(MAX_CHUNK, max(MIN_CHUNK, rate * STEP_SECONDS)))
 
     def _cut_step(self, kind: str, data: str, chunk: int) -> str:
         """The next step's text (whole lines where possible); the rest is re-queued."""
@@ -215,7 +230,12 @@ class OutputWriter:
         self._before_output()
         if self.screen is None:
             self._open_screen()
-        self.screen.feed(self._parser(kind).feed(data), kind)
+        parser = self._parser(kind)
+        runs = parser.feed_runs(data)  # coloured text without controls: the fast path
+        if runs is None:
+            self.screen.feed(parser.feed(data), kind)
+        else:
+            self.screen.feed_runs(runs, kind)
         recent = time.perf_counter() - self._drawn_at < REDRAW_SECONDS
         if not (recent and not self.before_prompt and self.screen.only_rewrites()):
             self._note_follow()
@@ -402,13 +422,20 @@ class OutputWriter:
             self.text.mark_set(LIVE, self._row_index(update.advance))
         self._live_rows = len(self.screen.rows)
 
-    def _write_rows(self, prefix: str, rows: list[Row | Block]) -> None:
+    def _write_rows(self, prefix: str, rows: list[Row | Block | Runs]) -> None:
         parts: list[Any] = []
         pending = prefix  # newlines between rows ride on the next run
-        for i, row in enumerate(self._unblock_long_lines(rows)):
+        rows = self._unblock_long_lines(rows)
+        for i, row in enumerate(rows):
             if i:
                 pending += "\n"
-            if isinstance(row, Block):
+            if isinstance(row, Runs):
+                if parts:
+                    self._insert_runs(parts)
+                    parts = []
+                self._insert_styled(pending, row, self._view_lines() - (len(rows) - i - 1))
+                pending = ""
+            elif isinstance(row, Block):
                 parts += (pending + row.text, self._tags(row.key))
                 pending = ""
             else:
@@ -450,13 +477,99 @@ class OutputWriter:
         for tag, spans in ranges.items():
             self.text.tag_add(tag, *spans)
 
-    def _unblock_long_lines(self, rows: list[Row | Block]) -> list[Row | Block]:
+    def _view_lines(self) -> int:
+        """About how many lines the view shows (more when lines wrap is fine)."""
+        return self.text.winfo_height() // max(1, self.font.metrics("linespace")) + 2
+
+    def _insert_styled(self, prefix: str, runs: Runs, in_view: int) -> None:
+        """A ``Runs`` block at OUT: one untagged insert and the base tag over
+        it all; its newest lines (in view) get their colour tags now, the
+        older ones in the next ticks (``LazyTags``): Tk's cost is per tag
+        range, and a flood of coloured lines must not hold the prompt back.
+        ``in_view``: how many of its last lines may be in view."""
+        flat, kind = runs.flat, runs.key
+        text = prefix + "".join(flat[0::2])
+        if not text.isascii() and _ASTRAL.search(text):  # Tk counts those twice
+            parts: list[Any] = []
+            for i in range(0, len(flat), 2):
+                parts += (prefix + flat[i], self._tags((kind, flat[i + 1])))
+                prefix = ""
+            self.text.write(OUT, *parts)
+            return
+        line, col = map(int, self.text.index(OUT).split("."))
+        self.text.write(OUT, text, ())
+        newlines = text.count("\n")
+        end = (line + newlines, len(text) - text.rfind("\n") - 1 if newlines else col + len(text))
+        self.text.tag_add(kind, f"{line}.{col}", "{}.{}".format(*end))
+        cut, cut_at = _recent_runs(flat, len(text), max(in_view, LAZY_MIN_LINES))
+        if cut:  # runs before ``cut`` start after the prefix and end at ``cut_at``
+            cut_line = end[0] - text.count("\n", cut_at)
+            nl = text.rfind("\n", 0, cut_at)
+            cut_col = cut_at - nl - 1 if nl >= 0 else col + cut_at
+            nl = prefix.rfind("\n")
+            first = (
+                line + prefix.count("\n"),
+                len(prefix) - nl - 1 if nl >= 0 else col + len(prefix),
+            )
+            self.lazy.add(flat[:cut], first, (cut_line, cut_col))
+            line, col = cut_line, cut_col
+        else:
+            newlines = prefix.count("\n")
+            line, col = (
+                (line + newlines, len(prefix) - prefix.rfind("\n") - 1)
+                if newlines
+                else (line, col + len(prefix))
+            )
+        self._tag_runs(flat, cut, line, col)
+
+    def _tag_runs(self, flat: list, pos: int, line: int, col: int) -> None:
+        """Colour tags for ``flat[pos:]``, drawn from ``line.col``: one
+        ``tag add`` per tag with all its ranges."""
+        ranges: dict[str, list[str]] = {}
+        colour_tags = self._colour_tags
+        for i in range(pos, len(flat), 2):
+            run = flat[i]
+            newlines = run.count("\n")
+            if newlines:
+                end_line, end_col = line + newlines, len(run) - run.rfind("\n") - 1
+            else:
+                end_line, end_col = line, col + len(run)
+            tags = colour_tags(flat[i + 1])
+            if tags:
+                begin, end = f"{line}.{col}", f"{end_line}.{end_col}"
+                for tag in tags:
+                    spans = ranges.get(tag)
+                    if spans is None:
+                        ranges[tag] = [begin, end]
+                    elif spans[-1] == begin:
+                        spans[-1] = end
+                    else:
+                        spans += (begin, end)
+            line, col = end_line, end_col
+        for tag, spans in ranges.items():
+            self.text.tag_add(tag, *spans)
+
+    def _colour_tags(self, style: Style) -> tuple[str, ...]:
+        """The style's tags without the base tag, cached by identity (styles
+        are interned; an entry keeps its style alive, so ids are not reused)."""
+        hit = self._style_tags.get(id(style))
+        if hit is not None and hit[0] is style:
+            return hit[1]
+        if len(self._style_tags) >= 4096:
+            self._style_tags.clear()
+        tags = self.tags.tags(style)
+        self._style_tags[id(style)] = (style, tags)
+        return tags
+
+    def _unblock_long_lines(self, rows: list[Row | Block | Runs]) -> list[Row | Block | Runs]:
         """Blocks are bulk rows drawn as one run; one holding a line to fold
         (rare) is split back into rows."""
-        out: list[Row | Block] = []
+        out: list[Row | Block | Runs] = []
         for row in rows:
             if isinstance(row, Block) and self._has_long_line(row.text):
                 out += ([(line, row.key)] if line else [] for line in row.text.split("\n"))
+            elif isinstance(row, Runs) and self._has_long_line("".join(row.flat[0::2])):
+                out += runs_rows(row)
             else:
                 out.append(row)
         return out
@@ -630,3 +743,16 @@ class OutputWriter:
                 self.displays[display_id] = kept
             else:
                 del self.displays[display_id]
+
+
+def _recent_runs(flat: list, length: int, lines: int) -> tuple[int, int]:
+    """Where the runs of the last ``lines`` lines of ``flat`` (whose texts
+    total ``length`` characters) start: (index in ``flat``, character
+    offset); (0, 0) when all of it is that recent."""
+    seen = 0
+    for i in range(len(flat) - 2, 0, -2):
+        length -= len(flat[i])
+        seen += flat[i].count("\n")
+        if seen > lines:
+            return i, length
+    return 0, 0
