@@ -181,8 +181,10 @@ class IdleToPrompt:
 
 def timed_run(window, code: str, result: dict, name: str):
     """A step: run ``code`` to its next prompt; record ``name`` (s),
-    ``name_stall``, the longest Tk event-loop stall meanwhile, and
-    ``name_idle_to_prompt``, from the kernel's idle status to the prompt."""
+    ``name_idle_to_prompt``, from the kernel's idle status to the prompt,
+    ``name_all_coloured`` when colours of lines out of view were still being
+    added after the prompt (when they all were), and ``name_stall``, the
+    longest Tk event-loop stall until then."""
     meter = StallMeter(window.root)
     meter.start()
     idle = IdleToPrompt(window.console)
@@ -192,10 +194,16 @@ def timed_run(window, code: str, result: dict, name: str):
     yield
     window.root.update_idletasks()
     result[name] = time.perf_counter() - start
-    result[f"{name}_stall"] = meter.stop()
     delay = idle.stop()
     if delay is not None:
         result[f"{name}_idle_to_prompt"] = delay
+    lazy = window.console.writer.lazy  # colours of lines out of view, added after the prompt
+    if lazy.pending():
+        while lazy.pending():
+            window.root.after(1, window._advance)
+            yield
+        result[f"{name}_all_coloured"] = time.perf_counter() - start
+    result[f"{name}_stall"] = meter.stop()  # colouring the rest counts too
 
 
 def gui_child(t0: float, argv: list[str], steps) -> None:

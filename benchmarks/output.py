@@ -82,6 +82,7 @@ def metrics() -> list[tuple[str, str, str, float, str | None]]:
         rows.append((name, name, "s", 1, "ratio"))
         rows.append((f"{name}_stall", f"{name}_longest_stall", "ms", 1000, None))
         rows.append((f"{name}_idle_to_prompt", f"{name}_idle_to_prompt", "ms", 1000, None))
+        rows.append((f"{name}_all_coloured", f"{name}_all_coloured", "s", 1, None))
     rows.append(("rss_after_1m_flood", "rss_after_1m_flood", "MB", 1, None))
     rows.append(("rss_after_stress", "rss_after_stress", "MB", 1, None))
     return rows
