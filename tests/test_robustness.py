@@ -266,6 +266,7 @@ def test_tk_objects_freed_off_the_tk_thread_are_finalized_on_it(root, make_conso
     import gc
     import threading
     import tkinter as tk
+    from tkinter import font as tkfont
 
     from PIL import Image, ImageTk
 
@@ -273,10 +274,11 @@ def test_tk_objects_freed_off_the_tk_thread_are_finalized_on_it(root, make_conso
     plain = tk.PhotoImage(master=root, width=2, height=2)
     pillow = ImageTk.PhotoImage(Image.new("RGB", (2, 2)), master=root)
     variable = tk.StringVar(root, "x")
+    font = tkfont.Font(root, family="Courier", size=9)
     names = [plain.name, str(pillow)]
-    var_name = str(variable)
-    holder = [plain, pillow, variable]
-    del plain, pillow, variable
+    var_name, font_name = str(variable), font.name
+    holder = [plain, pillow, variable, font]
+    del plain, pillow, variable, font
     # The last references go on another thread, as when the garbage collector
     # runs there: unguarded, each Tk call waits a second and then fails.
     worker = threading.Thread(target=lambda: (holder.clear(), gc.collect()))
@@ -284,9 +286,11 @@ def test_tk_objects_freed_off_the_tk_thread_are_finalized_on_it(root, make_conso
     worker.join(10)
     assert not worker.is_alive()
     assert all(name in root.image_names() for name in names)  # not deleted from there
+    assert font_name in tkfont.names(root)
 
     def finalized() -> bool:
         exists = root.getboolean(root.tk.call("info", "exists", var_name))
-        return not set(names) & set(root.image_names()) and not exists
+        gone = font_name not in tkfont.names(root)
+        return not set(names) & set(root.image_names()) and not exists and gone
 
     wait_for(root, finalized, 5, "the finalizers")
