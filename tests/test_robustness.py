@@ -281,7 +281,7 @@ def test_tk_objects_freed_off_the_tk_thread_are_finalized_on_it(root, make_conso
     del plain, pillow, variable, font
     # The last references go on another thread, as when the garbage collector
     # runs there: unguarded, each Tk call waits a second and then fails.
-    worker = threading.Thread(target=lambda: (holder.clear(), gc.collect()))
+    worker = threading.Thread(target=lambda: (holder.clear(), gc.collect()), daemon=True)
     worker.start()
     worker.join(10)
     assert not worker.is_alive()
