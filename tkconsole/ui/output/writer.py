@@ -3,8 +3,9 @@
 Messages become cheap operations in a queue (consecutive stream text of one
 kind is joined); ``render`` turns them into a few large inserts per tick and
 stops at the deadline.  Stream text goes through a terminal ``Screen`` so
-``\\r`` bars and cursor moves cost one line rewrite per tick, lines longer
-than the fold threshold are folded, a cell past the squeeze limit keeps its
+``\\r`` bars and cursor moves cost one line rewrite per tick; its rows are
+drawn by ``RowPainter`` (``rows.py``: tags by ranges, colours out of view
+later, long lines folded).  A cell past the squeeze limit keeps its
 head and its newest lines in view with the middle behind a button (a backlog
 too long for that skips straight to its tail), and the scrollback is trimmed
 to its limit with one delete per tick.  Rich outputs are drawn by ``RichRenderer``;
@@ -13,7 +14,6 @@ outputs with a display id live between two marks so updates replace them.
 
 from __future__ import annotations
 
-import re
 import time
 import tkinter as tk
 from collections import deque
@@ -24,25 +24,17 @@ from typing import Any
 
 from ...models.ansi import AnsiParser, Style
 from ...models.terminal import (
-    Block,
-    Row,
-    Runs,
     Screen,
     Update,
     after_newlines,
     last_lines_start,
-    row_head,
-    row_length,
-    row_text,
-    runs_rows,
 )
 from ..guarded_text import GuardedText
 from .fold import HEAD, Fold, Squeeze
-from .lazytags import LazyTags
 from .rich import RichRenderer
+from .rows import OUT, RowPainter
 from .textstyles import TagPool
 
-OUT = "out"  # mark: where output is written (right gravity)
 LIVE = "live"  # mark: start of the rows the terminal screen may still rewrite
 CELL = "cell"  # mark: start of the running cell's output (for clear_output)
 TAIL = "tail"  # mark: start of a long cell's tail (below its squeeze button)
@@ -54,8 +46,6 @@ BIG_CHUNK = 16 * 1024 * 1024  # a step inside one long line: it will be folded a
 DEFAULT_SCROLLBACK = 100_000
 DEFAULT_FOLD_AT = 10_000
 DEFAULT_SQUEEZE_AT = 200_000  # lines of stream output per cell (long lines fold instead)
-RANGES_FROM = 16  # parts (8 runs) from which runs are inserted untagged, then tagged by ranges
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 ROLL_BATCH = 100  # tail lines over the limit before they move behind the button
 # Rows rewritten in place (a \r bar's steps) are redrawn at most this often
 # (tqdm itself refreshes every 0.1 s); the steps between only update the model.
@@ -64,7 +54,6 @@ ROLL_BATCH = 100  # tail lines over the limit before they move behind the button
 # X server every few calls: the Tk thread waited 35-150 ms at a time for a
 # CPU-starved Xvfb on this 2-core machine.
 REDRAW_SECONDS = 0.05
-LAZY_MIN_LINES = 8  # a block's lines coloured at once at least (more: those in view)
 
 
 class OutputWriter:
@@ -92,7 +81,6 @@ class OutputWriter:
         self._head_left: int | None = None  # lines the cell's head may still take
         self._tail_max = 0  # lines kept below the squeeze button (0: no limit)
         self._tail_open = False  # the TAIL mark belongs to this cell
-        self._cell_folds = 0  # long lines folded in this cell (their text is in widgets)
         self._line_ended = False  # the button's newline ended a partial line
         # step size by sort of text (escapes: +1, \r or \b: +2); adapts per step
         self._chunk = {0: 8 * 1024, 1: 4 * 1024, 2: 4 * 1024, 3: 4 * 1024}
@@ -104,9 +92,8 @@ class OutputWriter:
         self._live_rows = 0
         self._drawn_at = 0.0  # when the screen was last drawn (perf_counter)
         self._follow: bool | None = None  # this tick: the end was in view before it drew
-        self._key_tags: dict[Any, tuple[str, ...]] = {}
-        self._style_tags: dict[int, tuple[Style, tuple[str, ...]]] = {}  # by id: no hashing
-        self.lazy = LazyTags(text, self._colour_tags)
+        self.rows = RowPainter(text, tags, font, self.fold_at, self.close_screen)
+        self.lazy = self.rows.lazy  # colours of lines out of view, added in later ticks
         self._synthetic_newline = False
         self._clear_waiting = False
         self._regions = count()
@@ -374,7 +361,7 @@ class OutputWriter:
 
     def _tail_text(self, start: str, end: str) -> str:
         """The text of a drawn stretch, folded long lines whole."""
-        if not self._cell_folds:
+        if not self.rows.folds:
             return self.text.get(start, end)
         out = []
         for key, value, _index in self.text.dump(start, end, text=True, window=True):
@@ -417,199 +404,10 @@ class OutputWriter:
                 self.text.erase(self._row_index(update.start), OUT)
             else:
                 prefix = "\n"
-            self._write_rows(prefix, update.rows)
+            self.rows.write(prefix, update.rows)
         if update.advance:
             self.text.mark_set(LIVE, self._row_index(update.advance))
         self._live_rows = len(self.screen.rows)
-
-    def _write_rows(self, prefix: str, rows: list[Row | Block | Runs]) -> None:
-        parts: list[Any] = []
-        pending = prefix  # newlines between rows ride on the next run
-        rows = self._unblock_long_lines(rows)
-        for i, row in enumerate(rows):
-            if i:
-                pending += "\n"
-            if isinstance(row, Runs):
-                if parts:
-                    self._insert_runs(parts)
-                    parts = []
-                self._insert_styled(pending, row, self._view_lines() - (len(rows) - i - 1))
-                pending = ""
-            elif isinstance(row, Block):
-                parts += (pending + row.text, self._tags(row.key))
-                pending = ""
-            else:
-                pending = self._row_parts(parts, pending, row)
-        if pending:
-            parts += (pending, ("stdout",))
-        if parts:
-            self._insert_runs(parts)
-
-    def _insert_runs(self, parts: list[Any]) -> None:
-        """Insert ``(text, tags, text, tags...)`` at OUT.  Many runs go in as one
-        untagged insert plus one ``tag add`` per tag with all its ranges:
-        Tk takes that two to three times faster than tags run by run."""
-        text = "".join(parts[0::2])
-        if len(parts) < RANGES_FROM or (not text.isascii() and _ASTRAL.search(text)):
-            self.text.write(OUT, *parts)  # Tk counts astral characters twice
-            return
-        line, col = map(int, self.text.index(OUT).split("."))
-        ranges: dict[str, list[str]] = {}
-        for i in range(0, len(parts), 2):
-            run = parts[i]
-            start = f"{line}.{col}"
-            newlines = run.count("\n")
-            if newlines:
-                line += newlines
-                col = len(run) - run.rfind("\n") - 1
-            else:
-                col += len(run)
-            end = f"{line}.{col}"
-            for tag in parts[i + 1]:
-                spans = ranges.get(tag)
-                if spans is None:
-                    ranges[tag] = [start, end]
-                elif spans[-1] == start:
-                    spans[-1] = end
-                else:
-                    spans += (start, end)
-        self.text.write(OUT, text, ())
-        for tag, spans in ranges.items():
-            self.text.tag_add(tag, *spans)
-
-    def _view_lines(self) -> int:
-        """About how many lines the view shows (more when lines wrap is fine)."""
-        return self.text.winfo_height() // max(1, self.font.metrics("linespace")) + 2
-
-    def _insert_styled(self, prefix: str, runs: Runs, in_view: int) -> None:
-        """A ``Runs`` block at OUT: one untagged insert and the base tag over
-        it all; its newest lines (in view) get their colour tags now, the
-        older ones in the next ticks (``LazyTags``): Tk's cost is per tag
-        range, and a flood of coloured lines must not hold the prompt back.
-        ``in_view``: how many of its last lines may be in view."""
-        flat, kind = runs.flat, runs.key
-        text = prefix + "".join(flat[0::2])
-        if not text.isascii() and _ASTRAL.search(text):  # Tk counts those twice
-            parts: list[Any] = []
-            for i in range(0, len(flat), 2):
-                parts += (prefix + flat[i], self._tags((kind, flat[i + 1])))
-                prefix = ""
-            self.text.write(OUT, *parts)
-            return
-        line, col = map(int, self.text.index(OUT).split("."))
-        self.text.write(OUT, text, ())
-        newlines = text.count("\n")
-        end = (line + newlines, len(text) - text.rfind("\n") - 1 if newlines else col + len(text))
-        self.text.tag_add(kind, f"{line}.{col}", "{}.{}".format(*end))
-        cut, cut_at = _recent_runs(flat, len(text), max(in_view, LAZY_MIN_LINES))
-        if cut:  # runs before ``cut`` start after the prefix and end at ``cut_at``
-            cut_line = end[0] - text.count("\n", cut_at)
-            nl = text.rfind("\n", 0, cut_at)
-            cut_col = cut_at - nl - 1 if nl >= 0 else col + cut_at
-            nl = prefix.rfind("\n")
-            first = (
-                line + prefix.count("\n"),
-                len(prefix) - nl - 1 if nl >= 0 else col + len(prefix),
-            )
-            self.lazy.add(flat[:cut], first, (cut_line, cut_col))
-            line, col = cut_line, cut_col
-        else:
-            newlines = prefix.count("\n")
-            line, col = (
-                (line + newlines, len(prefix) - prefix.rfind("\n") - 1)
-                if newlines
-                else (line, col + len(prefix))
-            )
-        self._tag_runs(flat, cut, line, col)
-
-    def _tag_runs(self, flat: list, pos: int, line: int, col: int) -> None:
-        """Colour tags for ``flat[pos:]``, drawn from ``line.col``: one
-        ``tag add`` per tag with all its ranges."""
-        ranges: dict[str, list[str]] = {}
-        colour_tags = self._colour_tags
-        for i in range(pos, len(flat), 2):
-            run = flat[i]
-            newlines = run.count("\n")
-            if newlines:
-                end_line, end_col = line + newlines, len(run) - run.rfind("\n") - 1
-            else:
-                end_line, end_col = line, col + len(run)
-            tags = colour_tags(flat[i + 1])
-            if tags:
-                begin, end = f"{line}.{col}", f"{end_line}.{end_col}"
-                for tag in tags:
-                    spans = ranges.get(tag)
-                    if spans is None:
-                        ranges[tag] = [begin, end]
-                    elif spans[-1] == begin:
-                        spans[-1] = end
-                    else:
-                        spans += (begin, end)
-            line, col = end_line, end_col
-        for tag, spans in ranges.items():
-            self.text.tag_add(tag, *spans)
-
-    def _colour_tags(self, style: Style) -> tuple[str, ...]:
-        """The style's tags without the base tag, cached by identity (styles
-        are interned; an entry keeps its style alive, so ids are not reused)."""
-        hit = self._style_tags.get(id(style))
-        if hit is not None and hit[0] is style:
-            return hit[1]
-        if len(self._style_tags) >= 4096:
-            self._style_tags.clear()
-        tags = self.tags.tags(style)
-        self._style_tags[id(style)] = (style, tags)
-        return tags
-
-    def _unblock_long_lines(self, rows: list[Row | Block | Runs]) -> list[Row | Block | Runs]:
-        """Blocks are bulk rows drawn as one run; one holding a line to fold
-        (rare) is split back into rows."""
-        out: list[Row | Block | Runs] = []
-        for row in rows:
-            if isinstance(row, Block) and self._has_long_line(row.text):
-                out += ([(line, row.key)] if line else [] for line in row.text.split("\n"))
-            elif isinstance(row, Runs) and self._has_long_line("".join(row.flat[0::2])):
-                out += runs_rows(row)
-            else:
-                out.append(row)
-        return out
-
-    def _row_parts(self, parts: list[Any], pending: str, row: Row) -> str:
-        """Add one row's runs to ``parts``; folds it if too long. Returns leftover text."""
-        if len(row) == 1 and len(row[0][0]) <= self.fold_at:  # the common case, fast
-            text, key = row[0]
-            tags = self._key_tags.get(key) or self._tags(key)
-            parts += (pending + text, tags)
-            return ""
-        if row_length(row) > self.fold_at:
-            for text, key in row_head(row, HEAD):
-                parts += (pending + text, self._tags(key))
-                pending = ""
-            if pending:
-                parts += (pending, ("stdout",))
-            self.text.write(OUT, *parts)
-            parts.clear()
-            self._fold(row_text(row))
-            return ""
-        for text, key in row:
-            parts += (pending + text, self._tags(key))
-            pending = ""
-        return pending
-
-    def _fold(self, full: str) -> None:
-        self._cell_folds += 1
-        fold = Fold(self.text, full, HEAD, before_change=self.close_screen)
-        self.text.window_create(OUT, window=fold)
-
-    def _has_long_line(self, text: str) -> bool:
-        return len(text) > self.fold_at and max(map(len, text.split("\n"))) > self.fold_at
-
-    def _tags(self, key: Any) -> tuple[str, ...]:
-        tags = self._key_tags.get(key)
-        if tags is None:
-            kind, style = key
-            tags = self._key_tags[key] = (kind, *self.tags.tags(style))
-        return tags
 
     # ------------------------------------------------------------ cells and rich output
     def begin_cell(self) -> None:
@@ -685,7 +483,7 @@ class OutputWriter:
     def _new_cell_output(self) -> None:
         self._squeeze = None
         self._tail_open = False
-        self._cell_folds = 0
+        self.rows.folds = 0
         self._set_limits()
 
     def _start_block(self) -> None:
@@ -743,16 +541,3 @@ class OutputWriter:
                 self.displays[display_id] = kept
             else:
                 del self.displays[display_id]
-
-
-def _recent_runs(flat: list, length: int, lines: int) -> tuple[int, int]:
-    """Where the runs of the last ``lines`` lines of ``flat`` (whose texts
-    total ``length`` characters) start: (index in ``flat``, character
-    offset); (0, 0) when all of it is that recent."""
-    seen = 0
-    for i in range(len(flat) - 2, 0, -2):
-        length -= len(flat[i])
-        seen += flat[i].count("\n")
-        if seen > lines:
-            return i, length
-    return 0, 0
