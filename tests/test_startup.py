@@ -192,10 +192,3 @@ def test_console_keeps_the_output_mark_name():
     from tkconsole.ui.output import writer
 
     assert console.OUT == writer.OUT
-
-
-def test_rich_output_keeps_the_html_source_tag_name():
-    """``ui/output/rich.py`` names htmlview's source tag itself, so the HTML view loads on use."""
-    from tkconsole.ui.output import htmlview, rich
-
-    assert rich.SOURCE_TAG == htmlview.SOURCE_TAG

@@ -26,11 +26,11 @@ from typing import Any
 from ...models.htmlflow import Span
 from ...models.textgrid import Grid
 from ..guarded_text import GuardedText
+from .textstyles import SOURCE_TAG
 
 PAD_X, PAD_Y = 8, 3
 ROWS_PER_CHUNK = 40  # rows drawn per tick: ~40 x 6 canvas items, a few ms
 MAX_GRID_CELLS = 20_000  # bigger tables stay text: a Canvas item per cell costs ~20 us
-SOURCE_TAG = "rich-source"  # elided: copy, find and transcripts still see the table
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
 LIGHT = {"head": "#e9ecef", "zebra": "#f6f8fa", "line": "#d0d7de"}
 DARK = {"head": "#30363d", "zebra": "#1c2128", "line": "#444c56"}

@@ -27,13 +27,10 @@ from ...models.mime import WIDGET_VIEW, choose
 from ..guarded_text import GuardedText
 from .fold import insert_bounded
 from .mathview import MathTypesetter
+from .textstyles import SOURCE_TAG
 
 if TYPE_CHECKING:
     from .htmlview import HtmlView
-
-# htmlview's name for the elided source under a drawn table or formula, named
-# here too so the HTML view (0.7 MB of RSS) loads with the first HTML output
-SOURCE_TAG = "rich-source"
 
 # Size gate: markup past this many characters is shown as its source, folded,
 # never handed to a renderer.  Markdown costs about 2 ms per 1,000 characters

@@ -13,6 +13,9 @@ from tkinter import font as tkfont
 
 from ...models.ansi import Color, Style
 
+# The elided source under a drawn table or formula: copy, find and transcripts still see it.
+SOURCE_TAG = "rich-source"
+
 # The 16 base colours, tuned for legibility on light and on dark backgrounds.
 LIGHT_16 = (
     "#000000", "#b42318", "#1a7f37", "#9a6700", "#0550ae", "#8250df", "#1b7c83", "#6e7781",
