@@ -14,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOT
@@ -92,7 +93,9 @@ APP = (
 )
 
 
-def modules_at_first_prompt(program: str, config: Path) -> set[str]:
+def reported(program: str, config: Path, prefix: str) -> Any:
+    """Run ``program`` in a fresh process with settings of its own; the JSON
+    it printed after ``prefix``."""
     config.mkdir(exist_ok=True)
     (config / "settings.toml").write_text('[session]\nrestore = "off"\n')
     env = {**os.environ, "TKCONSOLE_CONFIG_DIR": str(config)}
@@ -100,9 +103,13 @@ def modules_at_first_prompt(program: str, config: Path) -> set[str]:
         [sys.executable, "-c", program],
         capture_output=True, text=True, timeout=120, cwd=ROOT, env=env,
     )  # fmt: skip
-    lines = [line for line in result.stdout.splitlines() if line.startswith("MODULES ")]
+    lines = [line for line in result.stdout.splitlines() if line.startswith(prefix + " ")]
     assert lines, result.stderr[-3000:]
-    return set(json.loads(lines[0][len("MODULES ") :]))
+    return json.loads(lines[0][len(prefix) + 1 :])
+
+
+def modules_at_first_prompt(program: str, config: Path) -> set[str]:
+    return set(reported(program, config, "MODULES"))
 
 
 def loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
@@ -156,17 +163,7 @@ FULL_PACKAGE_LATER = textwrap.dedent(
 
 def test_the_whole_ttkbootstrap_arrives_at_first_use(display, tmp_path):
     """After the engine-only start, ttkbootstrap's widgets, dialogs and a new theme still work."""
-    config = tmp_path / "config"
-    config.mkdir()
-    (config / "settings.toml").write_text('[session]\nrestore = "off"\n')
-    env = {**os.environ, "TKCONSOLE_CONFIG_DIR": str(config)}
-    result = subprocess.run(
-        [sys.executable, "-c", FULL_PACKAGE_LATER],
-        capture_output=True, text=True, timeout=120, cwd=ROOT, env=env,
-    )  # fmt: skip
-    lines = [line for line in result.stdout.splitlines() if line.startswith("FULL ")]
-    assert lines, result.stderr[-3000:]
-    full = json.loads(lines[0][len("FULL ") :])
+    full = reported(FULL_PACKAGE_LATER, tmp_path / "config", "FULL")
     assert full["theme"] == "bootstrap-dark"
     assert "success" in full["button"] and "TButton" in full["button"]
     assert "TCombobox" in full["box"]
