@@ -62,12 +62,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--allow-errors", action="store_true", help="with --exit-after: exit 0 even if code raised"
     )
     parser.add_argument(
-        "--theme", default=None, help="ttkbootstrap theme name (default: from the settings file)"
+        "--theme",
+        default=None,
+        help='ttkbootstrap theme name, or "auto" to follow the system (default: the settings)',
+    )
+    desktop = parser.add_argument_group("desktop")
+    desktop.add_argument(
+        "--install-desktop",
+        action="store_true",
+        help="add tkconsole to the desktop's application launcher (entry and icons), then exit",
+    )
+    desktop.add_argument(
+        "--uninstall-desktop", action="store_true", help="remove that launcher entry, then exit"
     )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.install_desktop or args.uninstall_desktop:
+        return desktop_entry(args.install_desktop)
     try:
         window = launch(argv)
     except ValueError as exc:
@@ -92,10 +106,24 @@ def check_args(args: argparse.Namespace) -> Any:
     if args.theme is not None:
         from .ui.themes import theme_names
 
-        if args.theme not in theme_names():
+        if args.theme not in [*theme_names(), "auto"]:
             raise ValueError(f"unknown theme {args.theme!r} (View → Theme lists them)")
     check_display()
     return target
+
+
+def desktop_entry(install: bool) -> int:
+    """``--install-desktop`` / ``--uninstall-desktop``: say what was done, exit 0."""
+    from . import desktop_install
+
+    try:
+        paths = desktop_install.install() if install else desktop_install.uninstall()
+    except OSError as exc:
+        print(f"tkconsole: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    verb = "wrote" if install else "removed"
+    print(f"tkconsole: {verb} {len(paths)} file(s): {desktop_install.entry_path()} and icons")
+    return EXIT_OK
 
 
 def check_display() -> None:
@@ -118,6 +146,9 @@ def launch(argv: list[str] | None = None):
     target = check_args(args)
     connector = Connector()
     connection = connector.connect(target)  # the kernel boots while Tk loads
+    from .ui.scaling import make_dpi_aware
+
+    make_dpi_aware()
     try:
         window = _window(connector, args.theme)
     except Exception as exc:  # Tk could not open the display after all

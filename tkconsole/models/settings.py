@@ -57,7 +57,10 @@ class FontSettings:
 
 @dataclass(frozen=True)
 class AppearanceSettings:
-    theme: str = "bootstrap-light"
+    theme: str = "auto"  # "auto": light_theme or dark_theme, as the desktop is set
+    light_theme: str = "bootstrap-light"
+    dark_theme: str = "bootstrap-dark"
+    scale: str | float = "auto"  # "auto": the desktop's (Xft.dpi), or a factor (1.0 = 96 dpi)
     highlight: bool = True
     light_style: str = "default"  # Pygments style names
     dark_style: str = "monokai"
@@ -215,6 +218,8 @@ def _section(name: str, value: Any, warnings: list[str]) -> Any:
 
 def _check(section: str, key: str, value: Any, default: Any) -> str | None:
     """Why ``value`` can't replace ``default`` (None if it can)."""
+    if (section, key) == ("appearance", "scale"):
+        return _check_scale(value)
     if type(value) is not type(default):
         return f"must be {_kind(default)}, not {value!r}"
     choices = CHOICES.get((section, key))
@@ -223,6 +228,17 @@ def _check(section: str, key: str, value: Any, default: Any) -> str | None:
     low_high = LIMITS.get((section, key))
     if low_high and not low_high[0] <= value <= low_high[1]:
         return f"must be between {low_high[0]} and {low_high[1]}, not {value!r}"
+    return None
+
+
+def _check_scale(value: Any) -> str | None:
+    """``"auto"`` or a number from 0.5 to 4."""
+    if value == "auto":
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f'must be "auto" or a number, not {value!r}'
+    if not 0.5 <= value <= 4:
+        return f"must be between 0.5 and 4, not {value!r}"
     return None
 
 

@@ -25,7 +25,10 @@ from .dialogs.kernel_picker import KernelChoice, KernelPicker
 from .menus import build_menubar, restart_kernel
 from .statusbar import StatusBar
 from .tabs import ConsoleTabs, Tab
-from .themes import DEFAULT_THEME, apply_theme, icon_path
+from .scaling import apply_scale
+from .theme_follow import ThemeFollower
+from .themes import AUTO_THEME, DEFAULT_THEME, apply_theme, icon_path
+from .window_memory import remember_place, restore_place
 
 APP_NAME = "tkconsole"
 WINDOW_ACTIONS = (
@@ -85,7 +88,11 @@ class MainWindow:
         else:
             self.root = tk.Toplevel(master, class_=APP_NAME)
             self.root.geometry("960x640")
-        self.theme = apply_theme(theme or self.settings.appearance.theme)
+        self.scale = apply_scale(self.root, self.settings.appearance.scale)
+        if master is None:
+            restore_place(self.root)
+        self.follower: ThemeFollower | None = None
+        self.theme = self._use_theme(theme or self.settings.appearance.theme)
         self.closing = False
         self.on_closed: list[Callable[[MainWindow], None]] = []
         self.tabs = ConsoleTabs(self.root, self._changed)
@@ -204,6 +211,8 @@ class MainWindow:
                 return False
             keep = answer == "keep"
         self.closing = True
+        if isinstance(self.root, boot.App):
+            remember_place(self.root)
         for callback in self.on_closed:
             callback(self)
         for tab in self.tabs.all():
@@ -265,14 +274,38 @@ class MainWindow:
             console.text.tag_add("sel", "1.0", "end-1c")
 
     def set_theme(self, name: str, remember: bool = True) -> None:
-        """View → Theme: applied live to every widget; remembered in the settings file."""
-        at_bottom = [t.console for t in self.tabs.all() if t.console.text.yview()[1] >= 0.999]
-        self.theme = apply_theme(name)
+        """View → Theme: applied live to every widget; remembered in the settings file.
+
+        ``"auto"`` follows the desktop's light or dark; any other name stops that.
+        """
+        self.theme = self._use_theme(name)
+        if remember and (self.theme == name or name == AUTO_THEME):
+            save_setting("appearance", "theme", name, self.settings.path)
+
+    def _use_theme(self, name: str) -> str:
+        """Apply ``name`` (or, for "auto", the desktop's choice); start or stop following."""
+        if name != AUTO_THEME:
+            if self.follower is not None:
+                self.follower.stop()
+                self.follower = None
+            return self._apply_theme(name)
+        if self.follower is None:
+            self.follower = ThemeFollower(self.root, self.settings.appearance, self._followed)
+        return self._apply_theme(self.follower.theme())
+
+    def _followed(self, name: str) -> None:
+        """The desktop switched between light and dark."""
+        self.theme = self._apply_theme(name)
+
+    def _apply_theme(self, name: str) -> str:
+        tabs = getattr(self, "tabs", None)
+        consoles = [t.console for t in tabs.all()] if tabs is not None else []
+        at_bottom = [c for c in consoles if c.text.yview()[1] >= 0.999]
+        theme = apply_theme(name)
         self.root.update_idletasks()  # the new theme's borders and fonts laid out
         for console in at_bottom:  # a reader at the bottom stays there
             console.text.see("end")
-        if remember and self.theme == name:
-            save_setting("appearance", "theme", name, self.settings.path)
+        return theme
 
     def save_as(self, path: str | None = None) -> str | None:
         """File → Save as…: the selected tab's session as .ipynb, .html or .txt."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .bindings import unbind_one
 from .dialogs.choice import ask_choice, show_info
 from .scrolling import autohide
-from .themes import theme_names
+from .themes import AUTO_THEME, theme_names
 
 if TYPE_CHECKING:
     from .console import Console
@@ -108,7 +108,13 @@ def _edit(window: MainWindow, action: str) -> None:
 def _view_menu(window: MainWindow, menubar: tk.Menu) -> tk.Menu:
     menu = tk.Menu(menubar, tearoff=False)
     themes = tk.Menu(menu, tearoff=False)
-    window.theme_var = tk.StringVar(window.root, value=window.theme)
+    following = window.follower is not None
+    window.theme_var = tk.StringVar(window.root, value=AUTO_THEME if following else window.theme)
+    themes.add_radiobutton(
+        label="Auto (follow the system)", value=AUTO_THEME, variable=window.theme_var,
+        command=lambda: window.set_theme(AUTO_THEME),
+    )  # fmt: skip
+    themes.add_separator()
     for name in theme_names():
         themes.add_radiobutton(
             label=name, value=name, variable=window.theme_var,

@@ -15,6 +15,7 @@ from . import boot  # first: the ttkbootstrap imported below is its theme engine
 
 DEFAULT_THEME = "bootstrap-light"
 DARK_DEFAULT = "bootstrap-dark"
+AUTO_THEME = "auto"  # follow the desktop's light or dark (settings: light_theme, dark_theme)
 
 
 def theme_names() -> list[str]:
