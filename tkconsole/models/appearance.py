@@ -21,15 +21,15 @@ def scheme_from_portal(value: object) -> Scheme:
     """``org.freedesktop.appearance color-scheme``: 1 dark, 2 light, 0 no preference."""
     if isinstance(value, bool) or not isinstance(value, int):
         return "unknown"
-    return {1: "dark", 2: "light"}.get(value, "unknown")
+    table: dict[int, Scheme] = {1: "dark", 2: "light"}
+    return table.get(value, "unknown")
 
 
 def scheme_from_gsettings(output: str) -> Scheme:
     """``gsettings get org.gnome.desktop.interface color-scheme`` (or a monitor line)."""
     value = output.strip().rsplit(":", 1)[-1].strip().strip("'\"")
-    return {"prefer-dark": "dark", "prefer-light": "light", "default": "light"}.get(
-        value, "unknown"
-    )
+    table: dict[str, Scheme] = {"prefer-dark": "dark", "prefer-light": "light", "default": "light"}
+    return table.get(value, "unknown")
 
 
 def scheme_from_gtk_theme(output: str) -> Scheme:

@@ -90,7 +90,7 @@ class MainWindow:
             self.root.geometry("960x640")
         self.scale = apply_scale(self.root, self.settings.appearance.scale)
         if master is None:
-            restore_place(self.root)
+            restore_place(self.root, self.scale)
         self.follower: ThemeFollower | None = None
         self.theme = self._use_theme(theme or self.settings.appearance.theme)
         self.closing = False

@@ -150,13 +150,15 @@ class _GSettings:
         root.tk.createfilehandler(self.fd, tk.READABLE, self._readable)
 
     @classmethod
-    def open(cls, root: tk.Misc, on_scheme: OnScheme) -> tuple[Scheme, _GSettings] | None:
+    def open(cls, root: tk.Misc, on_scheme: OnScheme) -> tuple[Scheme, _GSettings | None] | None:
         program = shutil.which("gsettings")
         if program is None:
             return None
-        scheme = _gsettings_scheme(program)
+        scheme, stored = _gsettings_scheme(program)
         if scheme == "unknown":
             return None
+        if not (stored and _changes_can_arrive()):
+            return scheme, None
         try:
             process = subprocess.Popen(
                 [program, "monitor", GNOME_SCHEMA, "color-scheme"],
@@ -191,25 +193,33 @@ class _GSettings:
                 self.process.wait(1)
 
 
-def _gsettings_scheme(program: str) -> Scheme:
-    """``color-scheme`` (GNOME 42+); where it says "default", a ``-dark`` GTK theme."""
-    said = _gsettings_get(program, "color-scheme")
+def _changes_can_arrive() -> bool:
+    """dconf announces changes on the session bus; the keyfile backend through its file."""
+    return bool(os.environ.get("DBUS_SESSION_BUS_ADDRESS") or os.environ.get("GSETTINGS_BACKEND"))
+
+
+def _gsettings_scheme(program: str) -> tuple[Scheme, bool]:
+    """``color-scheme`` (GNOME 42+), where it says "default" a ``-dark`` GTK theme;
+    and whether the values are stored (not the memory backend's fixed defaults)."""
+    said, stored = _gsettings_get(program, "color-scheme")
     scheme = scheme_from_gsettings(said)
     if scheme == "dark" or "prefer-light" in said:
-        return scheme
-    gtk = scheme_from_gtk_theme(_gsettings_get(program, "gtk-theme"))
-    return gtk if gtk != "unknown" else scheme
+        return scheme, stored
+    gtk = scheme_from_gtk_theme(_gsettings_get(program, "gtk-theme")[0])
+    return (gtk if gtk != "unknown" else scheme), stored
 
 
-def _gsettings_get(program: str, key: str) -> str:
-    """The key's value as gsettings prints it; "" where it cannot say."""
+def _gsettings_get(program: str, key: str) -> tuple[str, bool]:
+    """The key's value as gsettings prints it ("" where it cannot say), and whether
+    a real backend holds it (gsettings warns when it falls back to "memory")."""
     try:
         done = subprocess.run(
             [program, "get", GNOME_SCHEMA, key], capture_output=True, text=True, timeout=2
         )
     except (OSError, subprocess.TimeoutExpired):
-        return ""
-    return done.stdout if done.returncode == 0 else ""
+        return "", False
+    stored = "'memory' GSettings backend" not in done.stderr
+    return (done.stdout if done.returncode == 0 else ""), stored
 
 
 def _kde_scheme() -> Scheme:

@@ -31,12 +31,13 @@ def _screen(root: tk.Misc) -> tuple[int, int]:
     )
 
 
-def restore_place(root: tk.Wm, path: Path | None = None) -> Placement:
-    """Put ``root`` where it last was on this layout (centred at the default size if new)."""
+def restore_place(root: tk.Wm, scale: float = 1.0, path: Path | None = None) -> Placement:
+    """Put ``root`` where it last was on this layout; new: centred at the default
+    size times ``scale`` (the screen's, 1.0 at 96 dpi)."""
     screen_w, screen_h = _screen(root)  # type: ignore[arg-type]
     place = load_layouts(path or layouts_file()).get(layout_key(screen_w, screen_h))
     if place is None:
-        w, h = DEFAULT_SIZE
+        w, h = (round(n * scale) for n in DEFAULT_SIZE)
         place = Placement(w, h, (screen_w - w) // 2, (screen_h - h) // 3)
     place = fit_on_screen(place, screen_w, screen_h)
     root.geometry(place.geometry())
