@@ -7,6 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
+for tool in dbus-daemon:dbus-daemon gsettings:libglib2.0-bin xrdb:x11-xserver-utils desktop-file-validate:desktop-file-utils; do
+    command -v "${tool%%:*}" >/dev/null 2>&1 || need+=("${tool#*:}")  # desktop integration tests
+done
+[ -d /usr/share/glib-2.0/schemas ] && ls /usr/share/glib-2.0/schemas | grep -q desktop.interface || need+=(gsettings-desktop-schemas)
 command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
 python3 -c "import tkinter" >/dev/null 2>&1 || need+=(python3-tk)
 python3 -c "import ensurepip, venv" >/dev/null 2>&1 || need+=(python3-venv)

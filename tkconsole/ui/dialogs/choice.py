@@ -40,6 +40,8 @@ class ChoiceDialog(tk.Toplevel):
             )
             button.pack(side="right", padx=(6, 0))
             self.buttons[answer] = button
+        for answer, _label in choices:  # Tab goes left to right: stacking order is Tab order
+            self.buttons[answer].lift()
         self.bind("<Escape>", lambda _e: self.choose(None))
         self.protocol("WM_DELETE_WINDOW", lambda: self.choose(None))
         place_near(self, master.winfo_toplevel())

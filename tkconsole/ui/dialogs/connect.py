@@ -62,19 +62,34 @@ class ConnectDialog(tk.Toplevel):
         ttk.Style(self).configure("Connect.TNotebook.Tab", padding=(12, 5))
         self.tabs = ttk.Notebook(body, style="Connect.TNotebook")
         self.tabs.pack(fill="both", expand=True)
-        self._build_local(self._tab("Local kernel"))
-        self._build_file(self._tab("Connection file"))
-        self._build_server(self._tab("Jupyter server"))
+        self.tabs.enable_traversal()  # Ctrl+Tab, Ctrl+Shift+Tab
+        self.accept_actions: dict[str, Callable[[], None]] = {}  # tab -> what Enter does there
+        self._build_local(self._tab("Local kernel", self.start_local))
+        self._build_file(self._tab("Connection file", self.connect_file))
+        self._build_server(self._tab("Jupyter server", self._accept_server))
         # a Label, not a StringVar: a Tk variable freed by a non-Tk thread's GC warns
         self.message = ttk.Label(body, wraplength=600)
         self.message.pack(fill="x", pady=(6, 0))
         ttk.Button(body, text="Close", command=self.destroy).pack(anchor="e", pady=(6, 0))
         self.bind("<Escape>", lambda _e: self.destroy())
+        self.bind("<Return>", self._accept)
+        self.bind("<KP_Enter>", self._accept)
+        self.specs.focus_set()  # the keyboard starts in the kernel list
 
-    def _tab(self, title: str) -> ttk.Frame:
+    def _tab(self, title: str, accept: Callable[[], None]) -> ttk.Frame:
         frame = ttk.Frame(self.tabs, padding=8)
         self.tabs.add(frame, text=title)
+        self.accept_actions[str(frame)] = accept
         return frame
+
+    def _accept(self, _event: tk.Event) -> str:
+        """Enter: the focused button, else what the open tab is for."""
+        focused = self.focus_get()
+        if isinstance(focused, ttk.Button):
+            focused.invoke()
+        elif not isinstance(focused, ttk.Combobox) or "readonly" in str(focused.cget("state")):
+            self.accept_actions[self.tabs.select()]()
+        return "break"
 
     # ------------------------------------------------------------------ recent
     def _build_recent(self, parent: tk.Misc) -> None:
@@ -100,7 +115,9 @@ class ConnectDialog(tk.Toplevel):
         for name, display in self.backend.kernelspecs():
             self.specs.insert("", "end", iid=name, values=(display, name))
         if self.specs.get_children():
-            self.specs.selection_set(self.specs.get_children()[0])
+            first = self.specs.get_children()[0]
+            self.specs.selection_set(first)
+            self.specs.focus(first)
         self.specs.bind("<Double-1>", lambda _e: self.start_local())
         ttk.Button(tab, text="Start", command=self.start_local).pack(anchor="e")
 
@@ -163,6 +180,14 @@ class ConnectDialog(tk.Toplevel):
         ttk.Button(row, text="Shut down", command=self.shutdown_remote).pack(side="right")
         ttk.Button(row, text="Attach", command=self.attach_remote).pack(side="right", padx=6)
         self.kernels.bind("<Double-1>", lambda _e: self.attach_remote())
+
+    def _accept_server(self) -> None:
+        """Enter in the server tab: list its kernels, then attach to the chosen one."""
+        focused = self.focus_get()
+        if self.listing is None or focused in (self.url, self.token):
+            self.list_server()
+        else:
+            self.attach_remote()
 
     def list_server(self) -> None:
         self.say("Asking the server…")

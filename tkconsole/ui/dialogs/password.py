@@ -32,13 +32,21 @@ class PasswordDialog(tk.Toplevel):
         self.entry.pack(fill="x", pady=8)
         buttons = ttk.Frame(frame)
         buttons.pack(anchor="e")
+        ok = ttk.Button(buttons, text="OK", command=self.submit)
         ttk.Button(buttons, text="Cancel", command=self.cancel).pack(side="right")
-        ttk.Button(buttons, text="OK", command=self.submit).pack(side="right", padx=6)
-        self.entry.bind("<Return>", lambda _e: self.submit())
-        self.entry.bind("<KP_Enter>", lambda _e: self.submit())
+        ok.pack(side="right", padx=6)
+        for key in ("<Return>", "<KP_Enter>"):  # a focused button is pressed; else OK
+            self.bind(key, lambda _e: self._enter())
         self.bind("<Escape>", lambda _e: self.cancel())
         self.protocol("WM_DELETE_WINDOW", self.cancel)
         self.entry.focus_set()
+
+    def _enter(self) -> None:
+        focused = self.focus_get()
+        if isinstance(focused, ttk.Button):
+            focused.invoke()
+        else:
+            self.submit()
 
     def submit(self) -> None:
         self._finish(self.entry.get())
