@@ -16,8 +16,16 @@ import sys
 import time
 from pathlib import Path
 
-from jeepney import DBusAddress, HeaderFields, MessageType, new_error, new_method_return
-from jeepney import message_bus, new_method_call, new_signal
+from jeepney import (
+    DBusAddress,
+    HeaderFields,
+    MessageType,
+    message_bus,
+    new_error,
+    new_method_call,
+    new_method_return,
+    new_signal,
+)
 from jeepney.io.blocking import open_dbus_connection
 
 PORTAL = "org.freedesktop.portal.Desktop"

@@ -48,7 +48,7 @@ def install(base: Path | None = None) -> list[Path]:
     if source is not None:
         with Image.open(source) as image:
             rgba = image.convert("RGBA")
-            for size, path in zip(ICON_SIZES, icon_paths(base)):
+            for size, path in zip(ICON_SIZES, icon_paths(base), strict=True):
                 path.parent.mkdir(parents=True, exist_ok=True)
                 rgba.resize((size, size), Image.Resampling.LANCZOS).save(path)
                 written.append(path)

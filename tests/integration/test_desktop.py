@@ -33,8 +33,11 @@ def window_on(root, tmp_path):
     made: list[MainWindow] = []
 
     def factory(settings: Settings | None = None) -> MainWindow:
-        window = MainWindow(Connector(recent_path=tmp_path / "recent.json"), master=root,
-                            settings=settings or Settings())  # fmt: skip
+        window = MainWindow(
+            Connector(recent_path=tmp_path / "recent.json"),
+            master=root,
+            settings=settings or Settings(),
+        )
         window.root.geometry("700x400+0+0")
         made.append(window)
         return window
@@ -74,11 +77,18 @@ def test_the_theme_follows_the_portal_to_dark_and_back_within_a_second(root, win
     bus.start_portal(2)  # the desktop prefers light
     window = window_on()
     assert shown_background(window) == LIGHT_BG
-    for value, background, theme in ((1, DARK_BG, "bootstrap-dark"), (2, LIGHT_BG, "bootstrap-light")):
+    for value, background, theme in (
+        (1, DARK_BG, "bootstrap-dark"),
+        (2, LIGHT_BG, "bootstrap-light"),
+    ):
         bus.set_scheme(value)
         start = time.monotonic()
-        wait_for(root, lambda b=background: console_background(window) == b, 1.0,
-                 f"the console to turn {background}")  # fmt: skip
+        wait_for(
+            root,
+            lambda b=background: console_background(window) == b,
+            1.0,
+            f"the console to turn {background}",
+        )
         assert time.monotonic() - start < 1.0 and window.theme == theme
 
 
@@ -121,8 +131,9 @@ def test_gsettings_color_scheme_is_read_and_followed(root, window_on, tmp_path, 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
 
     def gsettings_set(value: str) -> None:
-        subprocess.run(["gsettings", "set", "org.gnome.desktop.interface", "color-scheme",
-                        value], check=True)  # fmt: skip
+        subprocess.run(
+            ["gsettings", "set", "org.gnome.desktop.interface", "color-scheme", value], check=True
+        )
 
     gsettings_set("prefer-dark")
     window = window_on()
@@ -148,8 +159,9 @@ SCALE_PROBE = textwrap.dedent(
                "scaling": float(window.root.tk.call("tk", "scaling"))}
         from PIL import ImageGrab
         w = window.root
-        ImageGrab.grab(bbox=(w.winfo_rootx(), w.winfo_rooty(), w.winfo_rootx() + w.winfo_width(),
-                             w.winfo_rooty() + w.winfo_height()), xdisplay=sys.argv[2]).save(sys.argv[1])
+        x, y = w.winfo_rootx(), w.winfo_rooty()
+        box = (x, y, x + w.winfo_width(), y + w.winfo_height())
+        ImageGrab.grab(bbox=box, xdisplay=sys.argv[2]).save(sys.argv[1])
         print("SCALE " + json.dumps(out), flush=True)
         window.close()
     window.root.after(50, check)
@@ -160,21 +172,45 @@ SCALE_PROBE = textwrap.dedent(
 
 def run_at_dpi(dpi: int, shot: Path, tmp_path: Path) -> dict:
     read, write = os.pipe()
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1200x24",
-                             "-dpi", "96", "-noreset", "-nolisten", "tcp"], pass_fds=(write,),
-                            stderr=subprocess.DEVNULL)  # fmt: skip
+    xvfb = subprocess.Popen(
+        [
+            "Xvfb",
+            "-displayfd",
+            str(write),
+            "-screen",
+            "0",
+            "1600x1200x24",
+            "-dpi",
+            "96",
+            "-noreset",
+            "-nolisten",
+            "tcp",
+        ],
+        pass_fds=(write,),
+        stderr=subprocess.DEVNULL,
+    )
     os.close(write)
     with os.fdopen(read) as pipe:
         display = ":" + pipe.readline().strip()
     try:
-        env = {**os.environ, "DISPLAY": display,
-               "TKCONSOLE_CONFIG_DIR": str(tmp_path / f"config{dpi}"),
-               "TKCONSOLE_DATA_DIR": str(tmp_path / f"data{dpi}")}  # fmt: skip
+        env = {
+            **os.environ,
+            "DISPLAY": display,
+            "TKCONSOLE_CONFIG_DIR": str(tmp_path / f"config{dpi}"),
+            "TKCONSOLE_DATA_DIR": str(tmp_path / f"data{dpi}"),
+        }
         env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-        subprocess.run(["xrdb", "-nocpp", "-merge"], input=f"Xft.dpi: {dpi}\n", text=True, env=env,
-                       check=True)  # fmt: skip
-        done = subprocess.run([sys.executable, "-c", SCALE_PROBE, str(shot), display], env=env,
-                              cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
+        subprocess.run(
+            ["xrdb", "-nocpp", "-merge"], input=f"Xft.dpi: {dpi}\n", text=True, env=env, check=True
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", SCALE_PROBE, str(shot), display],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         lines = [line for line in done.stdout.splitlines() if line.startswith("SCALE ")]
         assert lines, done.stdout + done.stderr
         return json.loads(lines[-1][len("SCALE ") :])
@@ -212,15 +248,25 @@ PLACE_PROBE = textwrap.dedent(
 
 
 def test_the_window_comes_back_where_it_was_and_never_off_screen(display, tmp_path):
-    env = {**os.environ, "TKCONSOLE_DATA_DIR": str(tmp_path / "data"),
-           "TKCONSOLE_CONFIG_DIR": str(tmp_path / "config")}  # fmt: skip
+    env = {
+        **os.environ,
+        "TKCONSOLE_DATA_DIR": str(tmp_path / "data"),
+        "TKCONSOLE_CONFIG_DIR": str(tmp_path / "config"),
+    }
 
     def run(mode: str) -> str:
-        done = subprocess.run([sys.executable, "-c", PLACE_PROBE, mode], env=env, cwd=ROOT,
-                              capture_output=True, text=True, timeout=60)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-c", PLACE_PROBE, mode],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert "GEOMETRY" in done.stdout, done.stderr
-        return next(line.split()[1] for line in done.stdout.splitlines()
-                    if line.startswith("GEOMETRY"))  # fmt: skip
+        return next(
+            line.split()[1] for line in done.stdout.splitlines() if line.startswith("GEOMETRY")
+        )
 
     run("move")
     assert run("stay") == "640x420+130+90"
@@ -235,8 +281,14 @@ def test_the_window_comes_back_where_it_was_and_never_off_screen(display, tmp_pa
 
 def test_install_desktop_writes_a_valid_entry_and_icons_and_uninstall_removes_them(tmp_path):
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "share")}
-    done = subprocess.run([sys.executable, "-m", "tkconsole", "--install-desktop"], env=env,
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "tkconsole", "--install-desktop"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     entry = tmp_path / "share" / "applications" / "tkconsole.desktop"
     check = subprocess.run(["desktop-file-validate", str(entry)], capture_output=True, text=True)
@@ -245,8 +297,13 @@ def test_install_desktop_writes_a_valid_entry_and_icons_and_uninstall_removes_th
     exec_line = next(line for line in text.splitlines() if line.startswith("Exec="))
     program = exec_line[len("Exec=") :].split(" -m ")[0].strip('"')
     assert Path(program).is_absolute() and os.access(program, os.X_OK)  # no PATH needed
-    launched = subprocess.run([program, "-m", "tkconsole", "--version"], env={"PATH": "/nonexistent"},
-                              capture_output=True, text=True, timeout=60)  # fmt: skip
+    launched = subprocess.run(
+        [program, "-m", "tkconsole", "--version"],
+        env={"PATH": "/nonexistent"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert launched.stdout.startswith("tkconsole ")
     icons = sorted((tmp_path / "share" / "icons" / "hicolor").glob("*/apps/tkconsole.png"))
     assert len(icons) == 7
@@ -254,7 +311,13 @@ def test_install_desktop_writes_a_valid_entry_and_icons_and_uninstall_removes_th
 
     with Image.open(tmp_path / "share/icons/hicolor/48x48/apps/tkconsole.png") as icon:
         assert icon.size == (48, 48)
-    done = subprocess.run([sys.executable, "-m", "tkconsole", "--uninstall-desktop"], env=env,
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "tkconsole", "--uninstall-desktop"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0 and not entry.exists()
     assert not list((tmp_path / "share" / "icons").rglob("tkconsole.png"))

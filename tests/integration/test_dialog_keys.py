@@ -135,8 +135,15 @@ def test_connect_dialog_enter_in_the_server_url_lists_its_kernels(root, connecto
     root.update()
     type_text(dialog.url, "http://127.0.0.1:1/")
     key(root, dialog, "Return")
-    wait_for(root, lambda: "127.0.0.1:1" in dialog.message.cget("text")
-             or "connect" in dialog.message.cget("text").lower(), 20, "the server's answer")  # fmt: skip
+    wait_for(
+        root,
+        lambda: (
+            "127.0.0.1:1" in dialog.message.cget("text")
+            or "connect" in dialog.message.cget("text").lower()
+        ),
+        20,
+        "the server's answer",
+    )
     dialog.destroy()
 
 

@@ -77,8 +77,8 @@ places = st.builds(
 def test_a_remembered_place_always_fits_on_the_screen(place: Placement, screen) -> None:
     width, height = screen
     fitted = fit_on_screen(place, width, height)
-    assert 0 <= fitted.x and fitted.x + fitted.width <= width
-    assert 0 <= fitted.y and fitted.y + fitted.height <= height
+    assert fitted.x >= 0 and fitted.x + fitted.width <= width
+    assert fitted.y >= 0 and fitted.y + fitted.height <= height
     assert fitted.width <= max(place.width, 320) and fitted.maximized == place.maximized
     on_screen = 0 <= place.x <= width - place.width and 0 <= place.y <= height - place.height
     if on_screen and place.width >= 320 and place.height >= 200:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 APP_ID = "tkconsole"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
-_RESERVED = set(' \t\n"\'\\><~|&;$*?#()`')
+_RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
 
 
 def exec_quote(argument: str) -> str:

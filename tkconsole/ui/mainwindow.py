@@ -23,9 +23,9 @@ from .context_menu import ConsoleMenu
 from .dialogs.choice import ask_choice
 from .dialogs.kernel_picker import KernelChoice, KernelPicker
 from .menus import build_menubar, restart_kernel
+from .scaling import apply_scale
 from .statusbar import StatusBar
 from .tabs import ConsoleTabs, Tab
-from .scaling import apply_scale
 from .theme_follow import ThemeFollower
 from .themes import AUTO_THEME, DEFAULT_THEME, apply_theme, icon_path
 from .window_memory import remember_place, restore_place
