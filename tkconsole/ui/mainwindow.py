@@ -18,6 +18,7 @@ from .._version import __version__
 from ..models.settings import Settings, load_settings, save_setting
 from ..models.target import Target
 from . import boot
+from .accessibility import describe
 from .console import Console
 from .context_menu import ConsoleMenu
 from .dialogs.choice import ask_choice
@@ -128,6 +129,11 @@ class MainWindow:
             self.status = FollowingStatusBar(self.status_frame, console)
             self.status.pack(fill="x")
         self.tabs.refresh(tab)
+        describe(
+            console.text, f"{kernel} console",
+            "Output of the kernel, with the input prompt at the end",
+            "Type code at the end and press Enter to run it; Up and Down recall history.",
+        )  # fmt: skip
         console.text.focus_set()
         return tab
 
