@@ -107,7 +107,7 @@ TOML_VALUES = st.recursive(
     max_leaves=10,
 )
 TABLES = st.sampled_from([*settings_mod.SECTIONS, "keys", "other"])
-KEYS = st.sampled_from(["size", "family", "theme", "popup", "max_lines", "file", "x"])
+KEYS = st.sampled_from(["size", "family", "theme", "popup", "max_lines", "file", "x", "scale"])
 
 
 @given(st.dictionaries(TABLES, st.dictionaries(KEYS, TOML_VALUES) | TOML_VALUES))
@@ -117,5 +117,8 @@ def test_any_parsed_toml_gives_well_typed_settings(data):
     for section in settings_mod.SECTIONS:
         for field in dataclasses.fields(getattr(defaults, section)):
             value = getattr(getattr(got, section), field.name)
+            if (section, field.name) == ("appearance", "scale"):  # "auto" or a number
+                assert value == "auto" or (type(value) in (int, float) and 0.5 <= value <= 4)
+                continue
             assert type(value) is type(getattr(getattr(defaults, section), field.name))
     assert all(isinstance(w, str) for w in got.warnings)
