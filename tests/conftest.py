@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,6 +27,13 @@ os.environ["JUPYTER_RUNTIME_DIR"] = str(SANDBOX / "runtime")  # kernels' connect
 atexit.register(shutil.rmtree, SANDBOX, True)
 
 from tkconsole.models.keymap import CHAR_KEYSYMS  # noqa: E402 (after the env set-up)
+
+# Property tests judge answers, not speed: on a loaded 2-core machine generating
+# inputs can be slow, which is no fault of the code under test.
+settings.register_profile(
+    "tkconsole", deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
+)
+settings.load_profile("tkconsole")
 
 KEYSYMS = {**CHAR_KEYSYMS, "\n": "Return", "\t": "Tab"}
 
