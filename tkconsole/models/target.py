@@ -42,7 +42,7 @@ class Target:
             return f"{self.url} ({what})"
         return f"local {self.kernel or 'python3'}"
 
-    def key(self) -> tuple:
+    def key(self) -> tuple[object, ...]:
         """What makes two targets the same place (the token may change)."""
         return tuple(v for f, v in asdict(self).items() if f != "token")
 
