@@ -7,9 +7,20 @@ interface lives here, beside the model that reads its messages.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from queue import Queue
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
+
+
+class MessageSource(Protocol):
+    """The queue a connection's messages arrive on, as ``(connection, channel,
+    message)``; ``wake``, if the consumer sets it, is called after each put
+    (from the transport's thread), so the consumer can sleep until there is work."""
+
+    wake: Callable[[], None] | None
+
+    def get_nowait(self) -> Any: ...
+
+    def empty(self) -> bool: ...
 
 
 class Connection(Protocol):
@@ -21,7 +32,7 @@ class Connection(Protocol):
     kernel_name: str | None  # the kernelspec's name (None: the server's default)
 
     @property
-    def queue(self) -> Queue[Any]: ...
+    def queue(self) -> MessageSource: ...
 
     @property
     def session_id(self) -> str: ...

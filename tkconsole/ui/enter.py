@@ -11,6 +11,8 @@ from __future__ import annotations
 import tkinter as tk
 from typing import TYPE_CHECKING
 
+from .bindings import modifier_state
+
 if TYPE_CHECKING:
     from .console import Console
 
@@ -71,9 +73,10 @@ class EnterKey:
         model = self.console.model
         waiting = model.complete_id is not None
         running = model.mode == "executing" and self.console.stdin.state is None
-        if not (waiting or running) or event.state & 4 or not (event.char or waiting):
+        state = modifier_state(event)
+        if not (waiting or running) or state & 4 or not (event.char or waiting):
             return None
-        self.deferred.append((event.keysym, event.char, event.state))
+        self.deferred.append((event.keysym, event.char, state))
         return "break"
 
     def replay(self) -> None:

@@ -11,6 +11,8 @@ import os
 import subprocess
 import sys
 import tkinter as tk
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .bindings import unbind_one
@@ -19,11 +21,12 @@ from .scrolling import autohide
 from .themes import AUTO_THEME, theme_names
 
 if TYPE_CHECKING:
+    from ..models.target import Target
     from .console import Console
     from .mainwindow import MainWindow
 
-EDIT_ACTIONS = (  # (label, key-table action); None: a separator
-    ("Find…", "find"), ("Search history…", "reverse-search"), (None, None),
+EDIT_ACTIONS: tuple[tuple[str, str] | None, ...] = (  # (label, key-table action); None: a separator
+    ("Find…", "find"), ("Search history…", "reverse-search"), None,
     ("Undo", "undo"), ("Redo", "redo"), ("Clear input", "clear-input"),
     ("Clear screen", "clear-screen"),
 )  # fmt: skip
@@ -69,15 +72,15 @@ def _file_menu(window: MainWindow, menubar: tk.Menu) -> tk.Menu:
 def _fill_recent(window: MainWindow, menu: tk.Menu) -> None:
     menu.delete(0, "end")
     entries = window.backend.recent()
-    for label, data in entries[:10]:
-        menu.add_command(label=label, command=lambda d=data: _open_recent(window, d))
+    for label, target in entries[:10]:
+        menu.add_command(label=label, command=partial(_open_recent, window, target))
     if not entries:
         menu.add_command(label="(none yet)", state="disabled")
 
 
-def _open_recent(window: MainWindow, data: dict) -> None:
+def _open_recent(window: MainWindow, target: Target) -> None:
     try:
-        window.open_target(data)
+        window.open_target(target)
     except ValueError as exc:
         show_info(window.root, "Recent connection", str(exc))
 
@@ -85,18 +88,23 @@ def _open_recent(window: MainWindow, data: dict) -> None:
 def _edit_menu(window: MainWindow, menubar: tk.Menu) -> tk.Menu:
     menu = tk.Menu(menubar, tearoff=False)
 
-    def on_text(event: str) -> Any:
-        return lambda: window.console and window.console.text.event_generate(event)
+    def on_text(event: str) -> Callable[[], None]:
+        def send() -> None:
+            if window.console is not None:
+                window.console.text.event_generate(event)
+
+        return send
 
     menu.add_command(label="Copy", accelerator="Ctrl+C", command=on_text("<<Copy>>"))
     menu.add_command(label="Paste", accelerator="Ctrl+V", command=on_text("<<Paste>>"))
     _add(menu, window, "Select all", "select-all", window.select_all)
     menu.add_separator()
-    for label, action in EDIT_ACTIONS:
-        if action is None:
+    for entry in EDIT_ACTIONS:
+        if entry is None:
             menu.add_separator()
         else:
-            _add(menu, window, label, action, lambda a=action: _edit(window, a))
+            label, action = entry
+            _add(menu, window, label, action, partial(_edit, window, action))
     return menu
 
 
@@ -118,12 +126,12 @@ def _view_menu(window: MainWindow, menubar: tk.Menu) -> tk.Menu:
     for name in theme_names():
         themes.add_radiobutton(
             label=name, value=name, variable=window.theme_var,
-            command=lambda n=name: window.set_theme(n),
+            command=partial(window.set_theme, name),
         )  # fmt: skip
     menu.add_cascade(label="Theme", menu=themes)
     menu.add_separator()
     for label, action in ZOOM_ACTIONS:
-        _add(menu, window, label, action, lambda a=action: _edit(window, a))
+        _add(menu, window, label, action, partial(_edit, window, action))
     menu.add_separator()
     window.other_output_var = tk.BooleanVar(window.root, value=False)
     menu.add_checkbutton(

@@ -93,7 +93,7 @@ class WidgetView(tk.Frame):
     def get(self, key: str, default: Any = None) -> Any:
         return self.model.get(key, default)
 
-    def send(self, **changes: Any) -> None:
+    def send(self, **changes: Any) -> None:  # type: ignore[override]  # Tk's send (to other interpreters) is never used
         """A change the user made: to the model (and the kernel), unless we are updating."""
         if not self.updating:
             self.host.manager.set_state(self.model.model_id, changes)
