@@ -22,6 +22,8 @@ from .models.recent import RecentConnections
 from .models.target import Target, parse_env
 
 if TYPE_CHECKING:
+    import tkinter as tk
+
     from .kernel.tunnel import AskPassword
     from .ui.dialogs.kernel_picker import KernelChoice
 
@@ -59,7 +61,7 @@ class Connector:
         """Worker thread: wait for the person's answer in a Tk dialog."""
         return self.prompts.ask(prompt, timeout=PASSWORD_WAIT)
 
-    def serve(self, window: Any) -> None:
+    def serve(self, window: MainWindowLike) -> None:
         """Use ``window`` (the main one) for password dialogs and new windows."""
         self.root = window.root
         self.windows.append(window)
@@ -252,7 +254,11 @@ async def _checked(coro: Awaitable[T]) -> T:
 
 @runtime_checkable
 class MainWindowLike(Protocol):
-    """The tabbed main window: new consoles open as its tabs."""
+    """The tabbed main window (``ui.mainwindow.MainWindow``): new consoles open
+    as its tabs, password dialogs over its root."""
+
+    @property
+    def root(self) -> tk.Misc: ...
 
     def open_target(self, target: Target) -> Any: ...
 
