@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import tkinter as tk
 
     from .kernel.tunnel import AskPassword
+    from .ui.dialogs.connect import ConnectDialog
     from .ui.dialogs.kernel_picker import KernelChoice
 
 T = TypeVar("T")
@@ -167,11 +168,11 @@ class Connector:
             choices.append(KernelChoice(name, display, spec.get("language", ""), logo))
         return sorted(choices, key=lambda c: c.display_name.lower())
 
-    def show_dialog(self, window: Any) -> Any:
-        """File → Connect…: the dialog, over ``window``."""
+    def show_dialog(self, parent: tk.Misc) -> ConnectDialog:
+        """File → Connect…: the dialog, over ``parent``."""
         from .ui.dialogs.connect import ConnectDialog
 
-        return ConnectDialog(window.root, self)
+        return ConnectDialog(parent, self)
 
     # ------------------------------------------------------------------ listing
     def recent(self) -> list[tuple[str, Target]]:

@@ -9,19 +9,50 @@ within ``COMPLETE_TIMEOUT_MS``, the input executes all the same.
 from __future__ import annotations
 
 import tkinter as tk
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .bindings import modifier_state
 
 if TYPE_CHECKING:
-    from .console import Console
+    from ..models.connection import Connection
+    from ..models.conversation import ConversationModel
+    from .guarded_text import GuardedText
+    from .pump import MessagePump
+    from .stdin import StdinField
 
 COMPLETE_TIMEOUT_MS = 1000  # Enter executes if is_complete is not answered by then
 DEFER_TAG = "TkconsoleDefer"
 
 
+class EnterHost(Protocol):
+    """What the Enter key asks of its console (``console.Console``, which
+    imports this module: the key names only this)."""
+
+    @property
+    def text(self) -> GuardedText: ...
+
+    @property
+    def model(self) -> ConversationModel: ...
+
+    @property
+    def conn(self) -> Connection: ...
+
+    @property
+    def stdin(self) -> StdinField: ...
+
+    @property
+    def pump(self) -> MessagePump: ...
+
+    def at_prompt(self) -> bool: ...
+
+    def _execute(self, code: str) -> None: ...
+
+    def _later(self, ms: int, fn: Callable[..., Any], *args: Any) -> None: ...
+
+
 class EnterKey:
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: EnterHost) -> None:
         self.console = console
         self.text = console.text
         self.deferred: list[tuple[str, str, int]] = []  # (keysym, char, state)

@@ -12,18 +12,18 @@ from __future__ import annotations
 import tkinter as tk
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from .._version import __version__
-from ..models.connection import Connection
 from ..models.settings import Settings, load_settings, save_setting
 from ..models.target import Target
 from . import boot
 from .accessibility import describe
+from .backend import AppBackend
 from .console import Console
 from .context_menu import ConsoleMenu
 from .dialogs.choice import ask_choice
-from .dialogs.kernel_picker import KernelChoice, KernelPicker
+from .dialogs.kernel_picker import KernelPicker
 from .menus import build_menubar, restart_kernel
 from .scaling import apply_scale
 from .statusbar import StatusBar
@@ -37,32 +37,6 @@ WINDOW_ACTIONS = (
     "new-tab", "new-tab-same-kernel", "close-tab", "next-tab", "previous-tab", "save-as", "quit",
     "select-all", "restart",
 )  # fmt: skip
-
-
-class AppBackend(Protocol):
-    """What the window asks of the app layer (``tkconsole.connector.Connector``)."""
-
-    def kernel_choices(self) -> list[KernelChoice]: ...
-
-    def open_kernel(self, name: str) -> Connection:
-        """A started connection to a new kernel of kernelspec ``name``."""
-        ...
-
-    def open_target(self, target: Target) -> Connection:
-        """A started connection for ``target``; ``ValueError`` with one line."""
-        ...
-
-    def same_kernel(self, connection: Connection) -> tuple[Connection, Target] | None:
-        """A second connection to ``connection``'s kernel, and its target."""
-        ...
-
-    def target_of(self, connection: Connection) -> Target | None:
-        """Where ``connection`` goes (None: cannot say)."""
-        ...
-
-    def show_dialog(self, window: MainWindow) -> object: ...
-
-    def recent(self) -> list[tuple[str, Target]]: ...
 
 
 class FollowingStatusBar(StatusBar):
