@@ -316,8 +316,8 @@ def open_settings(window: MenuWindow) -> None:
         from ..models.atomic import atomic_write
 
         atomic_write(path, "# tkconsole settings: see the README's Settings section\n")
-    if sys.platform.startswith("win"):
-        os.startfile(str(path))  # type: ignore[attr-defined]
+    if sys.platform == "win32":  # (mypy knows startfile is Windows-only)
+        os.startfile(str(path))
         return
     opener = "open" if sys.platform == "darwin" else "xdg-open"
     try:

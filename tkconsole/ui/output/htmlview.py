@@ -196,7 +196,10 @@ class TableView(ttk.Frame):
 
     def cell_box(self, row: int, col: int) -> tuple[float, float, float, float] | None:
         item = self.items.get((row, col))
-        return None if item is None else tuple(self.canvas.bbox(item))  # type: ignore[return-value]
+        if item is None:
+            return None
+        x1, y1, x2, y2 = self.canvas.bbox(item)
+        return x1, y1, x2, y2
 
     def as_tsv(self) -> str:
         return "\n".join("\t".join(c.text for c in row) for row in self.grid_model.rows)
