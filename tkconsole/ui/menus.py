@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .backend import AppBackend
     from .console import Console
     from .tabs import ConsoleTabs
+    from .theme_follow import ThemeFollower
 
 EDIT_ACTIONS: tuple[tuple[str, str] | None, ...] = (  # (label, key-table action); None: a separator
     ("Find…", "find"), ("Search history…", "reverse-search"), None,
@@ -58,6 +59,9 @@ class MenuWindow(Protocol):
 
     @property
     def theme(self) -> str: ...
+
+    @property
+    def follower(self) -> ThemeFollower | None: ...  # set while the theme follows the system
 
     @property
     def console(self) -> Console | None: ...
