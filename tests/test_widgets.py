@@ -281,7 +281,7 @@ def test_hostile_comm_traffic_through_the_console_is_dropped(root):
     from tkconsole.ui.widgets.host import WidgetHost
 
     class Requests:
-        def request(self, channel: str, msg_type: str, content: dict) -> str:
+        def request(self, channel: str, msg_type: str, content: dict, buffers=None) -> str:
             return "id"
 
     text = tk.Text(root)
@@ -419,7 +419,7 @@ def test_a_box_inside_itself_and_huge_lists_stay_bounded(root):
     from tkconsole.ui.widgets.host import WidgetHost
 
     class Requests:
-        def request(self, channel: str, msg_type: str, content: dict) -> str:
+        def request(self, channel: str, msg_type: str, content: dict, buffers=None) -> str:
             return "id"
 
     text = tk.Text(root)

@@ -14,9 +14,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from .connector import Connector
+    from .ui.mainwindow import MainWindow
 
 EXIT_OK, EXIT_ERROR_IN_CELL, EXIT_UNUSABLE = 0, 1, 2
 
@@ -154,15 +158,15 @@ def launch(argv: list[str] | None = None):
     except Exception as exc:  # Tk could not open the display after all
         connection.shutdown()
         raise ValueError(f"cannot open a window: {str(exc).splitlines()[0]}") from None
-    window.add_console(connection, target=target)
+    tab = window.add_console(connection, target=target)
     connector.serve(window)
     from .session_restore import offer_restore, remember_on_close
 
     remember_on_close(window, connector)
     if not (args.execute or args.exit_after or _explicit_target(args)):
         offer_restore(window)
-    for code in args.execute:
-        window.console.execute(code)
+    for code in args.execute:  # (no restored tabs then: this is the only one)
+        tab.console.execute(code)
     if args.save_transcript or args.exit_after:
         _finish_when_done(window, args)
     return window
@@ -172,7 +176,7 @@ def _explicit_target(args: argparse.Namespace) -> bool:
     return any(v is not None for v in (args.kernel, args.existing, args.server))
 
 
-def _window(connector: Any, theme: str | None) -> Any:
+def _window(connector: Connector, theme: str | None) -> MainWindow:
     from .ui.mainwindow import MainWindow
 
     return MainWindow(connector, theme=theme)

@@ -11,13 +11,24 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Awaitable
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
+from .models.connection import Connection
 from .models.prompts import PromptRequests
 from .models.recent import RecentConnections
 from .models.target import Target, parse_env
+
+if TYPE_CHECKING:
+    import tkinter as tk
+
+    from .kernel.tunnel import AskPassword
+    from .ui.dialogs.connect import ConnectDialog
+    from .ui.dialogs.kernel_picker import KernelChoice
+
+T = TypeVar("T")
 
 PASSWORD_WAIT = 600.0  # s an ssh login waits for someone to answer the dialog
 
@@ -38,7 +49,7 @@ class Connector:
         self._prompt: Any = None
 
     # ------------------------------------------------------------------ opening
-    def connect(self, target: Target) -> Any:
+    def connect(self, target: Target) -> Connection:
         """A started connection for ``target`` (ssh questions go to the dialog)."""
         connection = open_connection(target, ask_password=self.ask_password)
         connection.start()
@@ -51,7 +62,7 @@ class Connector:
         """Worker thread: wait for the person's answer in a Tk dialog."""
         return self.prompts.ask(prompt, timeout=PASSWORD_WAIT)
 
-    def serve(self, window: Any) -> None:
+    def serve(self, window: MainWindowLike) -> None:
         """Use ``window`` (the main one) for password dialogs and new windows."""
         self.root = window.root
         self.windows.append(window)
@@ -83,7 +94,7 @@ class Connector:
         return opened
 
     # ------------------------------------------------------- the window's backend
-    def open_target(self, target: Target) -> Any:
+    def open_target(self, target: Target) -> Connection:
         """A started connection for ``target``, remembered among the recents."""
         if target.kind == "file":
             from .kernel import connfile
@@ -93,10 +104,10 @@ class Connector:
         self.recent_store.remember(target.as_dict())
         return connection
 
-    def open_kernel(self, name: str) -> Any:
+    def open_kernel(self, name: str) -> Connection:
         return self.connect(Target("local", kernel=name))
 
-    def same_kernel(self, connection: Any) -> tuple[Any, Target] | None:
+    def same_kernel(self, connection: Connection) -> tuple[Connection, Target] | None:
         """A second client on ``connection``'s kernel, and where it goes; None if unknown yet."""
         target = self.target_of(connection, sibling=True)
         if target is None:
@@ -106,7 +117,7 @@ class Connector:
         except ValueError:
             return None
 
-    def target_of(self, connection: Any, sibling: bool = False) -> Target | None:
+    def target_of(self, connection: Connection, sibling: bool = False) -> Target | None:
         """Where ``connection`` goes.
 
         For session restore (``sibling`` False) a kernel we started comes back
@@ -128,6 +139,10 @@ class Connector:
             )  # fmt: skip
         if tunnel is not None and isinstance(connection, tunnel.TunnelledConnection):
             return None  # the tunnel's target is kept by the tab that opened it
+        from .kernel.connection import KernelConnection  # loaded: it made ``connection``
+
+        if not isinstance(connection, KernelConnection):
+            return None
         if connection.owns_kernel and not sibling:
             return Target("local", kernel=connection.kernel_name)
         path = connection.connection_file
@@ -135,7 +150,7 @@ class Connector:
             path = connection.manager.connection_file or None
         return Target("file", path=path) if path and Path(path).exists() else None
 
-    def kernel_choices(self) -> list[Any]:
+    def kernel_choices(self) -> list[KernelChoice]:
         """Every local kernelspec with its language and logo, by display name."""
         from .kernel import bundle
         from .ui.dialogs.kernel_picker import KernelChoice
@@ -153,11 +168,11 @@ class Connector:
             choices.append(KernelChoice(name, display, spec.get("language", ""), logo))
         return sorted(choices, key=lambda c: c.display_name.lower())
 
-    def show_dialog(self, window: Any) -> Any:
-        """File → Connect…: the dialog, over ``window``."""
+    def show_dialog(self, parent: tk.Misc) -> ConnectDialog:
+        """File → Connect…: the dialog, over ``parent``."""
         from .ui.dialogs.connect import ConnectDialog
 
-        return ConnectDialog(window.root, self)
+        return ConnectDialog(parent, self)
 
     # ------------------------------------------------------------------ listing
     def recent(self) -> list[tuple[str, Target]]:
@@ -191,7 +206,7 @@ class Connector:
                 continue
         return sorted(found, key=lambda item: -item[1])
 
-    def list_server(self, url: str, token: str | None) -> Future:
+    def list_server(self, url: str, token: str | None) -> Future[dict[str, Any]]:
         """A future of ``{"url", "token", "specs", "default", "kernels", "note"}``.
 
         ``url`` and ``token`` are what was used: a token pasted into the URL
@@ -200,11 +215,11 @@ class Connector:
         from .kernel.loop import shared_loop
         from .kernel.server import ServerClient
 
-        async def listing() -> dict:
+        async def listing() -> dict[str, Any]:
             client = ServerClient(url, token or None)
             data = await client.kernelspecs()
             specs = data.get("kernelspecs", {})
-            result = {
+            result: dict[str, Any] = {
                 "url": client.url,
                 "token": client.token,
                 "specs": [(n, s.get("spec", {}).get("display_name", n)) for n, s in specs.items()],
@@ -220,7 +235,7 @@ class Connector:
 
         return shared_loop().submit(_checked(listing()))
 
-    def shutdown_kernel(self, url: str, token: str | None, kernel_id: str) -> Future:
+    def shutdown_kernel(self, url: str, token: str | None, kernel_id: str) -> Future[None]:
         """Shut a server's kernel down (only ever on the person's explicit request)."""
         from .kernel.loop import shared_loop
         from .kernel.server import ServerClient
@@ -228,7 +243,7 @@ class Connector:
         return shared_loop().submit(_checked(ServerClient(url, token or None).shutdown(kernel_id)))
 
 
-async def _checked(coro: Any) -> Any:
+async def _checked(coro: Awaitable[T]) -> T:
     """Server failures come out as ``ValueError`` with the one-line reason."""
     from .kernel.server import ServerError
 
@@ -240,12 +255,16 @@ async def _checked(coro: Any) -> Any:
 
 @runtime_checkable
 class MainWindowLike(Protocol):
-    """The tabbed main window: new consoles open as its tabs."""
+    """The tabbed main window (``ui.mainwindow.MainWindow``): new consoles open
+    as its tabs, password dialogs over its root."""
+
+    @property
+    def root(self) -> tk.Misc: ...
 
     def open_target(self, target: Target) -> Any: ...
 
 
-def _target_key(entry: dict) -> tuple:
+def _target_key(entry: dict[str, Any]) -> tuple[object, ...]:
     try:
         return Target.from_dict(entry).key()
     except ValueError:
@@ -287,7 +306,7 @@ def target_from_args(args: argparse.Namespace) -> Target:
     return Target("local", kernel=args.kernel)
 
 
-def open_connection(target: Target, ask_password: Any = None) -> Any:
+def open_connection(target: Target, ask_password: AskPassword | None = None) -> Connection:
     """The connection object for ``target`` (not started yet).
 
     ``ask_password(prompt) -> str | None`` is called from a worker thread
@@ -310,7 +329,7 @@ def open_connection(target: Target, ask_password: Any = None) -> Any:
         from .kernel.tunnel import TunnelledConnection
 
         return TunnelledConnection(
-            target.path, target.ssh, target.sshkey, ask_password, options.encryption, timeout
+            target.path or "", target.ssh, target.sshkey, ask_password, options.encryption, timeout
         )
     from .kernel.connection import KernelConnection
 

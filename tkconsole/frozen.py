@@ -20,6 +20,7 @@ launcher shares live in ``models/frozen_build.py``.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -74,7 +75,7 @@ def run_python(command: PythonCommand) -> int:
         return 0
     if "u" in command.flags:
         for stream in (sys.stdout, sys.stderr):
-            if stream is not None:
+            if isinstance(stream, io.TextIOWrapper):
                 stream.reconfigure(write_through=True)
     if "B" in command.flags:
         sys.dont_write_bytecode = True
@@ -156,7 +157,10 @@ def _give_missing_streams_a_log() -> None:
     if sys.stdout is not None and sys.stderr is not None:
         return
     log = open_log(kernel_log_path())
+    # the __std*__ originals too: ipykernel and faulthandler fall back to them
     if sys.stdout is None:
-        sys.stdout = sys.__stdout__ = log
+        sys.stdout = log
+        sys.__stdout__ = log  # type: ignore[misc, assignment]  # typeshed: Final, never None
     if sys.stderr is None:
-        sys.stderr = sys.__stderr__ = log
+        sys.stderr = log
+        sys.__stderr__ = log  # type: ignore[misc, assignment]  # typeshed: Final, never None

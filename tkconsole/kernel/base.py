@@ -49,7 +49,7 @@ RESTART_LIMIT = 5  # automatic restarts allowed ...
 RESTART_WINDOW = 60.0  # ... within this many seconds
 
 
-def event(name: str, **content: Any) -> dict:
+def event(name: str, **content: Any) -> dict[str, Any]:
     """A message-shaped dict for the ``events`` channel."""
     return {
         "header": {"msg_type": name},
@@ -109,11 +109,11 @@ class BaseConnection:
         self.channels: Channels | None = None
         self.ready = False
         self.restart_policy = RestartPolicy()
-        self._pending: list[tuple[str, dict]] = []
+        self._pending: list[tuple[str, dict[str, Any]]] = []
         self._iopub_seen = False
         self._probed = False
         self._stdin_up = False
-        self._info: dict | None = None
+        self._info: dict[str, Any] | None = None
         self._restarting = False
         self._closed = False
         self._started = False
@@ -142,7 +142,7 @@ class BaseConnection:
         self,
         channel: str,
         msg_type: str,
-        content: dict,
+        content: dict[str, Any],
         buffers: Sequence[bytes | memoryview] | None = None,
     ) -> str:
         """Send a request (queued until the kernel is ready); returns its msg_id.
@@ -154,7 +154,8 @@ class BaseConnection:
         if buffers:
             msg["buffers"] = [bytes(b) for b in buffers]
         self.loop.call(self._send, channel, msg)
-        return msg["header"]["msg_id"]
+        msg_id: str = msg["header"]["msg_id"]  # jupyter_client's Session made it a str
+        return msg_id
 
     def execute(self, code: str, silent: bool = False, store_history: bool = True) -> str:
         return self.request(
@@ -216,7 +217,7 @@ class BaseConnection:
     async def _shutdown(self) -> None:
         raise NotImplementedError
 
-    def _emit(self, channel: str, msg: dict) -> None:
+    def _emit(self, channel: str, msg: dict[str, Any]) -> None:
         """Runs on the loop thread for every message: note liveness, queue it."""
         if not self.ready:
             if channel == "iopub":
@@ -268,7 +269,7 @@ class BaseConnection:
         for channel, msg in pending:
             self._send(channel, msg)
 
-    def _send(self, channel: str, msg: dict) -> None:
+    def _send(self, channel: str, msg: dict[str, Any]) -> None:
         if not self.ready or self.channels is None:
             self._pending.append((channel, msg))
             return

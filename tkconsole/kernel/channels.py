@@ -29,7 +29,7 @@ from .loop import LoopThread
 log = logging.getLogger(__name__)
 
 #: Receives ``(channel_name, message)`` on the loop thread.
-Emit = Callable[[str, dict], None]
+Emit = Callable[[str, dict[str, Any]], None]
 
 #: Messages read per wake-up of a stream: ZMQStream delivers one per poll
 #: round, whose bookkeeping cost as much as the message itself (a 20k-step
@@ -37,7 +37,7 @@ Emit = Callable[[str, dict], None]
 DRAIN = 64
 
 
-def deserialize(session: Session, frames: list[Any]) -> dict:
+def deserialize(session: Session, frames: list[Any]) -> dict[str, Any]:
     """``session.deserialize`` of a received multipart message, minus the dates.
 
     Same checks (signature, replay, length) and the same shape, but header
@@ -79,7 +79,7 @@ def deserialize(session: Session, frames: list[Any]) -> dict:
 
 
 class Channel(Protocol):
-    def send(self, msg: dict) -> None:
+    def send(self, msg: dict[str, Any]) -> None:
         """Loop thread only: write ``msg`` (with any ``buffers``) now."""
 
 
@@ -104,7 +104,7 @@ class CurveKeys(NamedTuple):
     public: bytes
     secret: bytes
 
-    def apply(self, sock: zmq.Socket) -> None:
+    def apply(self, sock: zmq.Socket[bytes]) -> None:
         """Make ``sock`` (not yet connected) a CurveZMQ client of the kernel."""
         sock.curve_secretkey = self.secret
         sock.curve_publickey = self.public
@@ -115,7 +115,7 @@ class StreamChannel:
     """One zmq socket (shell, iopub, stdin or control) on the shared loop."""
 
     def __init__(
-        self, name: str, socket: zmq.Socket, session: Session, loop: LoopThread, emit: Emit
+        self, name: str, socket: zmq.Socket[bytes], session: Session, loop: LoopThread, emit: Emit
     ) -> None:
         self.name = name
         self.socket = socket
@@ -151,7 +151,7 @@ class StreamChannel:
         elif not self.socket.closed:
             self.socket.close(linger=0)
 
-    def send(self, msg: dict) -> None:
+    def send(self, msg: dict[str, Any]) -> None:
         """Loop thread only: write ``msg`` (buffers included) to the socket."""
         if self._alive and self.stream is not None:
             self.session.send(self.stream, msg)
@@ -189,7 +189,7 @@ class HeartbeatChannel:
 
     def __init__(
         self,
-        context: zmq.Context,
+        context: zmq.Context[zmq.Socket[bytes]],
         url: str,
         loop: LoopThread,
         on_state: Callable[[bool], None],

@@ -42,7 +42,9 @@ class SharedLoopClient(KernelClient):
         self._on_stdin_connected = on_stdin_connected
         self.allow_stdin = True
 
-    def _create_connected_socket(self, channel: str, identity: bytes | None = None) -> zmq.Socket:
+    def _create_connected_socket(
+        self, channel: str, identity: bytes | None = None
+    ) -> zmq.Socket[bytes]:
         """As jupyter_client's, but stdin is watched from before it connects.
 
         The kernel routes ``input_request`` by identity and silently drops it
@@ -50,7 +52,7 @@ class SharedLoopClient(KernelClient):
         wait for that handshake, and the watch must start before connect()
         or a fast handshake would go unseen.
         """
-        sock = self.context.socket(channel_socket_types[channel])
+        sock: zmq.Socket[bytes] = self.context.socket(channel_socket_types[channel])
         sock.linger = 1000
         if identity:
             sock.identity = identity
@@ -70,14 +72,14 @@ class SharedLoopClient(KernelClient):
 
     def channel(self, name: str) -> StreamChannel:
         """The channel called ``name`` (the ``Channels`` interface)."""
-        return _CHANNELS[name].fget(self)
+        return _CHANNELS[name](self)
 
-    def _watch_handshake(self, sock: zmq.Socket) -> None:
+    def _watch_handshake(self, sock: zmq.Socket[bytes]) -> None:
         monitor = ZMQStream(
             sock.get_monitor_socket(zmq.EVENT_HANDSHAKE_SUCCEEDED), self._loop.ioloop
         )
 
-        def on_event(_frames: list) -> None:
+        def on_event(_frames: list[bytes]) -> None:
             monitor.close(linger=0)
             if not sock.closed:
                 sock.disable_monitor()
@@ -135,9 +137,9 @@ class SharedLoopClient(KernelClient):
                 channel.stop()
 
 
-_CHANNELS = {
-    "shell": SharedLoopClient.shell_channel,
-    "iopub": SharedLoopClient.iopub_channel,
-    "stdin": SharedLoopClient.stdin_channel,
-    "control": SharedLoopClient.control_channel,
+_CHANNELS: dict[str, Callable[[SharedLoopClient], StreamChannel]] = {
+    "shell": lambda client: client.shell_channel,
+    "iopub": lambda client: client.iopub_channel,
+    "stdin": lambda client: client.stdin_channel,
+    "control": lambda client: client.control_channel,
 }

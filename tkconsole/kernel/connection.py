@@ -19,9 +19,12 @@ from __future__ import annotations
 import os
 import time
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any, cast
 
 import zmq.asyncio
+from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.paths import jupyter_runtime_dir
@@ -66,19 +69,20 @@ class KernelConnection(BaseConnection):
     def interrupt(self) -> None:
         """Signal or ``interrupt_request``, as the kernelspec's interrupt mode says."""
         if self.manager is not None:
-            self.loop.submit(self.manager.interrupt_kernel())
+            self.loop.submit(_interrupt(self.manager))
         else:
             self.request("control", "interrupt_request", {})
 
     def restart(self) -> None:
         """Restart a kernel we launched; reconnect to one we did not."""
         if self.manager is not None:
-            self.loop.submit(self._restart())
+            self.loop.submit(self._restart(self.manager))
         else:
             self.loop.call(self._reconnect)
 
     # ----------------------------------------------------------- loop-thread side
     async def _start(self) -> None:
+        info: Mapping[str, Any]
         try:
             if self.owns_kernel:
                 info = await self._launch()
@@ -91,7 +95,7 @@ class KernelConnection(BaseConnection):
         if self.manager is not None:
             self.loop.ioloop.call_later(POLL_INTERVAL, self._poll)
 
-    def _checked(self, info: dict) -> dict:
+    def _checked(self, info: dict[str, Any]) -> dict[str, Any]:
         """``info``, unless encryption is required and it holds no keys."""
         if self.encryption == "required" and not info.get("curve_secretkey"):
             raise EncryptionError(
@@ -100,7 +104,7 @@ class KernelConnection(BaseConnection):
             )
         return info
 
-    async def _launch(self) -> dict:
+    async def _launch(self) -> KernelConnectionInfo:
         context = zmq.asyncio.Context(self.loop.context)  # shadow: no new zmq thread
         kernel_id = str(uuid.uuid4())
         self.manager = AsyncKernelManager(
@@ -130,7 +134,7 @@ class KernelConnection(BaseConnection):
             return "disabled"
         return _POLICY[self.encryption]
 
-    def _connect(self, info: dict) -> None:
+    def _connect(self, info: Mapping[str, Any]) -> None:
         self._unready()
         self.client = self.channels = SharedLoopClient(
             self.loop,
@@ -139,7 +143,8 @@ class KernelConnection(BaseConnection):
             self._stdin_connected,
             session=self.session,
         )
-        self.client.load_connection_info(info)
+        # connfile.load checked the ports, or jupyter_client wrote them
+        self.client.load_connection_info(cast("KernelConnectionInfo", info))
         self.client.start_channels()
         self._probe(time.monotonic())
 
@@ -158,30 +163,31 @@ class KernelConnection(BaseConnection):
 
     async def _check_alive(self) -> None:
         try:
-            if not self._restarting and not await self.manager.is_alive():
-                await self._on_death()
+            manager = self.manager
+            if manager and not self._restarting and not await manager.is_alive():
+                await self._on_death(manager)
         finally:
             if not self._closed:
                 self.loop.ioloop.call_later(POLL_INTERVAL, self._poll)
 
-    async def _on_death(self) -> None:
+    async def _on_death(self, manager: AsyncKernelManager) -> None:
         can_restart = self.restart_policy.allow()
         self._event("died", restarting=can_restart)
         if can_restart:
-            await self._restart()
+            await self._restart(manager)
         else:
             self._disconnect()
 
-    async def _restart(self) -> None:
+    async def _restart(self, manager: AsyncKernelManager) -> None:
         self._restarting = True
         self._disconnect()
         try:
-            await self.manager.restart_kernel(now=True, env=kernel_env())
+            await manager.restart_kernel(now=True, env=kernel_env())
         except Exception as exc:  # reported to the user, not raised
             self._restarting = False
             self._event("restart_failed", message=one_line(exc))
             return
-        self._connect(self.manager.get_connection_info())
+        self._connect(manager.get_connection_info())
 
     def _reconnect(self) -> None:
         self._restarting = True
@@ -216,3 +222,8 @@ def runtime_file(kernel_id: str) -> str:
 def kernel_env() -> dict[str, str]:
     """The kernel's environment: ours, minus debugpy's start-up warning."""
     return {**bundle.child_env(os.environ), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+
+
+async def _interrupt(manager: AsyncKernelManager) -> None:
+    """A coroutine for ``LoopThread.submit`` (jupyter_client types the method as an Awaitable)."""
+    await manager.interrupt_kernel()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from jupyter_client import find_connection_file
 
@@ -39,7 +40,7 @@ def check(name: str | None) -> str:
     return path
 
 
-def load(path: str) -> dict:
+def load(path: str) -> dict[str, Any]:
     """Read and validate a connection file."""
     try:
         text = Path(path).read_text(encoding="utf-8")

@@ -21,7 +21,7 @@ from tornado.ioloop import IOLoop
 THREAD_NAME = "tkconsole-loop"
 
 
-class MessageQueue(queue.Queue):
+class MessageQueue(queue.Queue[Any]):
     """Everything the transport delivers: ``(connection, channel, message)``.
 
     ``wake``, if set by the consumer, is called after each put, so a GUI can
@@ -46,7 +46,7 @@ class LoopThread:
     """A daemon thread running one tornado IOLoop (on asyncio) forever."""
 
     def __init__(self) -> None:
-        self.context = zmq.Context.instance()
+        self.context: zmq.Context[zmq.Socket[bytes]] = zmq.Context.instance()
         self.queue = MessageQueue()
         started = threading.Event()
         self._thread = threading.Thread(
@@ -66,7 +66,7 @@ class LoopThread:
         """Run ``fn(*args)`` on the loop thread soon; safe from any thread."""
         self.ioloop.add_callback(fn, *args)
 
-    def submit(self, coro: Coroutine[Any, Any, Any]) -> Future:
+    def submit(self, coro: Coroutine[Any, Any, Any]) -> Future[Any]:
         """Schedule a coroutine on the loop; the caller gets a concurrent Future."""
         return asyncio.run_coroutine_threadsafe(coro, self.asyncio_loop)
 

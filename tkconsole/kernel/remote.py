@@ -57,7 +57,7 @@ class RemoteConnection(BaseConnection):
         self.protocols = protocols
         self.kernel_env = dict(kernel_env or {})
         self.link: WebSocketChannels | None = None
-        self._watch: asyncio.Future | None = None  # the reconnect loop, while one runs
+        self._watch: asyncio.Future[None] | None = None  # the reconnect loop, while one runs
 
     # ----------------------------------------------------------------- public API
     def interrupt(self) -> None:
@@ -71,23 +71,23 @@ class RemoteConnection(BaseConnection):
     # ----------------------------------------------------------- loop-thread side
     async def _start(self) -> None:
         try:
-            await self._attach(await self._open_kernel(start=self.owns_kernel))
+            await self._attach(await self._open_kernel(self.kernel_id))
         except ServerError as exc:
             self._event("start_failed", message=str(exc))
 
-    async def _open_kernel(self, start: bool) -> dict:
-        """Start a kernel, or look ours up; sets the id and the display name."""
-        if start:
+    async def _open_kernel(self, kernel_id: str | None) -> dict[str, Any]:
+        """Look up ``kernel_id``, or start a kernel (``None``); sets the id and the display name."""
+        if kernel_id is None:
             model = await self._launch()
         else:
-            model = await self.server.kernel(self.kernel_id)
+            model = await self.server.kernel(kernel_id)
         self.kernel_id = model["id"]
         self.kernel_name = model.get("name") or self.kernel_name
         name = await self.server.display_name(self.kernel_name or "kernel")
         self.display_name = f"{name} on {self.server.host}"
         return model
 
-    async def _launch(self) -> dict:
+    async def _launch(self) -> dict[str, Any]:
         """POST the start request, counting the seconds in the status bar while it runs."""
         started = time.monotonic()
         timer: list[object] = []
@@ -105,7 +105,7 @@ class RemoteConnection(BaseConnection):
         finally:
             self.loop.ioloop.remove_timeout(timer[0])
 
-    async def _attach(self, model: dict) -> None:
+    async def _attach(self, model: dict[str, Any]) -> None:
         """Open a websocket to the kernel, then probe until it is ready."""
         if self.link is not None:
             self.link.stop_channels()
@@ -131,7 +131,7 @@ class RemoteConnection(BaseConnection):
         """As the base's, but the server's stdin socket is up before the websocket opens."""
         super()._unready(stdin_up)
 
-    def _emit(self, channel: str, msg: dict) -> None:
+    def _emit(self, channel: str, msg: dict[str, Any]) -> None:
         """The server's own kernel statuses (no parent) are life events."""
         life = channel == "iopub" and msg["msg_type"] in ("status", "shutdown_reply")
         if life and self._life_message(msg):
@@ -143,13 +143,14 @@ class RemoteConnection(BaseConnection):
             return
         super()._emit(channel, msg)
 
-    def _answers_probe(self, msg: dict) -> bool:
+    def _answers_probe(self, msg: dict[str, Any]) -> bool:
         parent = msg["parent_header"]
-        return parent.get("msg_type") == "kernel_info_request" and (
-            parent.get("session") == self.session_id
+        return bool(
+            parent.get("msg_type") == "kernel_info_request"
+            and parent.get("session") == self.session_id
         )
 
-    def _life_message(self, msg: dict) -> bool:
+    def _life_message(self, msg: dict[str, Any]) -> bool:
         """React to the server restarting or stopping the kernel; True to hide ``msg``."""
         content, parent = msg["content"], msg["parent_header"]
         if msg["msg_type"] == "status":
@@ -188,11 +189,12 @@ class RemoteConnection(BaseConnection):
 
     def _lost(self, why: str) -> None:
         """The websocket dropped: say so and reconnect with backoff."""
-        if self._closed or self._watch is not None:
+        link = self.link
+        if self._closed or self._watch is not None or link is None:
             return
         message = f"Lost the connection to {self.server.url} ({why}); reconnecting…"
         self._event("not_responding", state="reconnecting", message=message)
-        self._watch = asyncio.ensure_future(self._reconnect_loop(self.link))
+        self._watch = asyncio.ensure_future(self._reconnect_loop(link))
 
     async def _reconnect_loop(self, link: WebSocketChannels) -> None:
         delay, started = FIRST_RETRY, time.monotonic()
@@ -255,11 +257,11 @@ class RemoteConnection(BaseConnection):
             else:
                 self._event("restart_failed", message=str(exc))
 
-    async def _restarted_kernel(self) -> dict:
+    async def _restarted_kernel(self) -> dict[str, Any]:
         if not self.owns_kernel:
             if self.link is not None:
                 self.link.drop()  # reattach: a fresh websocket, same session
-            return await self._open_kernel(start=False)
+            return await self._open_kernel(self.kernel_id)
         if self.kernel_id is not None:
             try:
                 await self.server.kernel(self.kernel_id)  # a gone kernel's restart is HTTP 500
@@ -267,7 +269,7 @@ class RemoteConnection(BaseConnection):
                 return await self.server.kernel(self.kernel_id)
             except KernelGone:
                 pass
-        return await self._open_kernel(start=True)
+        return await self._open_kernel(None)
 
     async def _interrupt(self) -> None:
         if self.kernel_id is None:

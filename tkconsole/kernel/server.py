@@ -96,14 +96,14 @@ class ServerClient:
         )
 
     # ------------------------------------------------------------------ calls
-    async def kernelspecs(self) -> dict:
+    async def kernelspecs(self) -> dict[str, Any]:
         """``{"default": name, "kernelspecs": {name: {"spec": {...}}}}``."""
-        return await self._call("GET", "api/kernelspecs")
+        return await self._object("GET", "api/kernelspecs")
 
-    async def kernels(self) -> list[dict]:
+    async def kernels(self) -> list[dict[str, Any]]:
         """The running kernels (a Kernel Gateway refuses unless it allows listing)."""
         try:
-            return await self._call("GET", "api/kernels")
+            kernels = await self._call("GET", "api/kernels")
         except AuthError:
             await self.kernelspecs()  # raises again if the token is the problem
             raise ServerError(
@@ -111,16 +111,19 @@ class ServerClient:
                 "EG_LIST_KERNELS=True, a Kernel Gateway "
                 "--JupyterWebsocketPersonality.list_kernels=True)"
             ) from None
+        if not isinstance(kernels, list) or not all(isinstance(k, dict) for k in kernels):
+            raise self.not_jupyter("api/kernels")
+        return kernels
 
-    async def kernel(self, kernel_id: str) -> dict:
-        return await self._call("GET", self._kernel_path(kernel_id))
+    async def kernel(self, kernel_id: str) -> dict[str, Any]:
+        return await self._object("GET", self._kernel_path(kernel_id))
 
     async def start_kernel(
         self,
         name: str | None = None,
         env: dict[str, str] | None = None,
         timeout: float = REQUEST_TIMEOUT,
-    ) -> dict:
+    ) -> dict[str, Any]:
         """Start a kernel (``None``: the server's default kernelspec).
 
         ``env`` goes as the request's ``env``: an Enterprise Gateway hands
@@ -132,7 +135,7 @@ class ServerClient:
         if env:
             body["env"] = dict(env)
         try:
-            return await self._call("POST", "api/kernels", body, timeout)
+            return await self._object("POST", "api/kernels", body, timeout)
         except Unreachable as exc:
             if "timeout" not in str(exc):
                 raise
@@ -144,8 +147,8 @@ class ServerClient:
     async def interrupt(self, kernel_id: str) -> None:
         await self._call("POST", self._kernel_path(kernel_id) + "/interrupt", {})
 
-    async def restart(self, kernel_id: str) -> dict:
-        return await self._call("POST", self._kernel_path(kernel_id) + "/restart", {})
+    async def restart(self, kernel_id: str) -> dict[str, Any]:
+        return await self._object("POST", self._kernel_path(kernel_id) + "/restart", {})
 
     async def shutdown(self, kernel_id: str) -> None:
         await self._call("DELETE", self._kernel_path(kernel_id))
@@ -154,9 +157,10 @@ class ServerClient:
         """The kernelspec's display name, or its name if the server won't say."""
         try:
             specs = (await self.kernelspecs()).get("kernelspecs", {})
-            return specs[kernel_name]["spec"]["display_name"]
+            name = specs[kernel_name]["spec"]["display_name"]
         except (ServerError, KeyError, TypeError):
             return kernel_name
+        return name if isinstance(name, str) else kernel_name
 
     # ------------------------------------------------------------------ plumbing
     @staticmethod
@@ -185,7 +189,20 @@ class ServerClient:
         try:
             return json.loads(response.body)
         except ValueError:
-            raise ServerError(f"{self.url} did not answer like a Jupyter server") from None
+            raise self.not_jupyter(path) from None
+
+    async def _object(
+        self, method: str, path: str, body: Any = None, timeout: float = REQUEST_TIMEOUT
+    ) -> dict[str, Any]:
+        """``_call`` for an answer that must be a JSON object (checked: it comes off the wire)."""
+        answer = await self._call(method, path, body, timeout)
+        if not isinstance(answer, dict):
+            raise self.not_jupyter(path)
+        return answer
+
+    def not_jupyter(self, path: str) -> ServerError:
+        """The error for an answer that is not the JSON a Jupyter server sends."""
+        return ServerError(f"{self.url} did not answer like a Jupyter server ({path})")
 
     def unreachable(self, exc: BaseException) -> ServerError:
         """The error for a server we could not talk to at all."""

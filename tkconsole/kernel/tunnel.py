@@ -25,8 +25,9 @@ import re
 import signal
 import subprocess
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pexpect
 from jupyter_client.ssh.tunnel import select_random_ports
@@ -60,7 +61,7 @@ class SshTunnels:
         self.pids: dict[int, int | None] = {}  # remote port -> forwarding ssh process
         self._password: str | None = None
 
-    def open(self, info: dict) -> None:
+    def open(self, info: dict[str, Any]) -> None:
         """Forward each of the kernel's ports not already forwarded (blocks)."""
         if info.get("transport", "tcp") != "tcp":
             raise SshError("only kernels on tcp can be reached through ssh")
@@ -71,7 +72,7 @@ class SshTunnels:
             if rport not in self.forwards or not self._alive(rport):
                 self._open_one(rport, ip)
 
-    def rewrite(self, info: dict) -> dict:
+    def rewrite(self, info: Mapping[str, Any]) -> dict[str, Any]:
         """The connection info as seen through the tunnels."""
         ports = {key: self.forwards[info[key]] for key in connfile.PORT_KEYS}
         return {**info, "ip": "127.0.0.1", **ports}
@@ -134,7 +135,7 @@ class SshTunnels:
                     f"{self.server}` in a terminal once to check and accept it"
                 )
             reuse = answered == 0 and self._password is not None
-            child.sendline(self._password if reuse else self._ask())
+            child.sendline(self._password if reuse and self._password else self._ask())
             answered += 1
 
     def _ask(self) -> str:
@@ -244,6 +245,8 @@ def _find_forwarder(spec: str) -> int | None:
 class TunnelledConnection(KernelConnection):
     """An existing kernel (connection file) reached through ssh tunnels."""
 
+    connection_file: str  # always a file: there is no launching through a tunnel
+
     def __init__(
         self,
         connection_file: str,
@@ -266,7 +269,7 @@ class TunnelledConnection(KernelConnection):
         else:
             self._restarting = False
 
-    async def _tunnel(self) -> dict | None:
+    async def _tunnel(self) -> dict[str, Any] | None:
         """Load the file and open (or reopen) the tunnels; None after reporting why not."""
         try:
             info = self._checked(connfile.load(self.connection_file))
@@ -277,7 +280,7 @@ class TunnelledConnection(KernelConnection):
             return None
         return info
 
-    def _connect(self, info: dict) -> None:
+    def _connect(self, info: Mapping[str, Any]) -> None:
         """Through the tunnels; the CurveZMQ keys in ``info`` still apply end to end."""
         super()._connect(self.tunnels.rewrite(info))
 

@@ -39,7 +39,7 @@ MAX_MESSAGE = 512 * 2**20  # bytes: big images and data frames pass
 PING_INTERVAL = 10.0  # s: keeps proxies from idling the socket out ...
 PING_TIMEOUT = 10.0  # s: ... and notices a peer that vanished without a FIN (<= interval)
 CHANNELS = ("shell", "iopub", "stdin", "control")
-_QUICKACK = getattr(socket, "TCP_QUICKACK", None)  # Linux only
+_QUICKACK: int | None = getattr(socket, "TCP_QUICKACK", None)  # Linux only
 
 
 class WsChannel:
@@ -49,7 +49,7 @@ class WsChannel:
         self.link = link
         self.name = name
 
-    def send(self, msg: dict) -> None:
+    def send(self, msg: dict[str, Any]) -> None:
         """Loop thread: write now, or when the socket is open again."""
         self.link.send(self.name, msg)
 
@@ -87,7 +87,7 @@ class WebSocketChannels:
         self.protocol: str | None = None  # what the server chose; None is legacy JSON
         self.stopped = False
         self._current: _Attempt | None = None
-        self._outbox: deque[tuple[str, dict]] = deque()
+        self._outbox: deque[tuple[str, dict[str, Any]]] = deque()
         self._channels = {name: WsChannel(self, name) for name in CHANNELS}
 
     def channel(self, name: str) -> WsChannel:
@@ -122,7 +122,7 @@ class WebSocketChannels:
         attempt.early.clear()
         self._flush()
 
-    def send(self, channel: str, msg: dict) -> None:
+    def send(self, channel: str, msg: dict[str, Any]) -> None:
         """Loop thread: write now, or keep for when the socket is open."""
         if self.is_open() and not self._outbox:
             self._write(channel, msg)
@@ -171,11 +171,14 @@ class WebSocketChannels:
             if not self._write(channel, msg):
                 return
 
-    def _write(self, channel: str, msg: dict) -> bool:
+    def _write(self, channel: str, msg: dict[str, Any]) -> bool:
         """Write one message; False (and kept for the reconnect) if the socket just closed."""
         frame = wsproto.encode(self.protocol, channel, msg)
+        ws = self._current.ws if self._current is not None else None
         try:
-            future = self._current.ws.write_message(frame, binary=isinstance(frame, bytes))
+            if ws is None:
+                raise WebSocketClosedError
+            future = ws.write_message(frame, binary=isinstance(frame, bytes))
         except WebSocketClosedError:
             self._outbox.appendleft((channel, msg))
             return False
@@ -188,7 +191,7 @@ class WebSocketChannels:
         if frame is None and attempt.ws is None:
             attempt.closed_early = True  # connect() reports it
         elif frame is None:
-            self._on_close(attempt)
+            self._on_close(attempt.ws)
         elif attempt.ws is None:
             attempt.early.append(frame)
         else:
@@ -205,11 +208,11 @@ class WebSocketChannels:
         if channel in CHANNELS:
             self.emit(channel, msg)
 
-    def _on_close(self, attempt: _Attempt) -> None:
+    def _on_close(self, ws: WebSocketClientConnection | None) -> None:
         self._current = None
         if self.stopped:
             return
-        code = attempt.ws.close_code
+        code = ws.close_code if ws is not None else None
         why = f"closed by the server, code {code}" if code else "connection lost"
         try:
             self.on_lost(why)
@@ -219,10 +222,13 @@ class WebSocketChannels:
 
 def _quick_socket(ws: WebSocketClientConnection) -> socket.socket | None:
     """Our TCP socket with Nagle off, if it can also ACK at once (Linux)."""
+    protocol = ws.protocol
     try:
-        ws.protocol.set_nodelay(True)
-        sock = ws.protocol.stream.socket
-    except (AttributeError, OSError):
+        if protocol is None:
+            return None
+        protocol.set_nodelay(True)
+        sock: socket.socket | None = getattr(protocol.stream, "socket", None)
+    except OSError:
         return None
     return sock if _QUICKACK is not None else None
 
@@ -230,7 +236,8 @@ def _quick_socket(ws: WebSocketClientConnection) -> socket.socket | None:
 def _ack_now(sock: socket.socket) -> None:
     """Send the pending ACK now (Linux re-enables delayed ACKs by itself)."""
     with contextlib.suppress(OSError):
-        sock.setsockopt(socket.IPPROTO_TCP, _QUICKACK, 1)
+        if _QUICKACK is not None:
+            sock.setsockopt(socket.IPPROTO_TCP, _QUICKACK, 1)
 
 
 def _consume(future: Any) -> None:

@@ -36,7 +36,7 @@ def _dumps(obj: Any) -> bytes:
     return json.dumps(obj, default=json_default, separators=(",", ":")).encode("utf-8")
 
 
-def _message(parts: dict[str, Any], buffers: list[bytes]) -> dict:
+def _message(parts: dict[str, Any], buffers: list[bytes]) -> dict[str, Any]:
     header = parts.get("header") or {}
     return {
         "header": header,
@@ -50,7 +50,7 @@ def _message(parts: dict[str, Any], buffers: list[bytes]) -> dict:
 
 
 # ------------------------------------------------------------------ v1 binary
-def encode_v1(channel: str, msg: dict) -> bytes:
+def encode_v1(channel: str, msg: dict[str, Any]) -> bytes:
     """One binary frame for ``msg`` on ``channel``."""
     parts = [channel.encode("utf-8"), *(_dumps(msg.get(f) or {}) for f in _FIELDS)]
     parts += [bytes(b) for b in msg.get("buffers") or ()]
@@ -63,7 +63,7 @@ def encode_v1(channel: str, msg: dict) -> bytes:
     return struct.pack(f"<{count + 1}Q", count, *offsets) + b"".join(parts)
 
 
-def decode_v1(frame: bytes) -> tuple[str, dict]:
+def decode_v1(frame: bytes) -> tuple[str, dict[str, Any]]:
     """``(channel, message)`` from one binary frame."""
     try:
         (count,) = struct.unpack_from("<Q", frame)
@@ -77,7 +77,7 @@ def decode_v1(frame: bytes) -> tuple[str, dict]:
 
 
 # ------------------------------------------------------------------ legacy JSON
-def encode_json(channel: str, msg: dict) -> str | bytes:
+def encode_json(channel: str, msg: dict[str, Any]) -> str | bytes:
     """A text frame, or a binary frame when the message carries buffers."""
     body = {f: msg.get(f) or {} for f in _FIELDS}
     body["channel"] = channel
@@ -91,11 +91,11 @@ def encode_json(channel: str, msg: dict) -> str | bytes:
     return struct.pack(f">{len(parts) + 1}I", len(parts), *offsets) + b"".join(parts)
 
 
-def decode_json(frame: str | bytes) -> tuple[str, dict]:
+def decode_json(frame: str | bytes) -> tuple[str, dict[str, Any]]:
     """``(channel, message)`` from a legacy text or binary frame."""
     try:
         if isinstance(frame, str):
-            body, buffers = json.loads(frame), []
+            body, buffers = json.loads(frame), list[bytes]()
         else:
             body, buffers = _split_legacy_binary(frame)
         channel = body["channel"]
@@ -104,19 +104,19 @@ def decode_json(frame: str | bytes) -> tuple[str, dict]:
     return channel, _message(body, buffers)
 
 
-def _split_legacy_binary(frame: bytes) -> tuple[dict, list[bytes]]:
+def _split_legacy_binary(frame: bytes) -> tuple[dict[str, Any], list[bytes]]:
     (count,) = struct.unpack_from(">I", frame)
     offsets = [*struct.unpack_from(f">{count}I", frame, 4), len(frame)]
     parts = [frame[a:b] for a, b in pairwise(offsets)]
     return json.loads(parts[0]), parts[1:]
 
 
-def encode(protocol: str | None, channel: str, msg: dict) -> str | bytes:
+def encode(protocol: str | None, channel: str, msg: dict[str, Any]) -> str | bytes:
     """Encode for the subprotocol the server chose (``None``: legacy JSON)."""
     return encode_v1(channel, msg) if protocol == V1 else encode_json(channel, msg)
 
 
-def decode(protocol: str | None, frame: str | bytes) -> tuple[str, dict]:
+def decode(protocol: str | None, frame: str | bytes) -> tuple[str, dict[str, Any]]:
     """Decode a frame for the subprotocol the server chose."""
     if protocol == V1 and isinstance(frame, bytes):
         return decode_v1(frame)

@@ -8,6 +8,7 @@ drawing method.  Tests read them directly, without Tk.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -19,22 +20,22 @@ class Stream:
 @dataclass(frozen=True)
 class Result:
     count: int | None
-    data: dict
-    metadata: dict
+    data: dict[str, Any]
+    metadata: dict[str, Any]
 
 
 @dataclass(frozen=True)
 class Display:
-    data: dict
-    metadata: dict
+    data: dict[str, Any]
+    metadata: dict[str, Any]
     display_id: str | None = None
 
 
 @dataclass(frozen=True)
 class UpdateDisplay:
     display_id: str
-    data: dict
-    metadata: dict
+    data: dict[str, Any]
+    metadata: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -133,8 +134,8 @@ class EditorReply:
     """A reply for the editing helpers (completion, inspection, history)."""
 
     msg_type: str
-    content: dict
-    msg: dict = field(default_factory=dict)
+    content: dict[str, Any]
+    msg: dict[str, Any] = field(default_factory=dict[str, Any])
 
 
 Action = (

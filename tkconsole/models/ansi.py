@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
     "AnsiParser",
@@ -255,7 +256,7 @@ def _compute_sgr(style: Style, params: str) -> Style:
                 break
             sel = parts[i]
             i += 1
-            c: Color | bool = False
+            c = False
             if sel == "5":
                 if i < n:
                     v = _num(parts[i])
@@ -417,7 +418,8 @@ class AnsiParser:
         first half of ``\\r\\n``) is held back until the next call or :meth:`flush`.
         """
         if self._skip_csi:
-            k = _CSI_BODY_RE.match(data).end()
+            body = _CSI_BODY_RE.match(data)  # always matches: the run may be empty
+            k = body.end() if body else 0
             if k == len(data):
                 return []
             self._skip_csi = False
@@ -444,8 +446,8 @@ class AnsiParser:
         find = data.find
         end = len(data)
         search = _SPECIAL_RE.search if len(specials) > _MAX_HEADS else None
-        heads = [] if search else [[find(c), c] for c in specials]
-        q = min(h[0] for h in heads) if heads else _next_special(search, data, 0)
+        heads: list[list[Any]] = [] if search else [[find(c), c] for c in specials]
+        q = _next_special(search, data, 0) if search else min(h[0] for h in heads)
         match = _TOKEN_RE.match
         out: list[Segment] = []
         parts: list[str] = []  # text pieces in run_style not yet emitted
@@ -462,6 +464,7 @@ class AnsiParser:
             if q >= end:
                 break
             m = match(data, q)
+            assert m is not None  # every special character starts some token
             kind = m.lastgroup
             pos = m.end()
             q = end if search is None else _next_special(search, data, pos)

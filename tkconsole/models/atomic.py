@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write(path: str | os.PathLike, text: str, mode: int | None = None) -> None:
+def atomic_write(path: str | os.PathLike[str], text: str, mode: int | None = None) -> None:
     """Replace ``path`` with ``text`` (UTF-8); ``mode``: permission bits for the new file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -7,25 +7,50 @@ interface lives here, beside the model that reads its messages.
 
 from __future__ import annotations
 
-import queue
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+
+class MessageSource(Protocol):
+    """The queue a connection's messages arrive on, as ``(connection, channel,
+    message)``; ``wake``, if the consumer sets it, is called after each put
+    (from the transport's thread), so the consumer can sleep until there is work."""
+
+    wake: Callable[[], None] | None
+
+    def get_nowait(self) -> Any: ...
+
+    def empty(self) -> bool: ...
 
 
 class Connection(Protocol):
     """Requests go out through these methods and return their msg_id; what
     comes back arrives on ``queue`` as ``(connection, channel, message)``."""
 
-    queue: queue.Queue
     owns_kernel: bool  # False: an existing or remote kernel we attach to
     display_name: str
     kernel_name: str | None  # the kernelspec's name (None: the server's default)
 
     @property
+    def queue(self) -> MessageSource: ...
+
+    @property
     def session_id(self) -> str: ...
+
+    @property
+    def encrypted(self) -> bool:
+        """True when every byte to and from the kernel is encrypted on the wire."""
+        ...
 
     def start(self) -> None: ...
 
-    def request(self, channel: str, msg_type: str, content: dict) -> str: ...
+    def request(
+        self,
+        channel: str,
+        msg_type: str,
+        content: dict[str, Any],
+        buffers: Sequence[bytes | memoryview] | None = None,
+    ) -> str: ...
 
     def execute(self, code: str, silent: bool = False, store_history: bool = True) -> str: ...
 

@@ -37,7 +37,7 @@ EDITOR_REPLIES = ("complete_reply", "inspect_reply", "history_reply")
 OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error", "clear_output")
 
 Actions = list[act.Action]
-Handler = Callable[[dict, dict, dict], Actions]
+Handler = Callable[[dict[str, Any], dict[str, Any], dict[str, Any]], Actions]
 
 
 class ConversationModel:
@@ -65,8 +65,8 @@ class ConversationModel:
         self.count = 1  # the current (or next) prompt's number
         self.kernel_state = "starting"  # idle | busy | starting | dead
         self.connection_state = "starting"  # connected | not responding | failed | ...
-        self.language_info: dict = {}
-        self.kernel_info: dict = {}  # the kernel_info_reply (Help → About shows it)
+        self.language_info: dict[str, Any] = {}
+        self.kernel_info: dict[str, Any] = {}  # the kernel_info_reply (Help → About shows it)
         self.errors = 0  # inputs whose execute_reply said "error" (--exit-after's status)
         self.include_other_output = False  # other clients' iopub traffic (QtConsole's option)
         self.exec_id: str | None = None
@@ -74,7 +74,7 @@ class ConversationModel:
         self.count_probe: str | None = None
         self.awaiting_input = False
         self.queued: list[str] = []
-        self._reply: dict | None = None
+        self._reply: dict[str, Any] | None = None
         self._idle_seen = False
         self._noticed: set[str] = set()  # one notice per kind of trouble
         # Each channel carries its own message types (the messaging spec): output
@@ -154,7 +154,9 @@ class ConversationModel:
         return [act.StatusChanged()] if changed else []
 
     # ------------------------------------------------------------ the execution
-    def on_status(self, content: dict, parent: dict, _msg: dict) -> Actions:
+    def on_status(
+        self, content: dict[str, Any], parent: dict[str, Any], _msg: dict[str, Any]
+    ) -> Actions:
         state = content.get("execution_state")
         out: Actions = []
         quiet = parent.get("msg_type") in QUIET_REQUESTS
@@ -165,7 +167,9 @@ class ConversationModel:
             out += self._maybe_finish()
         return out
 
-    def on_execute_reply(self, content: dict, parent: dict, _msg: dict) -> Actions:
+    def on_execute_reply(
+        self, content: dict[str, Any], parent: dict[str, Any], _msg: dict[str, Any]
+    ) -> Actions:
         reply_to = m.parent_id(parent)
         if reply_to is None:
             return []
@@ -185,7 +189,7 @@ class ConversationModel:
                 out += self._payload(payload)
         return out + self._maybe_finish()
 
-    def _payload(self, payload: dict) -> Actions:
+    def _payload(self, payload: dict[str, Any]) -> Actions:
         source = payload.get("source")
         if source == "page":  # obj?, obj??, %page: the pager, not the scrollback
             data = payload.get("data")
@@ -220,7 +224,9 @@ class ConversationModel:
         self.exec_id = self.complete_id = self.count_probe = None
         return self._end_input()
 
-    def on_is_complete_reply(self, content: dict, parent: dict, _msg: dict) -> Actions:
+    def on_is_complete_reply(
+        self, content: dict[str, Any], parent: dict[str, Any], _msg: dict[str, Any]
+    ) -> Actions:
         if self.complete_id is None or m.parent_id(parent) != self.complete_id:
             return []
         self.complete_id = None
@@ -229,18 +235,24 @@ class ConversationModel:
         incomplete = content.get("status") == "incomplete"
         return [act.CompleteAnswer(incomplete, m.text(content, "indent", ""))]
 
-    def on_input_request(self, content: dict, _parent: dict, _msg: dict) -> Actions:
+    def on_input_request(
+        self, content: dict[str, Any], _parent: dict[str, Any], _msg: dict[str, Any]
+    ) -> Actions:
         if self.mode != "executing":
             return []
         self.awaiting_input = True
         prompt = m.short(m.text(content, "prompt", ""))
         return [act.InputRequest(prompt, content.get("password") is True)]
 
-    def on_editor_reply(self, content: dict, _parent: dict, msg: dict) -> Actions:
+    def on_editor_reply(
+        self, content: dict[str, Any], _parent: dict[str, Any], msg: dict[str, Any]
+    ) -> Actions:
         return [act.EditorReply(msg["msg_type"], content, msg)]
 
     # ------------------------------------------------------------ transport events
-    def on_ready(self, content: dict, _parent: dict, _msg: dict) -> Actions:
+    def on_ready(
+        self, content: dict[str, Any], _parent: dict[str, Any], _msg: dict[str, Any]
+    ) -> Actions:
         info = content.get("kernel_info")
         info = self.kernel_info = info if isinstance(info, dict) else {}
         language = info.get("language_info")
@@ -263,7 +275,9 @@ class ConversationModel:
     def probe_sent(self, msg_id: str) -> None:
         self.count_probe = msg_id
 
-    def on_died(self, content: dict, _parent: dict, _msg: dict) -> Actions:
+    def on_died(
+        self, content: dict[str, Any], _parent: dict[str, Any], _msg: dict[str, Any]
+    ) -> Actions:
         restarting = content.get("restarting") is True
         out: Actions = [act.SqueezeBacklog(), *self._abandon()]
         self.mode = "dead"
@@ -275,7 +289,9 @@ class ConversationModel:
             return [*out, act.Notice("The kernel died; restarting it…")]
         return [*out, act.Notice("Kernel died, and keeps dying. Press Ctrl+. to restart it.")]
 
-    def on_not_responding(self, content: dict, _parent: dict, _msg: dict) -> Actions:
+    def on_not_responding(
+        self, content: dict[str, Any], _parent: dict[str, Any], _msg: dict[str, Any]
+    ) -> Actions:
         state = content.get("state")
         state = state if isinstance(state, str) and state else "not responding"
         out = self._set_state(self.kernel_state, state)
@@ -285,24 +301,32 @@ class ConversationModel:
         label = "Restart" if self.owns_kernel else "Reconnect"
         return [*out, act.Notice("The kernel is not responding. ", button=label)]
 
-    def on_responding(self, _content: dict, _parent: dict, _msg: dict) -> Actions:
+    def on_responding(
+        self, _content: dict[str, Any], _parent: dict[str, Any], _msg: dict[str, Any]
+    ) -> Actions:
         out = self._set_state(self.kernel_state, "connected")
         return [*out, act.Notice("The kernel is responding again.")]
 
-    def on_progress(self, content: dict, _parent: dict, _msg: dict) -> Actions:
+    def on_progress(
+        self, content: dict[str, Any], _parent: dict[str, Any], _msg: dict[str, Any]
+    ) -> Actions:
         """A slow start under way (a gateway bringing a kernel up): the status bar says so."""
         state = content.get("state")
         return self._set_state(
             self.kernel_state, m.short(state, 80) if isinstance(state, str) else "starting"
         )
 
-    def on_start_failed(self, content: dict, _parent: dict, _msg: dict) -> Actions:
+    def on_start_failed(
+        self, content: dict[str, Any], _parent: dict[str, Any], _msg: dict[str, Any]
+    ) -> Actions:
         return self._failed("Could not connect to the kernel", content)
 
-    def on_restart_failed(self, content: dict, _parent: dict, _msg: dict) -> Actions:
+    def on_restart_failed(
+        self, content: dict[str, Any], _parent: dict[str, Any], _msg: dict[str, Any]
+    ) -> Actions:
         return self._failed("Restart failed", content)
 
-    def _failed(self, what: str, content: dict) -> Actions:
+    def _failed(self, what: str, content: dict[str, Any]) -> Actions:
         self.mode = "dead"
         out: Actions = [act.SqueezeBacklog(), *self._abandon(), *self._set_state("dead", "failed")]
         message = content.get("message")

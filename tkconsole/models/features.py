@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypeGuard
 
 DEBUGGER = "debugger"
 SUBSHELLS = "kernel subshells"
@@ -43,5 +44,5 @@ class KernelFeatures:
         return sorted(self.names)
 
 
-def _is_list(value: object) -> bool:
+def _is_list(value: object) -> TypeGuard[list[object] | tuple[object, ...]]:
     return isinstance(value, (list, tuple))

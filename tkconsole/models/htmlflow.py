@@ -160,7 +160,7 @@ class Writer:
     def result(self) -> str:
         return "".join(self.parts)
 
-    def spans(self) -> list[Span]:
+    def spans(self) -> list[Span | Mark]:
         """The output tidied (see ``tidy``) as spans, tables marked by ``Mark.table``."""
         return tidy_spans(self.parts, self.marks)
 

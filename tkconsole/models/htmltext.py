@@ -66,7 +66,7 @@ class _Converter(HTMLParser):
         self.rule = "─" * max(3, min(width, 40))
         self.rules = rules or {}
         self.looks: list[tuple[str, Mark]] = []  # open styled elements and their marks
-        self.table_events = TableEvents(self)
+        self.table_events: TableEvents = TableEvents(self)
         self.root = Writer()
         self.writers = [self.root]
         self.skip: list[str] = []

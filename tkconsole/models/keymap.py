@@ -184,8 +184,8 @@ def merge(overrides: Mapping[str, Any]) -> tuple[dict[str, tuple[str, ...]], lis
             claimed[seq] = action
             mine.append(seq)
         table[action] = tuple(mine)
-    for action, sequences in table.items():
-        table[action] = tuple(s for s in sequences if claimed.get(s, action) == action)
+    for action, chords in table.items():
+        table[action] = tuple(s for s in chords if claimed.get(s, action) == action)
     return table, warnings
 
 

@@ -34,7 +34,9 @@ class IncrementalLexer:
 
     def __init__(self, lexer: Lexer) -> None:
         self.lexer = lexer
-        self.regex = type(lexer).get_tokens_unprocessed is RegexLexer.get_tokens_unprocessed
+        # the lexer itself where it runs RegexLexer's own loop (which _regex_lex mirrors)
+        plain_loop = type(lexer).get_tokens_unprocessed is RegexLexer.get_tokens_unprocessed
+        self.regex = lexer if isinstance(lexer, RegexLexer) and plain_loop else None
         self.lines: list[str] = []
         self.starts: list[State | None] = []  # stack at each line start (None: mid-token)
         self.tokens: list[list[Segment]] = []
@@ -78,11 +80,11 @@ class IncrementalLexer:
 
     def _lex(self, src: str, pos: int, stack: State) -> Iterator[tuple[int, Any, Any]]:
         """Tokens ``(pos, type, value)`` and, after each match, ``(pos, None, stack)``."""
-        if not self.regex:
+        if self.regex is None:
             for tpos, ttype, value in self.lexer.get_tokens_unprocessed(src[pos:]):
                 yield tpos + pos, ttype, value
             return
-        yield from _regex_lex(self.lexer, src, pos, list(stack))
+        yield from _regex_lex(self.regex, src, pos, list(stack))
 
 
 class _Pass:
@@ -100,7 +102,8 @@ class _Pass:
         self.count = len(new) - first
         self.tokens: list[list[Segment]] = [[] for _ in range(self.count)]
         self.states: list[Any] = [initial] + [_UNSET] * (self.count - 1)
-        self.line, self.boundary, self.synced = 0, 1, None
+        self.line, self.boundary = 0, 1
+        self.synced: int | None = None
         self.events = owner._lex(text + "\n", base, initial)
 
     def run(self, deadline: float | None = None) -> bool:
@@ -166,7 +169,9 @@ class ResyncJob:
         return range(changed[0], changed[-1] + 1) if changed else range(0)
 
 
-def _add_token(tokens: list, offsets: list[int], line: int, pos: int, ttype: Any, text: str) -> int:
+def _add_token(
+    tokens: list[list[Segment]], offsets: list[int], line: int, pos: int, ttype: Any, text: str
+) -> int:
     """Record a token as per-line segments; returns the line it ends on."""
     end = pos + len(text)
     while line + 1 < len(offsets) - 1 and offsets[line + 1] <= pos:
@@ -184,9 +189,11 @@ def _add_token(tokens: list, offsets: list[int], line: int, pos: int, ttype: Any
     return line
 
 
-def _regex_lex(lexer: RegexLexer, text: str, pos: int, stack: list[str]) -> Iterator:
+def _regex_lex(
+    lexer: RegexLexer, text: str, pos: int, stack: list[str]
+) -> Iterator[tuple[int, Any, Any]]:
     """Pygments' RegexLexer loop, reporting the state stack after every match."""
-    tokendefs = lexer._tokens
+    tokendefs = lexer._tokens  # type: ignore[attr-defined]  # the compiled rules: not in the stubs
     rules = tokendefs[stack[-1]]
     while True:
         for rexmatch, action, new_state in rules:

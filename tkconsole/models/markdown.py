@@ -22,9 +22,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .textgrid import Cell, Grid
+
+if TYPE_CHECKING:
+    from markdown_it.rules_block import StateBlock
 
 __all__ = ["BULLET", "HR_TEXT", "STYLES", "Run", "render_markdown"]
 
@@ -58,11 +61,11 @@ _INLINE_CLOSE = frozenset({"em_close", "strong_close", "s_close"})
 # --- the parser -------------------------------------------------------------------------
 
 
-def _line(state: Any, n: int) -> str:
+def _line(state: StateBlock, n: int) -> str:
     return state.src[state.bMarks[n] + state.tShift[n] : state.eMarks[n]]
 
 
-def _big_table(state: Any, start: int, end: int, silent: bool) -> bool:
+def _big_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Claim a GFM table too big to lay out, so it is shown as source (see module doc)."""
     if start + 1 >= end or state.sCount[start] - state.blkIndent >= 4:
         return False

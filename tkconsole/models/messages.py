@@ -32,7 +32,7 @@ def short(value: str, limit: int = 1000) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def text(content: dict, key: str, default: str | None = None) -> str:
+def text(content: dict[str, Any], key: str, default: str | None = None) -> str:
     """A string field; a missing one is ``default`` (Malformed if there is none)."""
     value = content.get(key, default)
     if not isinstance(value, str):
@@ -42,7 +42,7 @@ def text(content: dict, key: str, default: str | None = None) -> str:
     return clean_text(value)
 
 
-def mapping(content: dict, key: str) -> dict:
+def mapping(content: dict[str, Any], key: str) -> dict[str, Any]:
     """A dict field; missing or null is empty."""
     value = content.get(key)
     if value is None:
@@ -52,12 +52,12 @@ def mapping(content: dict, key: str) -> dict:
     return value
 
 
-def count(content: dict, key: str = "execution_count") -> int | None:
+def count(content: dict[str, Any], key: str = "execution_count") -> int | None:
     value = content.get(key)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def bundle(content: dict, key: str = "data") -> dict:
+def bundle(content: dict[str, Any], key: str = "data") -> dict[str, Any]:
     """A MIME bundle: string keys; text values cleaned, a list of lines joined.
 
     Values of other types stay for JSON mime types and are dropped for text
@@ -77,7 +77,7 @@ def bundle(content: dict, key: str = "data") -> dict:
     return out
 
 
-def display_id(content: dict) -> str | None:
+def display_id(content: dict[str, Any]) -> str | None:
     transient = content.get("transient")
     if not isinstance(transient, dict):
         return None
@@ -85,7 +85,7 @@ def display_id(content: dict) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def traceback(content: dict) -> list[str]:
+def traceback(content: dict[str, Any]) -> list[str]:
     """The traceback lines; a bad one becomes ``ename: evalue``."""
     lines = content.get("traceback")
     if isinstance(lines, list) and lines and all(isinstance(line, str) for line in lines):
@@ -97,7 +97,7 @@ def traceback(content: dict) -> list[str]:
     return [f"{name}: {value}"]
 
 
-def buffers(msg: dict) -> list[bytes]:
+def buffers(msg: dict[str, Any]) -> list[bytes]:
     """The binary buffers of a message (memoryviews from zmq, bytes from websockets)."""
     raw = msg.get("buffers") or []
     if not isinstance(raw, list | tuple):
@@ -110,7 +110,7 @@ def buffers(msg: dict) -> list[bytes]:
     return out
 
 
-def envelope(msg: Any) -> tuple[str, dict, dict]:
+def envelope(msg: Any) -> tuple[str, dict[str, Any], dict[str, Any]]:
     """(msg_type, content, parent_header) of any message, or Malformed."""
     if not isinstance(msg, dict):
         raise Malformed("the message is not an object")
@@ -127,6 +127,6 @@ def envelope(msg: Any) -> tuple[str, dict, dict]:
     return msg_type, content, parent if isinstance(parent, dict) else {}
 
 
-def parent_id(parent: dict) -> str | None:
+def parent_id(parent: dict[str, Any]) -> str | None:
     value = parent.get("msg_id")
     return value if isinstance(value, str) else None

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"  # {model_id}: a live ipywidget
 IMAGES = ("image/png", "image/jpeg", "image/gif", "image/svg+xml")
@@ -46,7 +47,7 @@ def has_table(html: str) -> bool:
 
 
 def choose(
-    data: dict,
+    data: dict[str, Any],
     can_render: Callable[[str], bool] = lambda _mime: True,
     prefer_plain_tables: bool = False,
 ) -> str | None:

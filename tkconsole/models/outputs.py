@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from . import actions as act
 from . import messages as m
@@ -28,7 +29,9 @@ class OutputMessages:
         self.once = once  # a notice shown once per console for each kind of trouble
         self.comms: CommTarget | None = None
 
-    def _captured(self, parent: dict, msg_type: str, content: dict) -> tuple[bool, Actions]:
+    def _captured(
+        self, parent: dict[str, Any], msg_type: str, content: dict[str, Any]
+    ) -> tuple[bool, Actions]:
         """Ask the comms target whether an Output widget takes this output."""
         parent_msg = m.parent_id(parent)
         if self.comms is None or parent_msg is None:
@@ -38,7 +41,9 @@ class OutputMessages:
         except Exception as exc:
             return False, self._comms_failed(exc)
 
-    def on_stream(self, content: dict, parent: dict, _msg: dict) -> Actions:
+    def on_stream(
+        self, content: dict[str, Any], parent: dict[str, Any], _msg: dict[str, Any]
+    ) -> Actions:
         name = m.text(content, "name", "stdout")
         text = m.text(content, "text")
         if name not in ("stdout", "stderr"):
@@ -49,7 +54,9 @@ class OutputMessages:
         self.recorder.stream(m.parent_id(parent), name, text)
         return [*out, act.Stream(name, text)]
 
-    def on_execute_result(self, content: dict, parent: dict, _msg: dict) -> Actions:
+    def on_execute_result(
+        self, content: dict[str, Any], parent: dict[str, Any], _msg: dict[str, Any]
+    ) -> Actions:
         count, data, metadata = m.count(content), m.bundle(content), m.mapping(content, "metadata")
         clean = {"execution_count": count, "data": data, "metadata": metadata}
         taken, out = self._captured(parent, "execute_result", clean)
@@ -58,7 +65,9 @@ class OutputMessages:
         self.recorder.result(m.parent_id(parent), count, data, metadata)
         return [*out, act.Result(count, data, metadata)]
 
-    def on_display_data(self, content: dict, parent: dict, _msg: dict) -> Actions:
+    def on_display_data(
+        self, content: dict[str, Any], parent: dict[str, Any], _msg: dict[str, Any]
+    ) -> Actions:
         data, metadata = m.bundle(content), m.mapping(content, "metadata")
         display_id = m.display_id(content)
         transient = {"display_id": display_id} if display_id else {}
@@ -69,7 +78,9 @@ class OutputMessages:
         self.recorder.display(m.parent_id(parent), data, metadata, display_id)
         return [*out, act.Display(data, metadata, display_id)]
 
-    def on_update_display_data(self, content: dict, _parent: dict, _msg: dict) -> Actions:
+    def on_update_display_data(
+        self, content: dict[str, Any], _parent: dict[str, Any], _msg: dict[str, Any]
+    ) -> Actions:
         display_id = m.display_id(content)
         if display_id is None:
             raise m.Malformed("update_display_data without a display_id")
@@ -77,7 +88,9 @@ class OutputMessages:
         self.recorder.update_display(display_id, data, metadata)
         return [act.UpdateDisplay(display_id, data, metadata)]
 
-    def on_clear_output(self, content: dict, parent: dict, _msg: dict) -> Actions:
+    def on_clear_output(
+        self, content: dict[str, Any], parent: dict[str, Any], _msg: dict[str, Any]
+    ) -> Actions:
         wait = content.get("wait") is True
         taken, out = self._captured(parent, "clear_output", {"wait": wait})
         if taken:
@@ -85,7 +98,9 @@ class OutputMessages:
         self.recorder.clear(m.parent_id(parent), wait)
         return [*out, act.ClearOutput(wait)]
 
-    def on_error(self, content: dict, parent: dict, _msg: dict) -> Actions:
+    def on_error(
+        self, content: dict[str, Any], parent: dict[str, Any], _msg: dict[str, Any]
+    ) -> Actions:
         traceback = m.traceback(content)
         ename, evalue = content.get("ename"), content.get("evalue")
         ename = m.clean_text(ename) if isinstance(ename, str) else "Error"
@@ -98,17 +113,23 @@ class OutputMessages:
         return [*out, act.Error(traceback)]
 
     # ------------------------------------------------------------ comms
-    def on_comm_open(self, content: dict, _parent: dict, msg: dict) -> Actions:
+    def on_comm_open(
+        self, content: dict[str, Any], _parent: dict[str, Any], msg: dict[str, Any]
+    ) -> Actions:
         comm_id, target = m.text(content, "comm_id"), m.text(content, "target_name", "")
         data, meta, bufs = m.mapping(content, "data"), _metadata(msg), m.buffers(msg)
         return self._to_comms(lambda c: c.comm_open(comm_id, target, data, meta, bufs))
 
-    def on_comm_msg(self, content: dict, _parent: dict, msg: dict) -> Actions:
+    def on_comm_msg(
+        self, content: dict[str, Any], _parent: dict[str, Any], msg: dict[str, Any]
+    ) -> Actions:
         comm_id, data = m.text(content, "comm_id"), m.mapping(content, "data")
         meta, bufs = _metadata(msg), m.buffers(msg)
         return self._to_comms(lambda c: c.comm_msg(comm_id, data, meta, bufs))
 
-    def on_comm_close(self, content: dict, _parent: dict, _msg: dict) -> Actions:
+    def on_comm_close(
+        self, content: dict[str, Any], _parent: dict[str, Any], _msg: dict[str, Any]
+    ) -> Actions:
         comm_id, data = m.text(content, "comm_id"), m.mapping(content, "data")
         return self._to_comms(lambda c: c.comm_close(comm_id, data))
 
@@ -126,6 +147,6 @@ class OutputMessages:
         return self.once("comms", f"Widget error (see the log): {exc!r}", "stderr")
 
 
-def _metadata(msg: dict) -> dict:
+def _metadata(msg: dict[str, Any]) -> dict[str, Any]:
     metadata = msg.get("metadata")
     return metadata if isinstance(metadata, dict) else {}

@@ -24,13 +24,13 @@ class RecentConnections:
     """Most recent first; ``key(entry)`` says which entries are the same place."""
 
     def __init__(
-        self, path: Path, key: Callable[[dict], Any] | None = None, limit: int = LIMIT
+        self, path: Path, key: Callable[[dict[str, Any]], Any] | None = None, limit: int = LIMIT
     ) -> None:
         self.path = Path(path)
         self.key = key or (lambda entry: json.dumps(entry, sort_keys=True))
         self.limit = limit
 
-    def load(self) -> list[dict]:
+    def load(self) -> list[dict[str, Any]]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -38,13 +38,13 @@ class RecentConnections:
         entries = data.get("recent") if isinstance(data, dict) else None
         return [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
 
-    def remember(self, entry: dict) -> None:
+    def remember(self, entry: dict[str, Any]) -> None:
         """Put ``entry`` first (replacing its older copy) and save."""
         key = self.key(entry)
         entries = [entry, *(e for e in self.load() if self.key(e) != key)]
         self._save(entries[: self.limit])
 
-    def _save(self, entries: list[dict]) -> None:
+    def _save(self, entries: list[dict[str, Any]]) -> None:
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".recent-", suffix=".tmp")
         try:

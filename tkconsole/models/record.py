@@ -12,6 +12,7 @@ cell's outputs are gone, exactly as a notebook front-end would keep them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -20,7 +21,7 @@ class CellRecord:
 
     source: str
     execution_count: int | None = None
-    outputs: list[dict] = field(default_factory=list)
+    outputs: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -29,7 +30,7 @@ class SessionRecord:
 
     kernel_name: str = ""
     display_name: str = ""
-    language_info: dict = field(default_factory=dict)
+    language_info: dict[str, Any] = field(default_factory=dict[str, Any])
     cells: list[CellRecord] = field(default_factory=list)
     # ipywidgets' saved state (application/vnd.jupyter.widget-state+json), if any
-    widget_state: dict = field(default_factory=dict)
+    widget_state: dict[str, Any] = field(default_factory=dict[str, Any])

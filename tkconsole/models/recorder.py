@@ -9,6 +9,8 @@ cell only when its next output arrives.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .record import CellRecord, SessionRecord
 
 
@@ -16,9 +18,11 @@ class Recorder:
     def __init__(self, record: SessionRecord) -> None:
         self.record = record
         self._cells: dict[str, CellRecord] = {}  # execute msg_id -> cell
-        self._displays: dict[str, list[dict]] = {}  # display_id -> output dicts
+        self._displays: dict[str, list[dict[str, Any]]] = {}  # display_id -> output dicts
         self._clear_waiting: set[int] = set()  # ids of cells with a pending clear
-        self._cr_open: dict[int, dict] = {}  # id -> stream output whose last line holds a \r
+        self._cr_open: dict[
+            int, dict[str, Any]
+        ] = {}  # id -> stream output whose last line holds a \r
 
     def begin(self, msg_id: str, source: str) -> None:
         cell = CellRecord(source=source)
@@ -73,13 +77,21 @@ class Recorder:
         if before is not None and before["output_type"] == "stream" and before["name"] == name:
             before["text"] += cell.outputs.pop()["text"]  # the line is closed: one output again
 
-    def result(self, parent: str | None, count: int | None, data: dict, metadata: dict) -> None:
+    def result(
+        self, parent: str | None, count: int | None, data: dict[str, Any], metadata: dict[str, Any]
+    ) -> None:
         cell = self._cell(parent)
         if cell is not None:
             output = {"output_type": "execute_result", "execution_count": count}
             cell.outputs.append({**output, "data": dict(data), "metadata": dict(metadata)})
 
-    def display(self, parent: str | None, data: dict, metadata: dict, display_id: str | None):
+    def display(
+        self,
+        parent: str | None,
+        data: dict[str, Any],
+        metadata: dict[str, Any],
+        display_id: str | None,
+    ) -> None:
         cell = self._cell(parent)
         if cell is None:
             return
@@ -88,7 +100,9 @@ class Recorder:
         if display_id:
             self._displays.setdefault(display_id, []).append(output)
 
-    def update_display(self, display_id: str, data: dict, metadata: dict) -> None:
+    def update_display(
+        self, display_id: str, data: dict[str, Any], metadata: dict[str, Any]
+    ) -> None:
         for output in self._displays.get(display_id, []):
             output["data"] = dict(data)
             output["metadata"] = dict(metadata)

@@ -45,7 +45,7 @@ def load_session(path: Path) -> list[SavedTab]:
         if not isinstance(entry, dict):
             continue
         try:
-            target = Target.from_dict(entry.get("target"))  # type: ignore[arg-type]
+            target = Target.from_dict(entry.get("target"))
         except ValueError:
             continue
         name = entry.get("name")

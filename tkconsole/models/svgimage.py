@@ -103,9 +103,9 @@ def _size(svg: str) -> tuple[float, float]:
         if bw > 0 and bh > 0:
             if w is None and h is None:
                 w, h = bw, bh
-            elif w is None:
-                w = h * bw / bh  # type: ignore[operator]
-            elif h is None:
+            elif w is None and h is not None:
+                w = h * bw / bh
+            elif h is None and w is not None:
                 h = w * bh / bw
     return w or 100.0, h or 100.0
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
 
 KINDS = ("local", "file", "server")
 
@@ -42,7 +41,7 @@ class Target:
             return f"{self.url} ({what})"
         return f"local {self.kernel or 'python3'}"
 
-    def key(self) -> tuple:
+    def key(self) -> tuple[object, ...]:
         """What makes two targets the same place (the token may change)."""
         return tuple(v for f, v in asdict(self).items() if f != "token")
 
@@ -50,7 +49,7 @@ class Target:
         return {k: v for k, v in asdict(self).items() if v is not None}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Target:
+    def from_dict(cls, data: object) -> Target:
         """From stored data; raises ``ValueError`` for anything malformed."""
         names = {f.name for f in fields(cls)}
         if not isinstance(data, dict) or data.get("kind") not in KINDS:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .ansi import Control, Segment, Text
 
@@ -23,6 +24,8 @@ Row = list[Run]
 
 LIVE_ROWS = 64  # rows the cursor can still reach; tqdm needs one per bar
 BLOCK_LINES_CHARS = 4096  # longer texts may hold enough lines for the bulk path
+
+Flat = list[Any]  # styled runs, flattened: [text, style, text, style, ...]
 
 
 @dataclass
@@ -40,7 +43,7 @@ class Runs:
     key is ``(key, style)``.  The view draws it in one go, run by run."""
 
     key: Hashable
-    flat: list
+    flat: Flat
 
 
 @dataclass
@@ -191,7 +194,7 @@ class Screen:
                 appending = False
         self._trim()
 
-    def feed_runs(self, flat: list, key: Hashable) -> None:
+    def feed_runs(self, flat: Flat, key: Hashable) -> None:
         """Apply ``AnsiParser.feed_runs`` output: styled text, no controls.
 
         Appended at the end (the usual case), all but the last ``live_rows``
@@ -231,7 +234,7 @@ class Screen:
         else:
             self.write(text, key)
 
-    def _append_first_line(self, flat: list, key: Hashable) -> list:
+    def _append_first_line(self, flat: Flat, key: Hashable) -> Flat:
         """Append the runs up to and including the first newline; the rest."""
         for i in range(0, len(flat), 2):
             text = flat[i]
@@ -410,7 +413,7 @@ class Screen:
         return "\n".join(row_text(row) for row in self.rows)
 
 
-def _cut_before_last_rows(flat: list, rows: int) -> tuple[list, list] | None:
+def _cut_before_last_rows(flat: Flat, rows: int) -> tuple[Flat, Flat] | None:
     """Split runs before the newline that starts their last ``rows`` rows:
     ``(head, tail)``, the newline in neither; None if they hold too few."""
     seen = 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import tkinter as tk
+from typing import Any
 
 
 def unbind_one(widget: tk.Misc, sequence: str, funcid: str | None) -> None:
@@ -17,9 +18,9 @@ def unbind_one(widget: tk.Misc, sequence: str, funcid: str | None) -> None:
     if not funcid:
         return
     with contextlib.suppress(tk.TclError):
-        script = widget.tk.call("bind", widget._w, sequence)
+        script = widget.tk.call("bind", str(widget), sequence)
         kept = "\n".join(line for line in str(script).split("\n") if funcid not in line)
-        widget.tk.call("bind", widget._w, sequence, kept)
+        widget.tk.call("bind", str(widget), sequence, kept)
     with contextlib.suppress(tk.TclError, ValueError):
         widget.deletecommand(funcid)
 
@@ -30,3 +31,9 @@ def unbind_classes(widget: tk.Misc, tags: list[str]) -> None:
         for tag in tags:
             for sequence in widget.tk.splitlist(widget.tk.call("bind", tag)):
                 widget.tk.call("bind", tag, sequence, "")
+
+
+def modifier_state(event: tk.Event[Any]) -> int:
+    """The event's modifier bits (Tk gives a string only for events that have none)."""
+    state = event.state
+    return state if isinstance(state, int) else 0

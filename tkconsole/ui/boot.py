@@ -27,7 +27,7 @@ def _defer_package_init(name: str = "ttkbootstrap") -> None:
     spec = importlib.util.find_spec(name)
     if spec is None or spec.loader is None or spec.submodule_search_locations is None:
         return  # not an ordinary package: import it the usual way
-    module = importlib.util.module_from_spec(spec)
+    module, loader = importlib.util.module_from_spec(spec), spec.loader
 
     def complete(attr: str) -> object:
         if attr.startswith("__") and attr not in ("__all__", "__version__"):
@@ -35,7 +35,7 @@ def _defer_package_init(name: str = "ttkbootstrap") -> None:
         if importlib.util.find_spec(f"{name}.{attr}") is not None:
             return importlib.import_module(f"{name}.{attr}")  # a submodule: only it
         del module.__dict__["__getattr__"]  # before: the __init__'s own lookups are plain
-        spec.loader.exec_module(module)  # type: ignore[union-attr]
+        loader.exec_module(module)
         return getattr(module, attr)
 
     module.__dict__["__getattr__"] = complete

@@ -27,6 +27,7 @@ from .pump import pump_for
 if TYPE_CHECKING:
     from .enter import EnterKey
     from .input.editing import Editing
+    from .output.textstyles import TagPool
     from .output.writer import OutputWriter
     from .stdin import StdinField
     from .widgets.host import WidgetHost
@@ -46,6 +47,7 @@ class Console(ttk.Frame):
     enter: EnterKey
     stdin: StdinField
     widgets: WidgetHost
+    tags: TagPool  # made by the first _apply_theme
 
     def __init__(
         self,
@@ -175,7 +177,7 @@ class Console(ttk.Frame):
                 "execute": self.enter.on_return,
                 "execute-now": self.enter.on_shift_return,
                 "interrupt": self._on_ctrl_c,
-                "restart": lambda _e: (self.restart(), "break")[1],
+                "restart": self._on_restart_key,
             }
         )
 
@@ -450,6 +452,10 @@ class Console(ttk.Frame):
         self._draw_all(self.model.execute(code, msg_id))
 
     # ----------------------------------------------------------- keys
+    def _on_restart_key(self, _event: tk.Event) -> str:
+        self.restart()
+        return "break"
+
     def _on_ctrl_c(self, _event: tk.Event) -> str:
         if self.text.tag_ranges("sel"):
             self.text.event_generate("<<Copy>>")

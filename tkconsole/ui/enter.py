@@ -9,17 +9,50 @@ within ``COMPLETE_TIMEOUT_MS``, the input executes all the same.
 from __future__ import annotations
 
 import tkinter as tk
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
+from .bindings import modifier_state
 
 if TYPE_CHECKING:
-    from .console import Console
+    from ..models.connection import Connection
+    from ..models.conversation import ConversationModel
+    from .guarded_text import GuardedText
+    from .pump import MessagePump
+    from .stdin import StdinField
 
 COMPLETE_TIMEOUT_MS = 1000  # Enter executes if is_complete is not answered by then
 DEFER_TAG = "TkconsoleDefer"
 
 
+class EnterHost(Protocol):
+    """What the Enter key asks of its console (``console.Console``, which
+    imports this module: the key names only this)."""
+
+    @property
+    def text(self) -> GuardedText: ...
+
+    @property
+    def model(self) -> ConversationModel: ...
+
+    @property
+    def conn(self) -> Connection: ...
+
+    @property
+    def stdin(self) -> StdinField: ...
+
+    @property
+    def pump(self) -> MessagePump: ...
+
+    def at_prompt(self) -> bool: ...
+
+    def _execute(self, code: str) -> None: ...
+
+    def _later(self, ms: int, fn: Callable[..., Any], *args: Any) -> None: ...
+
+
 class EnterKey:
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: EnterHost) -> None:
         self.console = console
         self.text = console.text
         self.deferred: list[tuple[str, str, int]] = []  # (keysym, char, state)
@@ -71,9 +104,10 @@ class EnterKey:
         model = self.console.model
         waiting = model.complete_id is not None
         running = model.mode == "executing" and self.console.stdin.state is None
-        if not (waiting or running) or event.state & 4 or not (event.char or waiting):
+        state = modifier_state(event)
+        if not (waiting or running) or state & 4 or not (event.char or waiting):
             return None
-        self.deferred.append((event.keysym, event.char, event.state))
+        self.deferred.append((event.keysym, event.char, state))
         return "break"
 
     def replay(self) -> None:

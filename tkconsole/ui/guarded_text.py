@@ -36,12 +36,13 @@ class GuardedText(tk.Text):
         self.editable = False
         # after any edit, the user's or ours: (first line, last line or None = to the end)
         self.on_change: Callable[[int, int | None], None] | None = None
-        self._raw = self._w + "_raw"
-        self._py = self._w + "_py"
-        self.tk.call("rename", self._w, self._raw)
+        self._path = str(self)  # the widget's Tcl command, which the guard takes over
+        self._raw = self._path + "_raw"
+        self._py = self._path + "_py"
+        self.tk.call("rename", self._path, self._raw)
         self.tk.createcommand(self._py, self._dispatch_safe)
         self.tk.call(
-            "proc", self._w, "args",
+            "proc", self._path, "args",
             f"lassign [{self._py} {{*}}$args] ok value\n"
             "if {$ok} {return $value}\nreturn -code error $value",
         )  # fmt: skip
@@ -50,9 +51,9 @@ class GuardedText(tk.Text):
 
     def destroy(self) -> None:
         try:
-            self.tk.call("rename", self._w, "")
+            self.tk.call("rename", self._path, "")
             self.tk.deletecommand(self._py)
-            self.tk.call("rename", self._raw, self._w)
+            self.tk.call("rename", self._raw, self._path)
         except tk.TclError:
             pass
         super().destroy()
@@ -99,22 +100,23 @@ class GuardedText(tk.Text):
             return 0, repr(exc)
 
     def _dispatch(self, op: str, *args: Any) -> Any:
+        allowed: tuple[Any, ...] | None = args
         if op == "insert":
-            args = self._guard_insert(args)
+            allowed = self._guard_insert(args)
         elif op == "delete":
-            args = self._guard_delete(args)
+            allowed = self._guard_delete(args)
         elif op == "replace" and not self._guard_delete(args[:2]):
             return ""
-        if args is None:
+        if allowed is None:
             return ""
         if op in ("insert", "delete", "replace"):
-            return self._edit(op, args)
-        return self.tk.call(self._raw, op, *args)
+            return self._edit(op, allowed)
+        return self.tk.call(self._raw, op, *allowed)
 
     def _in_input(self, index: str) -> bool:
         return self.editable and bool(self.tk.call(self._raw, "compare", index, ">=", INPUT))
 
-    def _guard_insert(self, args: tuple) -> tuple | None:
+    def _guard_insert(self, args: tuple[Any, ...]) -> tuple[Any, ...] | None:
         if not args or self._in_input(args[0]):
             return args
         if not self.editable:
@@ -124,7 +126,7 @@ class GuardedText(tk.Text):
         self.tk.call(self._raw, "see", "insert")
         return ("end-1c", *args[1:])
 
-    def _guard_delete(self, args: tuple) -> tuple | None:
+    def _guard_delete(self, args: tuple[Any, ...]) -> tuple[Any, ...] | None:
         if not self.editable or not args:
             return None
         start = args[0]

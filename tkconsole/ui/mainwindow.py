@@ -12,17 +12,18 @@ from __future__ import annotations
 import tkinter as tk
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from .._version import __version__
 from ..models.settings import Settings, load_settings, save_setting
 from ..models.target import Target
 from . import boot
 from .accessibility import describe
+from .backend import AppBackend
 from .console import Console
 from .context_menu import ConsoleMenu
 from .dialogs.choice import ask_choice
-from .dialogs.kernel_picker import KernelChoice, KernelPicker
+from .dialogs.kernel_picker import KernelPicker
 from .menus import build_menubar, restart_kernel
 from .scaling import apply_scale
 from .statusbar import StatusBar
@@ -36,28 +37,6 @@ WINDOW_ACTIONS = (
     "new-tab", "new-tab-same-kernel", "close-tab", "next-tab", "previous-tab", "save-as", "quit",
     "select-all", "restart",
 )  # fmt: skip
-
-
-class AppBackend(Protocol):
-    """What the window asks of the app layer (``tkconsole.connector.Connector``)."""
-
-    def kernel_choices(self) -> list[KernelChoice]: ...
-
-    def open_kernel(self, name: str) -> Any:
-        """A started connection to a new kernel of kernelspec ``name``."""
-
-    def open_target(self, target: Target) -> Any:
-        """A started connection for ``target``; ``ValueError`` with one line."""
-
-    def same_kernel(self, connection: Any) -> tuple[Any, dict] | None:
-        """A second connection to ``connection``'s kernel, and its target."""
-
-    def target_of(self, connection: Any) -> Target | None:
-        """Where ``connection`` goes (None: cannot say)."""
-
-    def show_dialog(self, window: MainWindow) -> Any: ...
-
-    def recent(self) -> list[tuple[str, dict]]: ...
 
 
 class FollowingStatusBar(StatusBar):
@@ -81,6 +60,7 @@ class MainWindow:
     ) -> None:
         self.backend = backend
         self.settings = settings if settings is not None else load_settings()
+        self.root: tk.Tk | tk.Toplevel
         if master is None:
             self.root = boot.App(
                 title=APP_NAME, theme=DEFAULT_THEME, iconphoto=icon_path(), size=(960, 640),
@@ -97,7 +77,7 @@ class MainWindow:
         self.closing = False
         self.on_closed: list[Callable[[MainWindow], None]] = []
         self.tabs = ConsoleTabs(self.root, self._changed)
-        self.status = None
+        self.status: FollowingStatusBar | None = None
         self.status_frame = boot.Frame(self.root)
         self.status_frame.pack(side="bottom", fill="x")
         boot.Separator(self.root).pack(side="bottom", fill="x")
@@ -248,7 +228,7 @@ class MainWindow:
             for sequence in console.editing.keymap.get(action, ()):
                 handler = handlers[action]
                 try:
-                    console.text.bind(sequence, lambda _e, h=handler: (h(), "break")[1])
+                    console.text.bind(sequence, _breaking(handler))
                 except tk.TclError:
                     continue  # a keysym this platform lacks
 
@@ -351,3 +331,13 @@ class MainWindow:
         from ..models.settings import FILE_NAME, config_dir
 
         return self.settings.path or config_dir() / FILE_NAME
+
+
+def _breaking(handler: Callable[[], Any]) -> Callable[[tk.Event[tk.Misc]], str]:
+    """A key binding that runs ``handler`` and stops Text's own binding for the key."""
+
+    def run(_event: tk.Event[tk.Misc]) -> str:
+        handler()
+        return "break"
+
+    return run

@@ -11,7 +11,9 @@ import os
 import subprocess
 import sys
 import tkinter as tk
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .bindings import unbind_one
 from .dialogs.choice import ask_choice, show_info
@@ -19,18 +21,75 @@ from .scrolling import autohide
 from .themes import AUTO_THEME, theme_names
 
 if TYPE_CHECKING:
-    from .console import Console
-    from .mainwindow import MainWindow
+    from pathlib import Path
 
-EDIT_ACTIONS = (  # (label, key-table action); None: a separator
-    ("Find…", "find"), ("Search history…", "reverse-search"), (None, None),
+    from ..models.settings import Settings
+    from ..models.target import Target
+    from .backend import AppBackend
+    from .console import Console
+    from .tabs import ConsoleTabs
+    from .theme_follow import ThemeFollower
+
+EDIT_ACTIONS: tuple[tuple[str, str] | None, ...] = (  # (label, key-table action); None: a separator
+    ("Find…", "find"), ("Search history…", "reverse-search"), None,
     ("Undo", "undo"), ("Redo", "redo"), ("Clear input", "clear-input"),
     ("Clear screen", "clear-screen"),
 )  # fmt: skip
 ZOOM_ACTIONS = (("Zoom in", "zoom-in"), ("Zoom out", "zoom-out"), ("Actual size", "zoom-reset"))
 
 
-def build_menubar(window: MainWindow) -> dict[str, tk.Menu]:
+class MenuWindow(Protocol):
+    """What the menus ask of their window (``mainwindow.MainWindow``, which
+    imports this module: the menus name only this)."""
+
+    theme_var: tk.StringVar  # the View menu's variables: build_menubar makes them
+    other_output_var: tk.BooleanVar
+
+    @property
+    def root(self) -> tk.Tk | tk.Toplevel: ...
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def backend(self) -> AppBackend: ...
+
+    @property
+    def tabs(self) -> ConsoleTabs: ...
+
+    @property
+    def theme(self) -> str: ...
+
+    @property
+    def follower(self) -> ThemeFollower | None: ...  # set while the theme follows the system
+
+    @property
+    def console(self) -> Console | None: ...
+
+    def accelerator(self, action: str) -> str: ...
+
+    def new_tab(self) -> object: ...
+
+    def new_tab_same_kernel(self) -> object: ...
+
+    def open_target(self, target: Target) -> object: ...
+
+    def save_as(self) -> object: ...
+
+    def close_tab(self) -> object: ...
+
+    def close(self, ask: bool = False) -> object: ...
+
+    def select_all(self) -> None: ...
+
+    def set_theme(self, name: str) -> None: ...
+
+    def about_text(self) -> str: ...
+
+    def settings_path(self) -> Path: ...
+
+
+def build_menubar(window: MenuWindow) -> dict[str, tk.Menu]:
     menubar = tk.Menu(window.root, tearoff=False)
     menus = {
         "File": _file_menu(window, menubar),
@@ -46,16 +105,16 @@ def build_menubar(window: MainWindow) -> dict[str, tk.Menu]:
     return menus
 
 
-def _add(menu: tk.Menu, window: MainWindow, label: str, action: str | None, command: Any) -> None:
+def _add(menu: tk.Menu, window: MenuWindow, label: str, action: str | None, command: Any) -> None:
     key = window.accelerator(action) if action else ""
     menu.add_command(label=label, accelerator=key, command=command)
 
 
-def _file_menu(window: MainWindow, menubar: tk.Menu) -> tk.Menu:
+def _file_menu(window: MenuWindow, menubar: tk.Menu) -> tk.Menu:
     menu = tk.Menu(menubar, tearoff=False)
     _add(menu, window, "New tab…", "new-tab", window.new_tab)
     _add(menu, window, "New tab on this kernel", "new-tab-same-kernel", window.new_tab_same_kernel)
-    _add(menu, window, "Connect…", None, lambda: window.backend.show_dialog(window))
+    _add(menu, window, "Connect…", None, lambda: window.backend.show_dialog(window.root))
     recent = tk.Menu(menu, tearoff=False, postcommand=lambda: _fill_recent(window, recent))
     menu.add_cascade(label="Recent connections", menu=recent)
     menu.add_separator()
@@ -66,46 +125,51 @@ def _file_menu(window: MainWindow, menubar: tk.Menu) -> tk.Menu:
     return menu
 
 
-def _fill_recent(window: MainWindow, menu: tk.Menu) -> None:
+def _fill_recent(window: MenuWindow, menu: tk.Menu) -> None:
     menu.delete(0, "end")
     entries = window.backend.recent()
-    for label, data in entries[:10]:
-        menu.add_command(label=label, command=lambda d=data: _open_recent(window, d))
+    for label, target in entries[:10]:
+        menu.add_command(label=label, command=partial(_open_recent, window, target))
     if not entries:
         menu.add_command(label="(none yet)", state="disabled")
 
 
-def _open_recent(window: MainWindow, data: dict) -> None:
+def _open_recent(window: MenuWindow, target: Target) -> None:
     try:
-        window.open_target(data)
+        window.open_target(target)
     except ValueError as exc:
         show_info(window.root, "Recent connection", str(exc))
 
 
-def _edit_menu(window: MainWindow, menubar: tk.Menu) -> tk.Menu:
+def _edit_menu(window: MenuWindow, menubar: tk.Menu) -> tk.Menu:
     menu = tk.Menu(menubar, tearoff=False)
 
-    def on_text(event: str) -> Any:
-        return lambda: window.console and window.console.text.event_generate(event)
+    def on_text(event: str) -> Callable[[], None]:
+        def send() -> None:
+            if window.console is not None:
+                window.console.text.event_generate(event)
+
+        return send
 
     menu.add_command(label="Copy", accelerator="Ctrl+C", command=on_text("<<Copy>>"))
     menu.add_command(label="Paste", accelerator="Ctrl+V", command=on_text("<<Paste>>"))
     _add(menu, window, "Select all", "select-all", window.select_all)
     menu.add_separator()
-    for label, action in EDIT_ACTIONS:
-        if action is None:
+    for entry in EDIT_ACTIONS:
+        if entry is None:
             menu.add_separator()
         else:
-            _add(menu, window, label, action, lambda a=action: _edit(window, a))
+            label, action = entry
+            _add(menu, window, label, action, partial(_edit, window, action))
     return menu
 
 
-def _edit(window: MainWindow, action: str) -> None:
+def _edit(window: MenuWindow, action: str) -> None:
     if window.console is not None:
         window.console.editing.run(action)
 
 
-def _view_menu(window: MainWindow, menubar: tk.Menu) -> tk.Menu:
+def _view_menu(window: MenuWindow, menubar: tk.Menu) -> tk.Menu:
     menu = tk.Menu(menubar, tearoff=False)
     themes = tk.Menu(menu, tearoff=False)
     following = window.follower is not None
@@ -118,12 +182,12 @@ def _view_menu(window: MainWindow, menubar: tk.Menu) -> tk.Menu:
     for name in theme_names():
         themes.add_radiobutton(
             label=name, value=name, variable=window.theme_var,
-            command=lambda n=name: window.set_theme(n),
+            command=partial(window.set_theme, name),
         )  # fmt: skip
     menu.add_cascade(label="Theme", menu=themes)
     menu.add_separator()
     for label, action in ZOOM_ACTIONS:
-        _add(menu, window, label, action, lambda a=action: _edit(window, a))
+        _add(menu, window, label, action, partial(_edit, window, action))
     menu.add_separator()
     window.other_output_var = tk.BooleanVar(window.root, value=False)
     menu.add_checkbutton(
@@ -133,13 +197,13 @@ def _view_menu(window: MainWindow, menubar: tk.Menu) -> tk.Menu:
     return menu
 
 
-def _other_output(window: MainWindow) -> None:
+def _other_output(window: MenuWindow) -> None:
     """QtConsole's include_other_output, for every tab."""
     for tab in window.tabs.all():
         tab.console.include_other_output = bool(window.other_output_var.get())
 
 
-def _kernel_menu(window: MainWindow, menubar: tk.Menu) -> tk.Menu:
+def _kernel_menu(window: MenuWindow, menubar: tk.Menu) -> tk.Menu:
     menu = tk.Menu(menubar, tearoff=False)
     _add(menu, window, "Interrupt", "interrupt", lambda: _on_console(window, "interrupt"))
     _add(menu, window, "Restart…", "restart", lambda: restart_kernel(window))
@@ -150,12 +214,12 @@ def _kernel_menu(window: MainWindow, menubar: tk.Menu) -> tk.Menu:
     return menu
 
 
-def _on_console(window: MainWindow, method: str) -> None:
+def _on_console(window: MenuWindow, method: str) -> None:
     if window.console is not None:
         getattr(window.console, method)()
 
 
-def restart_kernel(window: MainWindow, clear: bool = False, ask: bool = True) -> bool:
+def restart_kernel(window: MenuWindow, clear: bool = False, ask: bool = True) -> bool:
     """Restart the selected tab's kernel (reconnect, if not ours), asking first."""
     console = window.console
     if console is None:
@@ -187,13 +251,13 @@ def _clear_at_next_prompt(console: Console) -> None:
     funcid = console.bind("<<ConsolePrompt>>", on_prompt, add="+")
 
 
-def reconnect(window: MainWindow) -> None:
+def reconnect(window: MenuWindow) -> None:
     console = window.console
     if console is not None and not console.conn.owns_kernel:
         console.restart()  # for a kernel we did not start, restart is a reconnect
 
 
-def shutdown_kernel(window: MainWindow) -> None:
+def shutdown_kernel(window: MenuWindow) -> None:
     """End the selected tab's kernel (a kernel we did not start only when asked)."""
     console = window.console
     if console is None:
@@ -210,7 +274,7 @@ def shutdown_kernel(window: MainWindow) -> None:
     console.shutdown()
 
 
-def _help_menu(window: MainWindow, menubar: tk.Menu) -> tk.Menu:
+def _help_menu(window: MenuWindow, menubar: tk.Menu) -> tk.Menu:
     menu = tk.Menu(menubar, tearoff=False)
     menu.add_command(label="Keyboard shortcuts", command=lambda: shortcuts_dialog(window))
     menu.add_command(label="Open settings file", command=lambda: open_settings(window))
@@ -222,7 +286,7 @@ def _help_menu(window: MainWindow, menubar: tk.Menu) -> tk.Menu:
     return menu
 
 
-def shortcuts_dialog(window: MainWindow) -> tk.Toplevel:
+def shortcuts_dialog(window: MenuWindow) -> tk.Toplevel:
     """Every action of the key table with its keys, as bound now."""
     from tkinter import ttk
 
@@ -249,15 +313,15 @@ def shortcuts_dialog(window: MainWindow) -> tk.Toplevel:
     return dialog
 
 
-def open_settings(window: MainWindow) -> None:
+def open_settings(window: MenuWindow) -> None:
     """Open the settings file in the system's editor (created, commented, if missing)."""
     path = window.settings_path()
     if not path.exists():
         from ..models.atomic import atomic_write
 
         atomic_write(path, "# tkconsole settings: see the README's Settings section\n")
-    if sys.platform.startswith("win"):
-        os.startfile(str(path))  # type: ignore[attr-defined]
+    if sys.platform == "win32":  # (mypy knows startfile is Windows-only)
+        os.startfile(str(path))
         return
     opener = "open" if sys.platform == "darwin" else "xdg-open"
     try:

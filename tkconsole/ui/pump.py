@@ -24,6 +24,7 @@ import time
 import tkinter as tk
 from typing import Any, Protocol
 
+from ..models.connection import MessageSource
 from .tkfinalize import install, run_queued
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ MAX_FAILURES = 10  # renders failing in a row before a receiver waits for new me
 
 
 class Receiver(Protocol):
-    def receive(self, channel: str, msg: dict) -> None: ...
+    def receive(self, channel: str, msg: dict[str, Any]) -> None: ...
 
     def render(self, deadline: float) -> bool:
         """Draw pending output until ``deadline`` (at least one step); True if work is left."""
@@ -50,7 +51,7 @@ class Receiver(Protocol):
 
 
 class MessagePump:
-    def __init__(self, root: tk.Misc, source: queue.Queue) -> None:
+    def __init__(self, root: tk.Misc, source: MessageSource) -> None:
         install()  # Tk objects freed off the Tk thread wait for our next tick
         self.root = root
         self.queue = source
@@ -205,10 +206,10 @@ class MessagePump:
 _pump: MessagePump | None = None
 
 
-def pump_for(widget: tk.Misc, source: queue.Queue) -> MessagePump:
+def pump_for(widget: tk.Misc, source: MessageSource) -> MessagePump:
     """The process's pump, bound to the widget's root (rebound if that died)."""
     global _pump
-    root = widget.winfo_toplevel()._root()
+    root: tk.Tk = widget.nametowidget(".")
     if _pump is None or _pump.root is not root:
         if _pump is not None:
             _pump.close()
@@ -217,7 +218,7 @@ def pump_for(widget: tk.Misc, source: queue.Queue) -> MessagePump:
     return _pump
 
 
-def _log_callback_errors(root: tk.Misc) -> None:
+def _log_callback_errors(root: tk.Tk) -> None:
     """Tk callbacks that raise are logged with their traceback (unless the
     host program installed its own handler)."""
     if "report_callback_exception" in vars(root):

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from tkinter import ttk
+from typing import Any
 
 
-def autohide(bar: ttk.Scrollbar, **pack: object) -> ttk.Scrollbar:
+def autohide(bar: ttk.Scrollbar, **pack: Any) -> ttk.Scrollbar:
     """Make ``bar`` pack itself (with ``pack`` options) only while its view is partial.
 
     Use ``bar.set`` as the scrolled widget's ``yscrollcommand``.
     """
     plain_set = bar.set
 
-    def set_and_show(first: str, last: str) -> None:
+    def set_and_show(first: float | str, last: float | str) -> None:
         whole = float(first) <= 0.0 and float(last) >= 1.0
         if whole and bar.winfo_manager():
             bar.pack_forget()
@@ -20,5 +21,5 @@ def autohide(bar: ttk.Scrollbar, **pack: object) -> ttk.Scrollbar:
             bar.pack(**pack)
         plain_set(first, last)
 
-    bar.set = set_and_show  # type: ignore[method-assign]
+    bar.set = set_and_show  # type: ignore[method-assign]  # wrapped in place: callers keep bar.set
     return bar

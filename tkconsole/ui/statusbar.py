@@ -19,13 +19,13 @@ class StatusBar(Frame):
         super().__init__(master, padding=(8, 2))
         self.console = console
         self.kernel = Label(self)
-        self.state = Label(self, width=10)
+        self.activity = Label(self, width=10)  # idle, busy... (not ``state``: a ttk method)
         self.link = Label(self)
         self.lock = Label(self, text="", bootstyle="success")
         self.kernel.pack(side="left")
         self.lock.pack(side="left", padx=8)
         self.link.pack(side="right")
-        self.state.pack(side="right", padx=12)
+        self.activity.pack(side="right", padx=12)
         console.bind("<<ConsoleStatus>>", lambda _e: self.refresh(), add="+")
         self.bind("<<ThemeChanged>>", lambda _e: self.after_idle(self.refresh), add="+")
         self.refresh()
@@ -34,7 +34,7 @@ class StatusBar(Frame):
         name, state, connection = self.console.status()
         self.kernel.configure(text=name)
         colours = STATE_COLOURS[bool(getattr(self.console, "dark", False))]
-        self.state.configure(text=state, foreground=colours.get(state, ""))
+        self.activity.configure(text=state, foreground=colours.get(state, ""))
         self.link.configure(text=connection)
         # CurveZMQ on every channel: nobody else on the machine can read the traffic
         self.lock.configure(text="encrypted" if self.console.conn.encrypted else "")

@@ -38,10 +38,10 @@ def _on_tk_thread(finalizer: Callable[[Any], None]) -> Callable[[Any], None]:
     return finalize
 
 
-def _patch(name: str, cls: type) -> None:
+def _patch(name: str, cls: type[Any]) -> None:
     if name not in _patched:
         _patched.add(name)
-        cls.__del__ = _on_tk_thread(cls.__del__)  # type: ignore[attr-defined]
+        cls.__del__ = _on_tk_thread(cls.__del__)
 
 
 def install() -> None:

@@ -19,7 +19,7 @@ __all__ = ["FORMATS", "atomic_write", "format_for", "render", "save"]
 FORMATS = {".ipynb": "notebook", ".html": "html", ".htm": "html", ".txt": "text"}
 
 
-def format_for(path: str | os.PathLike) -> str:
+def format_for(path: str | os.PathLike[str]) -> str:
     """``notebook``, ``html`` or ``text`` for ``path``; ``ValueError`` for anything else."""
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
@@ -41,7 +41,7 @@ def render(kind: str, record: SessionRecord, transcript: str = "") -> str:
     return transcript if transcript.endswith("\n") else transcript + "\n"
 
 
-def save(path: str | os.PathLike, record: SessionRecord, transcript: str = "") -> str:
+def save(path: str | os.PathLike[str], record: SessionRecord, transcript: str = "") -> str:
     """Write ``record`` to ``path`` in the format its extension names; returns the format."""
     kind = format_for(path)
     atomic_write(Path(path), render(kind, record, transcript))

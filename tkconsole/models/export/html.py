@@ -64,7 +64,7 @@ def _cell(cell: CellRecord) -> str:
     return "\n".join(parts)
 
 
-def _output(output: dict, count: str) -> str:
+def _output(output: dict[str, Any], count: str) -> str:
     kind = output.get("output_type")
     if kind == "stream":
         name = "stderr" if output.get("name") == "stderr" else "stdout"
@@ -135,7 +135,8 @@ def ansi_html(text: str) -> str:
 
 
 def _css(style: Style) -> str:
-    fg, bg = style.fg, style.bg
+    fg: Color | str = style.fg
+    bg: Color | str = style.bg
     if style.inverse:
         fg, bg = bg if bg is not None else "#ffffff", fg if fg is not None else "#1f2328"
     rules = []

@@ -10,6 +10,7 @@ replaced by a one-line stream saying what was wrong, so the file opens).
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 import nbformat
 from nbformat import v4
@@ -21,7 +22,7 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 def to_notebook(record: SessionRecord) -> nbformat.NotebookNode:
     """The notebook for ``record``, valid against the nbformat 4 schema."""
-    nb = v4.new_notebook()
+    nb: nbformat.NotebookNode = v4.new_notebook()
     nb.metadata["kernelspec"] = {
         "name": record.kernel_name or "python3",
         "display_name": record.display_name or record.kernel_name or "Python 3",
@@ -37,29 +38,35 @@ def to_notebook(record: SessionRecord) -> nbformat.NotebookNode:
 
 
 def notebook_json(record: SessionRecord) -> str:
-    return nbformat.writes(to_notebook(record))
+    text: str = nbformat.writes(to_notebook(record))
+    return text
 
 
 def _cell(record: CellRecord) -> nbformat.NotebookNode:
-    cell = v4.new_code_cell(record.source, execution_count=record.execution_count)
+    cell: nbformat.NotebookNode = v4.new_code_cell(
+        record.source, execution_count=record.execution_count
+    )
     cell.outputs = [_output(output) for output in record.outputs]
     return cell
 
 
-def _output(output: dict) -> nbformat.NotebookNode:
+def _output(output: dict[str, Any]) -> nbformat.NotebookNode:
     """A checked copy of one output; one the schema refuses becomes a note."""
-    node = nbformat.from_dict(copy.deepcopy(output))
+    node: nbformat.NotebookNode = nbformat.from_dict(copy.deepcopy(output))
     if node.get("output_type") in ("execute_result", "display_data"):
         node.setdefault("metadata", {})
         node.setdefault("data", {})
     if node.get("output_type") == "execute_result":
         node.setdefault("execution_count", None)
     try:
-        ref = _REFS.get(node.get("output_type"), "output")
+        ref = _REFS.get(node.get("output_type") or "", "output")
         nbformat.validate(node, ref=ref, version=4, version_minor=v4.nbformat_minor)
     except (nbformat.ValidationError, KeyError, TypeError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return v4.new_output("stream", name="stderr", text=f"[output not saved: {reason}]\n")
+        note: nbformat.NotebookNode = v4.new_output(
+            "stream", name="stderr", text=f"[output not saved: {reason}]\n"
+        )
+        return note
     return node
 
 

@@ -9,6 +9,7 @@ front-end does.  No kernel round trip lies between the two widgets.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .state import model_id
 
@@ -30,7 +31,7 @@ def _end(value: object) -> tuple[str, str] | None:
     return None
 
 
-def parse_link(model_name: object, state: dict) -> Link | None:
+def parse_link(model_name: object, state: dict[str, Any]) -> Link | None:
     """The link a Link model's state describes, or None if it is not a valid one."""
     if model_name not in LINK_MODELS:
         return None

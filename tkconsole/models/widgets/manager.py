@@ -32,7 +32,7 @@ class ModelObserver(Protocol):
 
     def model_changed(self, keys: set[str]) -> None: ...
 
-    def model_custom(self, content: dict, buffers: list[bytes]) -> None: ...
+    def model_custom(self, content: dict[str, Any], buffers: list[bytes]) -> None: ...
 
     def model_closed(self) -> None: ...
 
@@ -40,9 +40,9 @@ class ModelObserver(Protocol):
 class CommSender(Protocol):
     """What the manager needs to talk back to the kernel (the connection, wrapped)."""
 
-    def comm_msg(self, comm_id: str, data: dict, buffers: list[bytes]) -> None: ...
+    def comm_msg(self, comm_id: str, data: dict[str, Any], buffers: list[bytes]) -> None: ...
 
-    def comm_close(self, comm_id: str, data: dict) -> None: ...
+    def comm_close(self, comm_id: str, data: dict[str, Any]) -> None: ...
 
 
 @dataclass
@@ -50,7 +50,7 @@ class WidgetModel:
     """One widget model: its state, who watches it, what is unsent."""
 
     model_id: str
-    state: dict
+    state: dict[str, Any]
     observers: list[ModelObserver] = field(default_factory=list)
     capture: OutputCapture | None = None
     echo_pending: dict[str, int] = field(default_factory=dict)
@@ -74,12 +74,17 @@ class WidgetManager:
         self.models: dict[str, WidgetModel] = {}
         self.outputs: dict[str, WidgetModel] = {}  # the Output widgets among them
         self.links: dict[str, Link] = {}
-        self.outbox: dict[str, dict] = {}
+        self.outbox: dict[str, dict[str, Any]] = {}
         self._copying: set[tuple[str, str]] = set()
 
     # ------------------------------------------------------------ CommTarget
     def comm_open(
-        self, comm_id: str, target_name: str, data: dict, metadata: dict, buffers: list[bytes]
+        self,
+        comm_id: str,
+        target_name: str,
+        data: dict[str, Any],
+        metadata: dict[str, Any],
+        buffers: list[bytes],
     ) -> None:
         if not isinstance(comm_id, str) or not comm_id:
             return
@@ -108,7 +113,9 @@ class WidgetManager:
             self.links[comm_id] = link
             self._copy(link.source, link.target)
 
-    def comm_msg(self, comm_id: str, data: dict, metadata: dict, buffers: list[bytes]) -> None:
+    def comm_msg(
+        self, comm_id: str, data: dict[str, Any], metadata: dict[str, Any], buffers: list[bytes]
+    ) -> None:
         model = self.models.get(comm_id) if isinstance(comm_id, str) else None
         if model is None or not isinstance(data, dict):
             return
@@ -129,7 +136,7 @@ class WidgetManager:
         else:
             log.info("widget message with method %r: ignored", method)
 
-    def comm_close(self, comm_id: str, data: dict) -> None:
+    def comm_close(self, comm_id: str, data: dict[str, Any]) -> None:
         model = self.models.pop(comm_id, None) if isinstance(comm_id, str) else None
         if model is None:
             return
@@ -140,7 +147,7 @@ class WidgetManager:
         for observer in list(model.observers):
             self._guard(observer.model_closed)
 
-    def capture_output(self, parent_msg_id: str, msg_type: str, content: dict) -> bool:
+    def capture_output(self, parent_msg_id: str, msg_type: str, content: dict[str, Any]) -> bool:
         if not parent_msg_id or not isinstance(content, dict):
             return False
         for model in self.outputs.values():  # usually none or a few: every output asks
@@ -184,7 +191,7 @@ class WidgetManager:
 
         return unwatch
 
-    def set_state(self, model_id_: str, changes: dict, sync: bool = True) -> None:
+    def set_state(self, model_id_: str, changes: dict[str, Any], sync: bool = True) -> None:
         """A change made in the front-end: applied now, sent at the next flush."""
         model = self.models.get(model_id_)
         if model is None or not changes:
@@ -197,7 +204,7 @@ class WidgetManager:
         self._notify(model, set(changes))
 
     def send_custom(
-        self, model_id_: str, content: dict, buffers: list[bytes] | None = None
+        self, model_id_: str, content: dict[str, Any], buffers: list[bytes] | None = None
     ) -> None:
         """A custom message (a Button's click, ipympl's events) to the kernel, now."""
         if model_id_ in self.models:
@@ -215,7 +222,7 @@ class WidgetManager:
                 self._send_state(model, changes)
 
     # ------------------------------------------------------------ export
-    def export_state(self) -> dict:
+    def export_state(self) -> dict[str, Any]:
         """The ``application/vnd.jupyter.widget-state+json`` of the open models."""
         models = {}
         for mid, model in self.models.items():
@@ -236,7 +243,7 @@ class WidgetManager:
         record.widget_state = self.export_state() if self.models else {}
 
     # ------------------------------------------------------------ internals
-    def _apply(self, model: WidgetModel, state: dict, echo: bool) -> None:
+    def _apply(self, model: WidgetModel, state: dict[str, Any], echo: bool) -> None:
         if echo:  # an echo of our own change: stale while newer ones are on their way
             for key in list(state):
                 left = model.echo_pending.get(key, 0)
@@ -273,7 +280,7 @@ class WidgetManager:
         finally:
             self._copying.discard(dst)
 
-    def _send_state(self, model: WidgetModel, state: dict) -> None:
+    def _send_state(self, model: WidgetModel, state: dict[str, Any]) -> None:
         plain, paths, buffers = take_buffers(state)
         data = {"method": "update", "state": plain, "buffer_paths": paths}
         self._guard(self.sender.comm_msg, model.model_id, data, buffers)

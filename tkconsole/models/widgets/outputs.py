@@ -8,6 +8,8 @@ next output (so an ``interact`` redraw replaces its output in one step).
 
 from __future__ import annotations
 
+from typing import Any
+
 MAX_STREAM_CHARS = 1_000_000  # an Output widget keeps the tail of a flood, not all of it
 
 
@@ -17,11 +19,11 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _bundle(value: object) -> dict:
+def _bundle(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def to_output(msg_type: str, content: dict) -> dict | None:
+def to_output(msg_type: str, content: dict[str, Any]) -> dict[str, Any] | None:
     """The nbformat output for an iopub message, or None if it is not an output."""
     if msg_type == "stream":
         name = content.get("name")
@@ -31,7 +33,7 @@ def to_output(msg_type: str, content: dict) -> dict | None:
             "text": _text(content.get("text")),
         }
     if msg_type in ("display_data", "execute_result"):
-        out = {
+        out: dict[str, Any] = {
             "output_type": msg_type,
             "data": _bundle(content.get("data")),
             "metadata": _bundle(content.get("metadata")),
@@ -57,7 +59,9 @@ class OutputCapture:
     def __init__(self) -> None:
         self.clear_waiting = False
 
-    def apply(self, outputs: list, msg_type: str, content: dict) -> list | None:
+    def apply(
+        self, outputs: list[dict[str, Any]], msg_type: str, content: dict[str, Any]
+    ) -> list[dict[str, Any]] | None:
         """The new outputs list after this message, or None when it is not one we take."""
         if msg_type == "clear_output":
             if content.get("wait"):

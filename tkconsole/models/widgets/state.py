@@ -36,7 +36,7 @@ def _valid_path(path: object) -> bool:
     )
 
 
-def put_buffers(state: dict, buffer_paths: object, buffers: list[bytes]) -> None:
+def put_buffers(state: dict[str, Any], buffer_paths: object, buffers: list[bytes]) -> None:
     """Put each buffer into ``state`` at its path (in place); bad paths are skipped."""
     if not isinstance(buffer_paths, list | tuple):
         return
@@ -46,15 +46,16 @@ def put_buffers(state: dict, buffer_paths: object, buffers: list[bytes]) -> None
         _set_at(state, list(path), buf)
 
 
-def _set_at(obj: Any, path: list, value: Any) -> None:
+def _set_at(obj: Any, path: list[str | int], value: Any) -> None:
     for step in path[:-1]:
         obj = _child(obj, step)
         if obj is None:
             return
     last = path[-1]
-    if (isinstance(obj, dict) and isinstance(last, str)) or (
-        isinstance(obj, list) and isinstance(last, int) and -len(obj) <= last < len(obj)
-    ):
+    if isinstance(obj, dict):
+        if isinstance(last, str):
+            obj[last] = value
+    elif isinstance(obj, list) and isinstance(last, int) and -len(obj) <= last < len(obj):
         obj[last] = value
 
 
@@ -68,7 +69,9 @@ def _child(obj: Any, step: str | int) -> Any:
     return child if isinstance(child, dict | list) else None
 
 
-def take_buffers(state: dict) -> tuple[dict, list[list[str | int]], list[bytes]]:
+def take_buffers(
+    state: dict[str, Any],
+) -> tuple[dict[str, Any], list[list[str | int]], list[bytes]]:
     """(state without bytes, buffer_paths, buffers): the inverse of ``put_buffers``."""
     paths: list[list[str | int]] = []
     buffers: list[bytes] = []
@@ -87,7 +90,7 @@ def take_buffers(state: dict) -> tuple[dict, list[list[str | int]], list[bytes]]
     return strip(state, []), paths, buffers
 
 
-def encode_buffers(paths: list[list[str | int]], buffers: list[bytes]) -> list[dict]:
+def encode_buffers(paths: list[list[str | int]], buffers: list[bytes]) -> list[dict[str, Any]]:
     """Buffers as the saved widget state holds them (base64 text)."""
     return [
         {"path": path, "encoding": "base64", "data": base64.b64encode(buf).decode("ascii")}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from typing import Any
 
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(px|em|rem|pt)?\s*$")
 _REPEAT = re.compile(r"repeat\(\s*(\d+)\s*,")
@@ -102,7 +103,7 @@ def js_date(value: object) -> dt.date | None:
         return None
 
 
-def to_js_date(day: dt.date | None) -> dict | None:
+def to_js_date(day: dt.date | None) -> dict[str, Any] | None:
     if day is None:
         return None
     return {"year": day.year, "month": day.month - 1, "date": day.day}

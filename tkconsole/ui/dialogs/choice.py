@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import tkinter as tk
 from collections.abc import Sequence
+from functools import partial
 from tkinter import ttk
 
 from ..placement import place_near
@@ -35,9 +36,7 @@ class ChoiceDialog(tk.Toplevel):
         row.pack(fill="x", pady=(14, 0))
         self.buttons: dict[str, ttk.Button] = {}
         for answer, label in reversed(choices):
-            button = ttk.Button(
-                row, text=label, command=lambda a=answer: self.choose(a), name=answer
-            )
+            button = ttk.Button(row, text=label, command=partial(self.choose, answer), name=answer)
             button.pack(side="right", padx=(6, 0))
             self.buttons[answer] = button
         for answer, _label in choices:  # Tab goes left to right: stacking order is Tab order
@@ -47,11 +46,13 @@ class ChoiceDialog(tk.Toplevel):
         place_near(self, master.winfo_toplevel())
         first = self.buttons[choices[0][0]]
         first.focus_set()
-        self.bind("<Return>", lambda _e: self.focus_get().invoke() if self._focused() else None)
+        self.bind("<Return>", lambda _e: self._invoke_focused())
         ChoiceDialog.last = self
 
-    def _focused(self) -> bool:
-        return isinstance(self.focus_get(), ttk.Button)
+    def _invoke_focused(self) -> None:
+        focused = self.focus_get()
+        if isinstance(focused, ttk.Button):
+            focused.invoke()
 
     def choose(self, answer: str | None) -> None:
         self.answer = answer

@@ -54,10 +54,9 @@ class KernelPicker(tk.Toplevel):
         self.tree.column("name", width=140, anchor="w")
         for choice in choices:
             logo = self._logo(choice)
-            options = {"image": logo} if logo is not None else {}
             self.tree.insert(
                 "", "end", iid=choice.name, text=choice.display_name,
-                values=(choice.language, choice.name), **options,
+                values=(choice.language, choice.name), image=logo if logo is not None else "",
             )  # fmt: skip
         self.tree.pack(fill="both", expand=True)
         row = ttk.Frame(body)

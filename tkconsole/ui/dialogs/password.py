@@ -24,7 +24,7 @@ class PasswordDialog(tk.Toplevel):
         self.title("tkconsole: password")
         self.transient(master.winfo_toplevel())
         self.resizable(False, False)
-        self._on_done = on_done
+        self._on_done: Callable[[str | None], None] | None = on_done
         frame = ttk.Frame(self, padding=12)
         frame.pack(fill="both", expand=True)
         ttk.Label(frame, text=prompt, wraplength=420).pack(anchor="w")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import tkinter as tk
 from dataclasses import dataclass, field
+from functools import partial
 from tkinter import font as tkfont
 from typing import Protocol
 
@@ -69,7 +70,7 @@ class ContinuationPrompts:
         """Hear every change of the view, after whoever already listens (the scrollbar)."""
         previous = str(self.text.cget("yscrollcommand"))
 
-        def on_scroll(first: str, last: str) -> None:
+        def on_scroll(first: float | str, last: float | str) -> None:
             if previous:
                 self.text.tk.call("eval", previous, first, last)
             self.schedule()
@@ -158,7 +159,7 @@ class ContinuationPrompts:
             self.text, highlightthickness=0, borderwidth=0, takefocus=0, cursor="xterm"
         )
         for sequence in FORWARDED:
-            canvas.bind(sequence, lambda e, s=sequence, c=canvas: self._forward(c, s, e))
+            canvas.bind(sequence, partial(self._forward, canvas, sequence))
         return canvas
 
     def _draw(self, canvas: tk.Canvas, run: Run) -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import time
 import tkinter as tk
 from collections.abc import Callable
-from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from ...models import keymap
@@ -128,7 +127,10 @@ class Editing:
         """Do an editing action as its key would (a menu entry)."""
         handler = self._actions().get(action)
         if handler is not None:
-            handler(SimpleNamespace(state=0, delta=0, char="", keysym="", widget=self.text))
+            event: tk.Event[tk.Misc] = tk.Event()  # a key press with no key and no modifiers
+            event.state, event.delta, event.char, event.keysym = 0, 0, "", ""
+            event.widget = self.text
+            handler(event)
 
     def _bind_tags(self) -> None:
         text = self.text

@@ -140,8 +140,9 @@ class EditKeys:
         if not text.tag_ranges("sel"):
             return "break"
         pos, last = text.index("sel.first"), text.index("sel.last")
-        if PROMPT_TAG in text.tag_names(pos):  # the selection starts inside a prompt
-            pos = _earlier(text, text.tag_prevrange(PROMPT_TAG, f"{pos}+1c")[1], last)
+        prompt = text.tag_prevrange(PROMPT_TAG, f"{pos}+1c")
+        if prompt and PROMPT_TAG in text.tag_names(pos):  # the selection starts inside a prompt
+            pos = _earlier(text, prompt[1], last)
         pieces = []
         while found := text.tag_nextrange(PROMPT_TAG, pos, last):
             pieces.append(text.get(pos, found[0]))

@@ -120,7 +120,7 @@ class FindBar:
         counts = f"tkconsole_find_{id(self)}"
         options = ["-all", "-count", counts] + (["-nocase"] if query == query.lower() else [])
         found = self.text.tk.splitlist(
-            self.text.tk.call(self.text._w, "search", *options, "--", query, "1.0", "end")
+            self.text.tk.call(str(self.text), "search", *options, "--", query, "1.0", "end")
         )
         lengths = self.text.tk.splitlist(self.text.tk.globalgetvar(counts)) if found else ()
         self.text.tk.call("unset", "-nocomplain", counts)

@@ -8,7 +8,10 @@ page keys scroll it; closing gives the focus back to the input.
 from __future__ import annotations
 
 import tkinter as tk
+from collections.abc import Callable
+from tkinter import font as tkfont
 from tkinter import ttk
+from typing import Literal
 
 from ...models.ansi import AnsiParser, Text
 from ..output.textstyles import TagPool
@@ -19,7 +22,7 @@ HEIGHT = 0.55  # of the console's height
 # huge object).  Tk lays out a 1 MB line for seconds, so a page is cut.
 PAGE_LIMIT = 200_000  # characters shown
 LINE_LIMIT = 5_000  # characters of one line shown
-SCROLL_KEYS = {
+SCROLL_KEYS: dict[str, tuple[Literal["units", "pages"], int]] = {
     "Up": ("units", -1), "Down": ("units", 1), "Prior": ("pages", -1),
     "Next": ("pages", 1), "space": ("pages", 1), "BackSpace": ("pages", -1),
 }  # fmt: skip
@@ -28,7 +31,7 @@ SCROLL_KEYS = {
 class Pager:
     """A scrollable, read-only pane for one console."""
 
-    def __init__(self, console: tk.Misc, text: tk.Text, font: object) -> None:
+    def __init__(self, console: tk.Misc, text: tk.Text, font: tkfont.Font) -> None:
         self.console = console
         self.console_text = text
         self.font = font
@@ -88,16 +91,26 @@ class Pager:
             self.text.bind(f"<Key-{key}>", self.close)
         for key, (unit, step) in SCROLL_KEYS.items():
             self.text.bind(f"<Key-{key}>", self._scroller(unit, step))
-        self.text.bind("<Key-Home>", lambda _e: (self.text.yview_moveto(0), "break")[1])
-        self.text.bind("<Key-End>", lambda _e: (self.text.yview_moveto(1), "break")[1])
+        self.text.bind("<Key-Home>", self._mover(0.0))
+        self.text.bind("<Key-End>", self._mover(1.0))
 
-    def _scroller(self, unit: str, step: int):
-        def scroll(_event: tk.Event) -> str:
+    def _scroller(
+        self, unit: Literal["units", "pages"], step: int
+    ) -> Callable[[tk.Event[tk.Text]], str]:
+        def scroll(_event: tk.Event[tk.Text]) -> str:
             assert self.text is not None
             self.text.yview_scroll(step, unit)
             return "break"
 
         return scroll
+
+    def _mover(self, fraction: float) -> Callable[[tk.Event[tk.Text]], str]:
+        def move(_event: tk.Event[tk.Text]) -> str:
+            assert self.text is not None
+            self.text.yview_moveto(fraction)
+            return "break"
+
+        return move
 
     def _background(self) -> str:
         return str(self.console_text.cget("background"))

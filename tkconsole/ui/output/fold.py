@@ -128,7 +128,7 @@ class Squeeze(Folded):
     def __init__(self, text: GuardedText, before_change: Callable[[], None]) -> None:
         # Lives as long as the widget; closed on <Destroy>.
         self.spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY, mode="w+b")  # noqa: SIM115
-        self.size = 0  # bytes spooled
+        self.spooled = 0  # bytes spooled (not ``size``: that is a Tk method)
         self.lines = 0  # newlines not yet revealed
         self._read_at = 0  # bytes already revealed
         super().__init__(text, before_change)
@@ -139,11 +139,11 @@ class Squeeze(Folded):
         raw = data.encode("utf-8", "surrogatepass")
         self.spool.seek(0, 2)
         self.spool.write(raw)
-        self.size += len(raw)
+        self.spooled += len(raw)
         self.lines += data.count("\n")
 
     def refresh(self) -> bool:
-        hidden = self.size - self._read_at
+        hidden = self.spooled - self._read_at
         self.label.configure(
             text=f"… output squeezed: {self.lines:,} more lines, {_size(hidden)} hidden"
         )

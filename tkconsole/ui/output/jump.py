@@ -20,7 +20,7 @@ class JumpToBottom:
         self.visible = False
         text.configure(yscrollcommand=self._on_scroll)
 
-    def _on_scroll(self, first: str, last: str) -> None:
+    def _on_scroll(self, first: float | str, last: float | str) -> None:
         self.scrollbar.set(first, last)
         away = float(last) < 0.999
         if away and not self.visible:

@@ -37,14 +37,17 @@ def _work() -> None:
     """The one worker thread of the process (every console and widget shares it):
     typeset job after job; every job gets a result, even if the typesetting
     libraries cannot be imported (then each formula keeps its source)."""
+    render: Callable[[str, float, str, float], bytes | None] | None
     try:
         from ...models.svgimage import latex_to_png  # imported here, off the Tk thread
+
+        render = latex_to_png
     except Exception:
-        latex_to_png = None
+        render = None
     while True:
         kind, key, latex, size, colour, results = _jobs.get()
         try:
-            png = latex_to_png(latex, size, colour) if latex_to_png else None
+            png = render(latex, size, colour) if render else None
         except Exception:  # latex_to_png returns None on failure; be sure anyway
             png = None
         results.put((kind, key, png))

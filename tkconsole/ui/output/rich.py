@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import tkinter as tk
 from collections.abc import Callable
+from functools import partial
 from tkinter import filedialog
 from tkinter import font as tkfont
 from typing import TYPE_CHECKING, Any
@@ -30,7 +31,11 @@ from .mathview import MathTypesetter
 from .textstyles import SOURCE_TAG
 
 if TYPE_CHECKING:
+    from PIL import ImageTk
+
     from .htmlview import HtmlView
+
+    Photo = tk.PhotoImage | ImageTk.PhotoImage  # Tk decodes PNG and GIF; Pillow the rest
 
 # Size gate: markup past this many characters is shown as its source, folded,
 # never handed to a renderer.  Markdown costs about 2 ms per 1,000 characters
@@ -87,7 +92,7 @@ class RichRenderer:
 
     def __init__(self, text: GuardedText, base_font: tkfont.Font) -> None:
         self.text = text
-        self.images: dict[str, tuple[tk.PhotoImage, bytes, str]] = {}
+        self.images: dict[str, tuple[Photo, bytes, str]] = {}
         self.base_font = base_font
         self.prefer_plain_tables = False
         self._svg = _installed("resvg_py")
@@ -212,11 +217,11 @@ class RichRenderer:
         self.text.image_create(index, image=photo, name=name, align="center", padx=1)
         for tag in (*tags, f"img:{name}"):
             self.text.tag_add(tag, name)
-        self.text.tag_bind(f"img:{name}", "<Button-3>", lambda e, n=name: self._menu(e, n))
+        self.text.tag_bind(f"img:{name}", "<Button-3>", partial(self._menu, name=name))
 
     def _retinted(self, name: str, raw: bytes) -> None:
-        if name in self.images:
-            photo = self.images[name][0]
+        photo = self.images[name][0] if name in self.images else None
+        if isinstance(photo, tk.PhotoImage):  # a formula: always Tk's own PNG photo
             photo.configure(data=base64.b64encode(raw).decode())
             self.images[name] = (photo, raw, "image/png")
 
@@ -266,15 +271,15 @@ class RichRenderer:
         tag = f"img:{name}"
         self.text.image_create(index, image=photo, name=name)
         self.text.tag_add(tag, name)
-        self.text.tag_bind(tag, "<Button-3>", lambda e, n=name: self._menu(e, n))
+        self.text.tag_bind(tag, "<Button-3>", partial(self._menu, name=name))
 
-    def _photo(self, raw: bytes, mime: str, meta: dict) -> tk.PhotoImage:
+    def _photo(self, raw: bytes, mime: str, meta: dict[str, Any]) -> Photo:
         from PIL import Image, ImageTk
 
-        image = Image.open(io.BytesIO(raw))
+        image: Image.Image = Image.open(io.BytesIO(raw))
         size = self._target_size(image.size, meta)
         if size != image.size:
-            image = image.resize(size, Image.LANCZOS)
+            image = image.resize(size, Image.Resampling.LANCZOS)
         elif mime in ("image/png", "image/gif"):
             # Tk decodes these itself, faster than a Pillow round trip
             return tk.PhotoImage(master=self.text, data=base64.b64encode(raw).decode())
@@ -350,11 +355,10 @@ class RichRenderer:
             f = tkfont.Font(text, family=family, size=round(size * grow), weight="bold")
             self.fonts[f"h{level}"] = f
             text.tag_configure(f"md-h{level}", font=f, spacing1=4, spacing3=2)
-        for style, opts in (
-            ("em", {"slant": "italic"}),
-            ("strong", {"weight": "bold"}),
+        for style, f in (
+            ("em", tkfont.Font(text, family=family, size=size, slant="italic")),
+            ("strong", tkfont.Font(text, family=family, size=size, weight="bold")),
         ):
-            f = tkfont.Font(text, family=family, size=size, **opts)
             self.fonts[style] = f
             text.tag_configure(f"md-{style}", font=f)
         text.tag_configure("md-codeblock", lmargin1=12, lmargin2=12)

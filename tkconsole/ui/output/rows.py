@@ -109,7 +109,7 @@ class RowPainter:
         self.text.write(OUT, text, ())
         newlines = text.count("\n")
         end = (line + newlines, len(text) - text.rfind("\n") - 1 if newlines else col + len(text))
-        self.text.tag_add(kind, f"{line}.{col}", "{}.{}".format(*end))
+        self.text.tag_add(str(kind), f"{line}.{col}", "{}.{}".format(*end))
         cut, cut_at = _recent_runs(flat, len(text), max(in_view, LAZY_MIN_LINES))
         if cut:  # runs before ``cut`` start after the prefix and end at ``cut_at``
             cut_line = end[0] - text.count("\n", cut_at)

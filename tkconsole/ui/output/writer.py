@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Callable
 from itertools import count
 from tkinter import font as tkfont
-from typing import Any
+from typing import Any, Literal
 
 from ...models.ansi import AnsiParser, Style
 from ...models.terminal import (
@@ -98,6 +98,7 @@ class OutputWriter:
         self._clear_waiting = False
         self._regions = count()
         self._set_limits()
+        gravity: Literal["left", "right"]
         for mark, gravity in ((OUT, "right"), (LIVE, "left"), (CELL, "left"), (TAIL, "left")):
             text.mark_set(mark, "end-1c")
             text.mark_gravity(mark, gravity)
@@ -215,21 +216,21 @@ class OutputWriter:
         if self._clear_waiting or self._synthetic_newline:
             self._note_follow()  # _before_output changes the Text
         self._before_output()
-        if self.screen is None:
-            self._open_screen()
+        screen = self.screen if self.screen is not None else self._open_screen()
         parser = self._parser(kind)
         runs = parser.feed_runs(data)  # coloured text without controls: the fast path
         if runs is None:
-            self.screen.feed(parser.feed(data), kind)
+            screen.feed(parser.feed(data), kind)
         else:
-            self.screen.feed_runs(runs, kind)
+            screen.feed_runs(runs, kind)
         recent = time.perf_counter() - self._drawn_at < REDRAW_SECONDS
-        if not (recent and not self.before_prompt and self.screen.only_rewrites()):
+        if not (recent and not self.before_prompt and screen.only_rewrites()):
             self._note_follow()
             self._flush_screen()
 
     def _flush_screen(self) -> None:
-        self._apply(self.screen.flush())
+        if self.screen is not None:
+            self._apply(self.screen.flush())
         self._drawn_at = time.perf_counter()
         self._keep_prompt_on_own_line()
 
@@ -273,14 +274,14 @@ class OutputWriter:
 
     def _count_head(self, data: str) -> bool:
         """Count a step's lines against the head; True if they complete it."""
-        lines = data.count("\n")
-        if lines < self._head_left:
-            self._head_left -= lines
+        lines, left = data.count("\n"), self._head_left or 0
+        if lines < left:
+            self._head_left = left - lines
             return False
         return True
 
     def _cut_head(self, kind: str, data: str) -> str:
-        cut = after_newlines(data, self._head_left)
+        cut = after_newlines(data, self._head_left or 0)
         if cut < len(data):
             self.ops.appendleft(("text", kind, [data[cut:]]))
         return data[:cut]
@@ -330,7 +331,7 @@ class OutputWriter:
 
     def _ensure_squeeze(self) -> Squeeze:
         """The cell's button, made at the start of its tail when first needed."""
-        if self._squeeze_alive():
+        if self._squeeze is not None and self._squeeze_alive():
             return self._squeeze
         if not self._tail_open:  # no head limit: the tail starts here
             self._line_ended = self.text.get(f"{OUT}-1c") not in ("\n", "")
@@ -381,10 +382,11 @@ class OutputWriter:
         self.rich.forget_deleted()
 
     # ------------------------------------------------------------ terminal region
-    def _open_screen(self) -> None:
-        self.screen = Screen(blank=("stdout", Style()))
+    def _open_screen(self) -> Screen:
+        screen = self.screen = Screen(blank=("stdout", Style()))
         self.text.mark_set(LIVE, OUT)
         self._live_rows = 1
+        return screen
 
     def close_screen(self) -> None:
         """Freeze the terminal region: what follows is drawn below it."""
@@ -407,7 +409,7 @@ class OutputWriter:
             self.rows.write(prefix, update.rows)
         if update.advance:
             self.text.mark_set(LIVE, self._row_index(update.advance))
-        self._live_rows = len(self.screen.rows)
+        self._live_rows = len(self.screen.rows) if self.screen is not None else 0
 
     # ------------------------------------------------------------ cells and rich output
     def begin_cell(self) -> None:

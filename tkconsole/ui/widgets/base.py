@@ -13,14 +13,12 @@ import itertools
 import logging
 import re
 import tkinter as tk
+from collections.abc import Callable
 from tkinter import ttk
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from ...models.widgets import WidgetModel
+from ...models.widgets import WidgetManager, WidgetModel
 from ...models.widgets.values import border, css_pixels
-
-if TYPE_CHECKING:
-    from .host import WidgetHost
 
 log = logging.getLogger(__name__)
 _TAGS = re.compile(r"<[^>]*>")
@@ -35,6 +33,23 @@ def plain(value: object) -> str:
 
 def frame_background(widget: tk.Misc) -> str:
     return ttk.Style(widget).lookup("TFrame", "background") or "#ffffff"
+
+
+class ViewHost(Protocol):
+    """What views ask of their console's ``host.WidgetHost``, which builds them
+    (through registry.py): the views name only this, so nothing imports back."""
+
+    text: tk.Text
+    manager: WidgetManager
+    initialized: set[str]  # ipympl figures told we are here (once each)
+
+    def view(self, master: tk.Misc, model_id: Any) -> tk.Widget:
+        """A view of the model (a placeholder when it is unknown or not drawn)."""
+        ...
+
+    def on_resize(self, widget: tk.Widget, callback: Callable[[int], None]) -> None:
+        """Call ``callback(console width)`` when the console is resized, while ``widget`` lives."""
+        ...
 
 
 class _LayoutWatch:
@@ -59,7 +74,7 @@ class WidgetView(tk.Frame):
 
     show_description = True  # a left label (Checkbox and Button draw their own)
 
-    def __init__(self, master: tk.Misc, host: WidgetHost, model: WidgetModel) -> None:
+    def __init__(self, master: tk.Misc, host: ViewHost, model: WidgetModel) -> None:
         super().__init__(master, background=frame_background(master), highlightthickness=0)
         self.host = host
         self.model = model
@@ -93,7 +108,7 @@ class WidgetView(tk.Frame):
     def get(self, key: str, default: Any = None) -> Any:
         return self.model.get(key, default)
 
-    def send(self, **changes: Any) -> None:
+    def send(self, **changes: Any) -> None:  # type: ignore[override]  # Tk's send (to other interpreters) is never used
         """A change the user made: to the model (and the kernel), unless we are updating."""
         if not self.updating:
             self.host.manager.set_state(self.model.model_id, changes)

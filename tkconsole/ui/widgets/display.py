@@ -11,11 +11,15 @@ import contextlib
 import io
 import tkinter as tk
 from tkinter import ttk
+from typing import TYPE_CHECKING
 
 import ttkbootstrap as tb
 
 from ...models.widgets.values import colour, css_pixels, number
 from .base import WidgetView, plain
+
+if TYPE_CHECKING:
+    from PIL import ImageTk
 
 BOOT_STYLES = {"primary", "success", "info", "warning", "danger"}
 FALLBACK_COLOURS = {
@@ -76,7 +80,7 @@ class ImageView(WidgetView):
     def build(self) -> None:
         self.label = ttk.Label(self.body)
         self.label.pack(side="left")
-        self.photo: tk.PhotoImage | None = None
+        self.photo: ImageTk.PhotoImage | None = None
 
     def refresh(self, keys: set[str]) -> None:
         if not keys & {"value", "width", "height"}:
@@ -88,11 +92,11 @@ class ImageView(WidgetView):
         try:
             from PIL import Image, ImageTk
 
-            image = Image.open(io.BytesIO(value))
+            image: Image.Image = Image.open(io.BytesIO(value))
             image.load()
             w, h = css_pixels(self.get("width")), css_pixels(self.get("height"))
             if w or h:
-                w = w or round(image.width * h / image.height)
+                w = w or round(image.width * (h or 0) / image.height)
                 h = h or round(image.height * w / image.width)
                 image = image.resize((max(1, w), max(1, h)))
             self.photo = ImageTk.PhotoImage(image, master=self)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import tkinter as tk
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from ...models.widgets import WidgetManager
@@ -24,26 +24,26 @@ OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error", "clear_outp
 class Requester(Protocol):
     """The console's connection, as far as widgets need it."""
 
-    def request(self, channel: str, msg_type: str, content: dict) -> str: ...
+    def request(
+        self,
+        channel: str,
+        msg_type: str,
+        content: dict[str, Any],
+        buffers: Sequence[bytes | memoryview] | None = None,
+    ) -> str: ...
 
 
 class ConnectionSender:
-    """``CommSender`` over a connection's ``request`` (buffers where it takes them)."""
+    """``CommSender`` over a connection's ``request``."""
 
     def __init__(self, conn: Requester) -> None:
         self.conn = conn
 
-    def comm_msg(self, comm_id: str, data: dict, buffers: list[bytes]) -> None:
+    def comm_msg(self, comm_id: str, data: dict[str, Any], buffers: list[bytes]) -> None:
         content = {"comm_id": comm_id, "data": data}
-        if buffers:
-            try:
-                self.conn.request("shell", "comm_msg", content, buffers=buffers)  # type: ignore[call-arg]
-                return
-            except TypeError:
-                log.info("this connection sends no buffers: %d dropped", len(buffers))
-        self.conn.request("shell", "comm_msg", content)
+        self.conn.request("shell", "comm_msg", content, buffers=buffers)
 
-    def comm_close(self, comm_id: str, data: dict) -> None:
+    def comm_close(self, comm_id: str, data: dict[str, Any]) -> None:
         self.conn.request("shell", "comm_close", {"comm_id": comm_id, "data": data})
 
 

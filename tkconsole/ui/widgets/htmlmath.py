@@ -91,5 +91,5 @@ class HTMLMathView(WidgetView):
 
     def _fit(self) -> None:
         """The box as tall as the laid-out text (images make lines taller)."""
-        pixels = self.text.tk.call(self.text._w, "count", "-update", "-ypixels", "1.0", "end")
+        pixels = self.text.tk.call(str(self.text), "count", "-update", "-ypixels", "1.0", "end")
         self.box.configure(height=max(int(pixels), self.font.metrics("linespace")))

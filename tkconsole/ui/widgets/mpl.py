@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import tkinter as tk
+from functools import partial
 from tkinter import filedialog, ttk
 from typing import Any
 
@@ -19,6 +20,7 @@ import ttkbootstrap as tb
 from PIL import Image, ImageTk
 
 from ...models.widgets.values import number
+from ..bindings import modifier_state
 from .base import WidgetView, plain
 
 MAX_FRAME_BYTES = 64 * 1024 * 1024
@@ -178,14 +180,16 @@ class CanvasView(WidgetView):
         c = self.canvas
         for number_ in (1, 2, 3):
             c.bind(
-                f"<ButtonPress-{number_}>", lambda e, n=number_: self._button(e, "button_press", n)
+                f"<ButtonPress-{number_}>",
+                partial(self._button, kind="button_press", number_=number_),
             )
             c.bind(
                 f"<ButtonRelease-{number_}>",
-                lambda e, n=number_: self._button(e, "button_release", n),
+                partial(self._button, kind="button_release", number_=number_),
             )
             c.bind(
-                f"<Double-Button-{number_}>", lambda e, n=number_: self._button(e, "dblclick", n)
+                f"<Double-Button-{number_}>",
+                partial(self._button, kind="dblclick", number_=number_),
             )
         c.bind("<Motion>", self._moved)
         c.bind("<Enter>", lambda e: self._mouse(e, "figure_enter", 0))
@@ -195,10 +199,9 @@ class CanvasView(WidgetView):
         c.bind("<MouseWheel>", lambda e: self._scroll(e, 1 if e.delta > 0 else -1))
 
     def _event(self, event: tk.Event, kind: str, button: int, buttons: int | None = None) -> dict:
-        mask = buttons if buttons is not None else _buttons(event.state)
-        modifiers = [
-            name for bit, name in ((4, "ctrl"), (1, "shift"), (8, "alt")) if event.state & bit
-        ]
+        state = modifier_state(event)
+        mask = buttons if buttons is not None else _buttons(state)
+        modifiers = [name for bit, name in ((4, "ctrl"), (1, "shift"), (8, "alt")) if state & bit]
         return {
             "type": kind, "x": event.x, "y": event.y, "button": button, "buttons": mask,
             "step": 0, "modifiers": modifiers,
@@ -211,7 +214,7 @@ class CanvasView(WidgetView):
         self._flush_motion()
         js_button = {1: 0, 2: 1, 3: 2}[number_]
         bit = {1: 1, 2: 4, 3: 2}[number_]
-        held = _buttons(event.state)
+        held = _buttons(modifier_state(event))
         after = held | bit if kind != "button_release" else held & ~bit
         self._send(self._event(event, kind, js_button, after))
 

@@ -129,8 +129,8 @@ class OutputView(WidgetView):
             count += 1
         height = max(1, min(MAX_LINES, count))
         if self.text.window_names():  # windows are taller than a line: measure in pixels
-            pixels = self.text.count("1.0", "end", "ypixels")
-            pixels = pixels[0] if isinstance(pixels, tuple) else pixels
+            counted = self.text.count("1.0", "end", "ypixels")
+            pixels = counted[0] if isinstance(counted, tuple) else counted
             line = tkfont.nametofont("TkFixedFont").metrics("linespace")
             height = max(1, min(MAX_LINES, -(-(pixels or 0) // max(line, 1))))
         if not self.text.compare("end-1c", ">", "1.0"):

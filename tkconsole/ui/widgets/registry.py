@@ -8,14 +8,10 @@ from __future__ import annotations
 
 import logging
 import tkinter as tk
-from typing import TYPE_CHECKING
 
 from ...models.widgets.state import model_id
 from . import boxes, choices, display, htmlmath, output, pickers, sliders, texts
-from .base import Placeholder, WidgetView
-
-if TYPE_CHECKING:
-    from .host import WidgetHost
+from .base import Placeholder, ViewHost, WidgetView
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +80,7 @@ def _ancestor_models(widget: tk.Misc | None) -> list[str]:
     return ids
 
 
-def build_view(host: WidgetHost, master: tk.Misc, ref: object) -> tk.Widget:
+def build_view(host: ViewHost, master: tk.Misc, ref: object) -> tk.Widget:
     """The view for a model id or ``IPY_MODEL_`` reference; a placeholder if we cannot."""
     mid = model_id(ref) or (ref if isinstance(ref, str) else None)
     model = host.manager.get(mid) if mid else None

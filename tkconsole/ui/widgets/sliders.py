@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import tkinter as tk
 from tkinter import ttk
-from typing import Any
+from typing import Any, Literal
 
 from ...models.widgets.values import format_readout, index_of, number, option_labels, snap
 from .base import WidgetView
@@ -32,7 +32,7 @@ class SliderView(WidgetView):
             command=self._moved,
         )  # fmt: skip
         self.readout = ttk.Label(self.body, width=8)
-        side = "top" if vertical else "left"
+        side: Literal["top", "left"] = "top" if vertical else "left"
         self.scale.pack(side=side, padx=2)
         self.readout.pack(side=side, padx=4)
         self.scale.bind("<ButtonRelease-1>", self._released, add="+")
