@@ -76,6 +76,7 @@ class MainWindow:
         self.theme = self._use_theme(theme or self.settings.appearance.theme)
         self.closing = False
         self.on_closed: list[Callable[[MainWindow], None]] = []
+        self._focused_tab: Tab | None = None  # the tab whose console last got the keyboard
         self.tabs = ConsoleTabs(self.root, self._changed)
         self.status: FollowingStatusBar | None = None
         self.status_frame = boot.Frame(self.root)
@@ -219,7 +220,9 @@ class MainWindow:
         self.root.title(f"{kernel} — {tab.name or f'tab {position}'} — {APP_NAME}")
         if self.status is not None:
             self.status.follow(tab.console)
-        tab.console.text.focus_set()
+        if tab is not self._focused_tab:  # a state change (busy, idle) leaves the keyboard be
+            self._focused_tab = tab
+            tab.console.text.focus_set()
 
     def _bind_window_keys(self, console: Console) -> None:
         """The window's keys on the console's text widget: they beat Text's own bindings."""
