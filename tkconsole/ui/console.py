@@ -229,7 +229,9 @@ class Console(ttk.Frame):
 
     @property
     def record(self) -> SessionRecord:
-        """Every cell run here with its outputs (nbformat v4 dicts): what exporters read."""
+        """Every cell run here with its outputs (nbformat v4 dicts) and the widgets'
+        state as of now: what exporters read."""
+        self.widgets.manager.save_into(self.model.record)
         return self.model.record
 
     @property

@@ -17,7 +17,9 @@ import nh3
 from markdown_it import MarkdownIt
 
 from ..ansi import AnsiParser, Color, Style, Text
+from ..mime import WIDGET_VIEW
 from ..record import CellRecord, SessionRecord
+from .widgethtml import Snapshot
 
 IMAGES = ("image/png", "image/jpeg", "image/gif")
 RICH_ORDER = (*IMAGES, "image/svg+xml", "text/html", "text/markdown", "text/latex", "text/plain")
@@ -37,6 +39,9 @@ pre { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.9em; m
 .stderr { background: #fff5f5; }
 .rich img { max-width: 100%; }
 table { border-collapse: collapse; } td, th { border: 1px solid #d0d7de; padding: 2px 6px; }
+.widget { margin: 0.2em 0; } progress { accent-color: #0d6efd; }
+progress.success { accent-color: #198754; } progress.info { accent-color: #0dcaf0; }
+progress.warning { accent-color: #ffc107; } progress.danger { accent-color: #dc3545; }
 """
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 
@@ -44,7 +49,9 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 def session_html(record: SessionRecord) -> str:
     """The whole page for ``record``."""
     title = html.escape(record.display_name or record.kernel_name or "tkconsole session")
-    cells = "\n".join(_cell(cell) for cell in record.cells)
+    models = record.widget_state.get("state") if record.widget_state else None
+    widgets = Snapshot(models if isinstance(models, dict) else {})
+    cells = "\n".join(_cell(cell, widgets) for cell in record.cells)
     return (
         '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
         f"<title>{title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
@@ -52,19 +59,19 @@ def session_html(record: SessionRecord) -> str:
     )
 
 
-def _cell(cell: CellRecord) -> str:
+def _cell(cell: CellRecord, widgets: Snapshot) -> str:
     count = "" if cell.execution_count is None else str(cell.execution_count)
     parts = [
         '<div class="cell">',
         f'<div class="prompt">In [{count}]:</div>',
         f'<pre class="input">{html.escape(cell.source)}</pre>',
     ]
-    parts += [_output(output, count) for output in cell.outputs]
+    parts += [_output(output, count, widgets) for output in cell.outputs]
     parts.append("</div>")
     return "\n".join(parts)
 
 
-def _output(output: dict[str, Any], count: str) -> str:
+def _output(output: dict[str, Any], count: str, widgets: Snapshot) -> str:
     kind = output.get("output_type")
     if kind == "stream":
         name = "stderr" if output.get("name") == "stderr" else "stdout"
@@ -76,7 +83,10 @@ def _output(output: dict[str, Any], count: str) -> str:
         text = "\n".join(str(line) for line in trace)
         return f'<pre class="output stderr">{ansi_html(text)}</pre>'
     if kind in ("execute_result", "display_data"):
-        body = rich_html(output.get("data") or {})
+        data = output.get("data") or {}
+        view = data.get(WIDGET_VIEW)
+        body = widgets.widget(view.get("model_id")) if isinstance(view, dict) else None
+        body = body or rich_html(data)
         if kind == "execute_result":
             prompt = f'<div class="prompt out-prompt">Out[{count}]:</div>'
             return f'{prompt}<div class="output rich">{body}</div>'
