@@ -36,3 +36,26 @@ def contrast_ratio(foreground: str, background: str) -> float:
     b = relative_luminance(parse_hex(background))
     light, dark = max(a, b), min(a, b)
     return (light + 0.05) / (dark + 0.05)
+
+
+AA_GRAPHICS = 3.0  # WCAG 2.1 (1.4.11): parts of controls, such as a bar's fill against its trough
+
+
+def mix(colour: str, other: str, amount: float) -> str:
+    """``colour`` moved ``amount`` (0..1) of the way to ``other``, as ``#rrggbb``."""
+    a, b = parse_hex(colour), parse_hex(other)
+    return "#" + "".join(f"{round(x + (y - x) * amount):02x}" for x, y in zip(a, b, strict=True))
+
+
+def readable(colour: str, against: str, minimum: float = AA_GRAPHICS) -> str:
+    """``colour``, darkened or lightened (away from ``against``) just enough to reach
+    ``minimum`` contrast with it; the hue is kept, so a warning stays orange."""
+    if contrast_ratio(colour, against) >= minimum:
+        return colour
+    light = relative_luminance(parse_hex(against)) > 0.18  # about where black and white tie
+    extreme = "#000000" if light else "#ffffff"
+    for step in range(1, 21):
+        moved = mix(colour, extreme, step / 20)
+        if contrast_ratio(moved, against) >= minimum:
+            return moved
+    return extreme

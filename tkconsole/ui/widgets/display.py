@@ -1,8 +1,9 @@
 """Widgets that mostly show: Button, Label, HTML, Image, progress bars, Valid.
 
-Colours come from ttkbootstrap's styles (``success``, ``danger``...) so they
-follow the light or dark theme; a widget's own colour (``bar_color``) gets a
-style of its own.  A style that cannot be built falls back to the plain one.
+Buttons take ttkbootstrap's styles (``success``, ``danger``...) so they follow
+the light or dark theme; progress bars take JupyterLab's colours for their
+``bar_style``, in plain ttk styles made from the theme's colours, and a bar's
+own colour (``bar_color``) gets a style of its own.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import ttkbootstrap as tb
 
+from ...models.widgets.barcolours import bar_colours
 from ...models.widgets.values import colour, css_pixels, number
 from .base import WidgetView, plain
 
@@ -22,10 +24,6 @@ if TYPE_CHECKING:
     from PIL import ImageTk
 
 BOOT_STYLES = {"primary", "success", "info", "warning", "danger"}
-FALLBACK_COLOURS = {
-    "primary": "#0d6efd", "success": "#198754", "info": "#0dcaf0",
-    "warning": "#ffc107", "danger": "#dc3545",
-}  # fmt: skip
 WRAP_PX = 600
 
 
@@ -108,9 +106,10 @@ class ImageView(WidgetView):
 class ProgressView(WidgetView):
     """IntProgress / FloatProgress, coloured by ``bar_style`` or the style's ``bar_color``.
 
-    The colour is a plain ttk style derived from the theme's: ttkbootstrap's own
-    coloured progress styles made each scrolled frame of 200 bars cost ~96 ms
-    (plain ttk styles: ~10 ms), measured here under Xvfb.
+    The colours are a plain ttk style per bar style and theme (models/widgets/
+    barcolours.py): ttkbootstrap's own coloured progress styles made each
+    scrolled frame of 200 bars cost ~96 ms (plain ttk styles: ~10 ms),
+    measured here under Xvfb.
     """
 
     def build(self) -> None:
@@ -131,30 +130,61 @@ class ProgressView(WidgetView):
         if keys & {"bar_style", "bar_color", "style"}:
             self._colour()
 
+    def theme_changed(self) -> None:
+        super().theme_changed()
+        self._colour()
+
     def _colour(self) -> None:
         custom = self._style_model.get("bar_color") if self._style_model is not None else None
+        fill = colour(custom, "") if isinstance(custom, str) and custom else ""
         name = self.get("bar_style")
-        tk_colour = colour(custom, "") if isinstance(custom, str) and custom else ""
-        label = tk_colour.strip("#")
-        if not tk_colour and name in BOOT_STYLES:
-            tk_colour, label = _theme_colour(name), name
-        base = "Vertical.TProgressbar" if self.vertical else "Horizontal.TProgressbar"
-        if not tk_colour:
-            self.bar.configure(style=base)
-            return
-        style = f"w-{label}.{base}"
+        name = name if name in BAR_STYLES else ""
         try:
-            ttk.Style(self).configure(style, background=tk_colour)
-            self.bar.configure(style=style)
+            self.bar.configure(style=progress_style(self, name, fill, self.vertical))
         except tk.TclError:
-            self.bar.configure(style=base)
+            self.bar.configure(style="Vertical.TProgressbar" if self.vertical else "")
 
 
-def _theme_colour(name: str) -> str:
-    try:
-        return tb.Style().colors.get(name) or FALLBACK_COLOURS[name]
-    except Exception:  # not a ttkbootstrap theme
-        return FALLBACK_COLOURS[name]
+BAR_STYLES = ("", "success", "info", "warning", "danger")
+_made_styles: set[tuple[str, str]] = set()  # (theme, style): ttk keeps styles per theme
+
+
+def progress_style(widget: tk.Misc, bar_style: str, fill: str, vertical: bool) -> str:
+    """A plain ttk progress-bar style in the theme's colours, made once per theme.
+
+    Its elements are clam's, which draw in the colours configured here:
+    ttkbootstrap replaces the stock progress-bar elements with pictures (its
+    own colours, a thin bar) once a theme is rebuilt.
+    """
+    style = ttk.Style(widget)
+    orient = "Vertical" if vertical else "Horizontal"
+    name = f"w-{fill.strip('#') or bar_style or 'default'}.{orient}.TProgressbar"
+    theme = style.theme_use()
+    if (theme, name) in _made_styles:
+        return name
+    if (theme, orient) not in _made_styles:
+        for part in ("trough", "pbar"):
+            style.element_create(f"w.{orient}.Progressbar.{part}", "from", "clam")
+        _made_styles.add((theme, orient))
+    style.layout(name, [(f"w.{orient}.Progressbar.trough", {"sticky": "nswe", "children": [
+        (f"w.{orient}.Progressbar.pbar", {"side": "bottom" if vertical else "left",
+                                          "sticky": "we" if vertical else "ns"})]})])  # fmt: skip
+    background = style.lookup("TFrame", "background") or "#ffffff"
+    foreground = style.lookup("TLabel", "foreground") or "#000000"
+    colours = bar_colours(bar_style, _hex(widget, background), _hex(widget, foreground))
+    bar = fill or colours.fill
+    style.configure(
+        name, background=bar, lightcolor=bar, darkcolor=bar, troughcolor=colours.trough,
+        bordercolor=colours.border, thickness=14,
+    )  # fmt: skip
+    _made_styles.add((theme, name))
+    return name
+
+
+def _hex(widget: tk.Misc, tk_colour: str) -> str:
+    """``#rrggbb`` for any colour Tk knows (a theme may name one)."""
+    r, g, b = (c // 257 for c in widget.winfo_rgb(tk_colour))
+    return f"#{r:02x}{g:02x}{b:02x}"
 
 
 class ValidView(WidgetView):

@@ -1,0 +1,107 @@
+"""ipywidgets look native: the current ttkbootstrap theme, light and dark.
+
+Colours are read back from the screen (a grab of the X server), so what is
+checked is what a person sees, not what a style was asked for.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import screenshot, wait_for
+
+from tkconsole.models.contrast import contrast_ratio
+from tkconsole.ui.themes import apply_theme
+from tkconsole.ui.widgets.boxes import BoxView
+from tkconsole.ui.widgets.display import ProgressView
+
+# TKCONSOLE_SCREENSHOTS=docs/images keeps the pictures for the user guide
+KEEP = os.environ.get("TKCONSOLE_SCREENSHOTS")
+BAR_STYLES = ("", "success", "info", "warning", "danger")
+PANEL = f"""
+import ipywidgets as w
+bars = [w.IntProgress(value=6, max=10, bar_style=s, description=s or 'default')
+        for s in {BAR_STYLES!r}]
+w.VBox([
+    w.IntSlider(7, description='slider'),
+    w.FloatSlider(0.25, max=1, description='float'),
+    w.Checkbox(True, description='checkbox'),
+    *bars,
+    w.Text('some text', description='text'),
+    w.Dropdown(options=['first', 'second'], description='dropdown'),
+    w.HBox([w.Button(description='Button'),
+            w.Button(description='Primary', button_style='primary'),
+            w.Button(description='Danger', button_style='danger')]),
+])
+"""
+
+
+def run(root, console, code: str, timeout: float = 60.0) -> str:
+    before = console.prompt_number
+    console.execute(code)
+    wait_for(root, lambda: console.is_idle() and console.prompt_number > before, timeout, code)
+    return console.transcript()
+
+
+def views(widget, cls) -> list:
+    found, stack = [], [widget]
+    while stack:
+        w = stack.pop()
+        if isinstance(w, cls):
+            found.append(w)
+        stack.extend(w.winfo_children())
+    return sorted(found, key=lambda v: getattr(v, "serial", 0))
+
+
+def grab(widget, path: Path):
+    from PIL import Image
+
+    screenshot(widget, path)
+    return Image.open(path).convert("RGB")
+
+
+def hex_of(rgb) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def bar_contrasts(console, panel, image) -> dict[str, tuple[str, str, float]]:
+    """Each bar's fill against its trough, as the screen shows them (bars are 6/10 full)."""
+    found = {}
+    for view in views(console, ProgressView):
+        bar = view.bar
+        x0, y0 = bar.winfo_rootx() - panel.winfo_rootx(), bar.winfo_rooty() - panel.winfo_rooty()
+        middle = y0 + bar.winfo_height() // 2
+        fill = hex_of(image.getpixel((x0 + bar.winfo_width() // 4, middle)))
+        trough = hex_of(image.getpixel((x0 + bar.winfo_width() * 9 // 10, middle)))
+        found[view.get("bar_style") or "default"] = (fill, trough, contrast_ratio(fill, trough))
+    return found
+
+
+def show_whole(console, view) -> None:
+    """Scroll the console so that the embedded ``view`` starts at its top."""
+    console.text.yview(str(view))
+    console.update()
+
+
+def test_widget_panel_takes_the_theme_and_its_bars_show_light_and_dark(
+    root, make_console, tmp_path
+):
+    console = make_console()
+    run(root, console, PANEL)
+    panel = views(console, BoxView)[0]
+    folder = Path(KEEP) if KEEP else tmp_path
+    try:
+        for theme in ("bootstrap-light", "bootstrap-dark"):  # switched live, as from the menu
+            apply_theme(theme)
+            show_whole(console, panel)
+            image = grab(panel, folder / f"widgets-{theme.split('-')[1]}.png")
+            bars = bar_contrasts(console, panel, image)
+            assert len(bars) == len(BAR_STYLES), bars
+            low = {k: v for k, v in bars.items() if v[2] < 3}
+            assert not low, f"bars below 3:1 against their trough in {theme}: {low}"
+            assert len({fill for fill, _, _ in bars.values()}) == len(BAR_STYLES)  # all differ
+    finally:
+        apply_theme("bootstrap-light")
+        root.update()
