@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 from conftest import screenshot, wait_for
 
 from tkconsole.models.contrast import contrast_ratio
