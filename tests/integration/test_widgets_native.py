@@ -11,10 +11,13 @@ from pathlib import Path
 
 from conftest import screenshot, wait_for
 
-from tkconsole.models.contrast import contrast_ratio
+from tkconsole.models.contrast import contrast_ratio, parse_hex
+from tkconsole.ui import boot
 from tkconsole.ui.themes import apply_theme
 from tkconsole.ui.widgets.boxes import BoxView
+from tkconsole.ui.widgets.choices import CheckboxView
 from tkconsole.ui.widgets.display import ProgressView
+from tkconsole.ui.widgets.sliders import IntSliderView
 
 # TKCONSOLE_SCREENSHOTS=docs/images keeps the pictures for the user guide
 KEEP = os.environ.get("TKCONSOLE_SCREENSHOTS")
@@ -78,6 +81,31 @@ def bar_contrasts(console, panel, image) -> dict[str, tuple[str, str, float]]:
     return found
 
 
+def near(rgb, colour: str, tolerance: int = 48) -> bool:
+    want = parse_hex(colour)
+    return rgb is not None and all(abs(a - b) <= tolerance for a, b in zip(rgb, want, strict=True))
+
+
+def at(panel, widget, image, x: int, y: int):
+    return image.getpixel((widget.winfo_rootx() - panel.winfo_rootx() + x,
+                           widget.winfo_rooty() - panel.winfo_rooty() + y))  # fmt: skip
+
+
+def handle_colour(panel, image):
+    """The colour in the middle of the first slider's handle."""
+    scale = views(panel, IntSliderView)[0].scale
+    x, y = scale.coords()
+    return at(panel, scale, image, int(x), int(y))
+
+
+def check_colour(panel, image):
+    """The colour of a ticked checkbox's box: the most saturated pixel at its left."""
+    box = views(panel, CheckboxView)[0].box
+    middle = box.winfo_height() // 2
+    pixels = [at(panel, box, image, x, middle) for x in range(min(24, box.winfo_width()))]
+    return max(pixels, key=lambda p: max(p) - min(p))
+
+
 def show_whole(console, view) -> None:
     """Scroll the console so that the embedded ``view`` starts at its top."""
     console.text.yview(str(view))
@@ -101,6 +129,9 @@ def test_widget_panel_takes_the_theme_and_its_bars_show_light_and_dark(
             low = {k: v for k, v in bars.items() if v[2] < 3}
             assert not low, f"bars below 3:1 against their trough in {theme}: {low}"
             assert len({fill for fill, _, _ in bars.values()}) == len(BAR_STYLES)  # all differ
+            accent = boot.Style().colors.primary
+            assert near(handle_colour(panel, image), accent), "the slider is not themed"
+            assert near(check_colour(panel, image), accent), "the checkbox is not themed"
     finally:
         apply_theme("bootstrap-light")
         root.update()

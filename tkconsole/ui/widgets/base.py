@@ -23,6 +23,7 @@ from ...models.widgets.values import border, css_pixels
 log = logging.getLogger(__name__)
 _TAGS = re.compile(r"<[^>]*>")
 _SERIAL = itertools.count()
+DESCRIPTION_CHARS = 10  # at least: controls line up, as JupyterLab's 80 px labels do
 LAYOUT_KEYS = {"width", "height", "display", "visibility", "border", "border_top"}
 
 
@@ -80,7 +81,7 @@ class WidgetView(tk.Frame):
         self.model = model
         self.serial = next(_SERIAL)  # creation order (tests find the newest view)
         self.updating = False
-        self.desc = ttk.Label(self)
+        self.desc = ttk.Label(self, width=-DESCRIPTION_CHARS)
         self.body = ttk.Frame(self)
         self.body.pack(side="right", fill="both", expand=True)
         self._unwatch = [host.manager.watch(model.model_id, self)]

@@ -20,8 +20,10 @@ class CheckboxView(WidgetView):
 
     def build(self) -> None:
         self.var = tk.BooleanVar(self)
-        self.box = ttk.Checkbutton(self.body, variable=self.var, command=self._clicked)
+        self.box = tb.Checkbutton(self.body, variable=self.var, command=self._clicked)
         self.box.pack(side="left")
+        if self.get("indent", True):  # the box lines up with the controls beside labels
+            self.desc.pack(side="left", padx=(0, 6), before=self.body)
 
     def refresh(self, keys: set[str]) -> None:
         self.box.configure(text=plain(self.get("description")))

@@ -13,6 +13,8 @@ import tkinter as tk
 from tkinter import ttk
 from typing import Any, Literal
 
+import ttkbootstrap as tb
+
 from ...models.widgets.values import format_readout, index_of, number, option_labels, snap
 from .base import WidgetView
 
@@ -27,7 +29,7 @@ class SliderView(WidgetView):
 
     def build(self) -> None:
         vertical = self.get("orientation") == "vertical"
-        self.scale = ttk.Scale(
+        self.scale = tb.Scale(
             self.body, orient="vertical" if vertical else "horizontal", length=LENGTH,
             command=self._moved,
         )  # fmt: skip
@@ -145,6 +147,7 @@ class RangeSliderView(WidgetView):
     def theme_changed(self) -> None:
         super().theme_changed()
         self.canvas.configure(background=self["background"])
+        self._draw()
 
     def build(self) -> None:
         self.canvas = tk.Canvas(
@@ -197,12 +200,11 @@ class RangeSliderView(WidgetView):
         c.delete("all")
         y = HANDLE + 3
         lo, hi = (self._x(v) for v in self._shown)
-        c.create_line(HANDLE, y, LENGTH - HANDLE, y, fill="#c0c4c8", width=4)
-        c.create_line(lo, y, hi, y, fill="#2780e3", width=4)
+        track, accent = _theme_colours()
+        c.create_line(HANDLE, y, LENGTH - HANDLE, y, fill=track, width=4)
+        c.create_line(lo, y, hi, y, fill=accent, width=4)
         for x in (lo, hi):
-            c.create_oval(
-                x - HANDLE, y - HANDLE, x + HANDLE, y + HANDLE, fill="#2780e3", outline=""
-            )
+            c.create_oval(x - HANDLE, y - HANDLE, x + HANDLE, y + HANDLE, fill=accent, outline="")
         if self.key() == "index":
             labels = option_labels(self.get("_options_labels"))
             texts = [labels[int(v)] if 0 <= int(v) < len(labels) else "" for v in self._shown]
@@ -241,3 +243,12 @@ class RangeSliderView(WidgetView):
 
 class IntRangeSliderView(RangeSliderView):
     integer = True
+
+
+def _theme_colours() -> tuple[str, str]:
+    """(track, handle) colours of the theme's own sliders, for the two-handle one."""
+    try:
+        colors = tb.Style().colors
+        return colors.get("border") or "#c0c4c8", colors.get("primary") or "#2780e3"
+    except Exception:  # not a ttkbootstrap theme
+        return "#c0c4c8", "#2780e3"
