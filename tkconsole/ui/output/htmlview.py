@@ -318,6 +318,8 @@ class HtmlView:
             return
         view = TableView(self.text, grid, self.font, self.bold, self.dark)
         self.tables.append(view)
+        # cleared or trimmed away (Tk destroys it with its text): no theme or zoom reaches it
+        view.bind("<Destroy>", lambda e, v=view: self._forget(v) if e.widget is v else None, "+")
         self.text.window_create(index, window=view, padx=2, pady=2)
         self.text.write(index, text_layout, (SOURCE_TAG,))
 
@@ -327,6 +329,10 @@ class HtmlView:
         self.forget_deleted()
         for view in self.tables:
             view.fit(available)
+
+    def _forget(self, view: TableView) -> None:
+        with contextlib.suppress(ValueError):
+            self.tables.remove(view)
 
     def forget_deleted(self) -> None:
         """Drop tables whose text was trimmed or cleared away."""

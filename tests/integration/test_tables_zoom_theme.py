@@ -1,0 +1,43 @@
+"""HTML tables (DataFrames) when the theme changes."""
+
+from __future__ import annotations
+
+import logging
+
+from conftest import press, run_and_wait, wait_for
+
+from tkconsole.ui.output.htmlview import TableView
+from tkconsole.ui.themes import apply_theme
+
+FRAME = "import pandas as pd\npd.DataFrame({'a': [0.418795, 1.5], 'b': [0.633146, 22.25]})"
+
+
+def tables(console) -> list[TableView]:
+    found, stack = [], [console]
+    while stack:
+        widget = stack.pop()
+        if isinstance(widget, TableView):
+            found.append(widget)
+        stack.extend(widget.winfo_children())
+    return found
+
+
+def test_theme_change_after_clear_screen_raises_nothing(root, make_console, caplog):
+    console = make_console()
+    run_and_wait(root, console, "import ipywidgets as w\nw.IntSlider()")  # all of ttkbootstrap
+    run_and_wait(root, console, FRAME)
+    wait_for(root, lambda: tables(console), 10, "the table")
+    press(console.text, "l", state=4)  # Ctrl+L
+    root.update()
+    assert not console.writer.rich.html_view().tables  # nothing keeps the cleared table
+    try:
+        with caplog.at_level(logging.ERROR):
+            apply_theme("bootstrap-dark")
+            root.update()
+            apply_theme("bootstrap-light")
+            root.update()
+        failures = [r for r in caplog.records if r.levelno >= logging.ERROR]
+        assert not failures, [r.getMessage() + str(r.exc_info) for r in failures]
+        assert console.dark is False and not tables(console)
+    finally:
+        apply_theme("bootstrap-light")
