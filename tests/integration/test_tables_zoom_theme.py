@@ -1,4 +1,4 @@
-"""HTML tables (DataFrames) when the theme changes."""
+"""HTML tables (DataFrames) when the font grows and when the theme changes."""
 
 from __future__ import annotations
 
@@ -20,6 +20,33 @@ def tables(console) -> list[TableView]:
             found.append(widget)
         stack.extend(widget.winfo_children())
     return found
+
+
+def gaps(view: TableView) -> list[float]:
+    """Room between each cell's text and the next cell's, along every row."""
+    grid = view.grid_model
+    out = []
+    for r in range(len(grid.rows)):
+        boxes = [view.cell_box(r, c) for c in range(grid.ncols)]
+        boxes = [b for b in boxes if b is not None]
+        out += [right[0] - left[2] for left, right in zip(boxes, boxes[1:], strict=False)]
+    return out
+
+
+def test_zoomed_table_columns_grow_with_the_font_and_cells_stay_apart(root, make_console):
+    console = make_console()
+    run_and_wait(root, console, FRAME)
+    view = wait_for(root, lambda: tables(console), 10, "the table")[-1]
+    root.update()
+    size, widths = abs(console.font.actual("size")), list(view.widths)
+    assert min(gaps(view)) > 0
+    press(console.text, "plus", state=4)  # Ctrl++, twice
+    press(console.text, "plus", state=4)
+    wait_for(root, lambda: abs(console.font.actual("size")) == size + 2, 5, "the zoom")
+    root.update()
+    assert all(new > old for new, old in zip(view.widths, widths, strict=True)), view.widths
+    assert min(gaps(view)) > 0, "neighbouring cells overlap"
+    assert view.cell_text(1, 1) == "0.418795"
 
 
 def test_theme_change_after_clear_screen_raises_nothing(root, make_console, caplog):

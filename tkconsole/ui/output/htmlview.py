@@ -165,6 +165,17 @@ class TableView(ttk.Frame):
         with contextlib.suppress(tk.TclError):
             call(*args, **kwargs)
 
+    def relayout(self, available: int) -> None:
+        """Measure and draw again (the fonts changed size), then fit the console."""
+        if self._pending is not None:
+            self.after_cancel(self._pending)
+            self._pending = None
+        self.canvas.delete("all")
+        self.items.clear()
+        self.full_width = self._draw()
+        self.set_dark(self.dark)
+        self.fit(available)
+
     def fit(self, available: int) -> None:
         """As wide as the table, or the console less a margin with a scrollbar under it."""
         if available <= 1:
@@ -350,6 +361,12 @@ class HtmlView:
         self.dark = dark
         for view in self.tables:
             view.set_dark(dark)
+
+    def font_changed(self) -> None:
+        """A zoom: every table lays itself out again in the new font size."""
+        available = self.text.winfo_width()
+        for view in self.tables:
+            view.relayout(available)
 
 
 def cells_of(view: TableView) -> list[list[str]]:

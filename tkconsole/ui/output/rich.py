@@ -87,6 +87,9 @@ def _link_target(runs: list[tuple[str, frozenset[str]]], k: int) -> str:
     return text
 
 
+HEADING_GROWTH = (1.6, 1.35, 1.2, 1.1, 1.0, 1.0)  # h1..h6 against the console font
+
+
 class RichRenderer:
     """Renders bundles for one console; keeps its images alive while shown."""
 
@@ -110,6 +113,8 @@ class RichRenderer:
         self._configure_markdown(base_font)
         text.tag_configure(SOURCE_TAG, elide=True)
         text.bind("<Destroy>", self._on_destroy, add="+")
+        # zoom (Editing.set_font_size) tells the console's frame, the text's master
+        text.master.bind("<<ConsoleFontChanged>>", lambda _e: self.font_changed(), add="+")
 
     def can_render(self, mime: str) -> bool:
         if mime == WIDGET_VIEW:
@@ -351,7 +356,7 @@ class RichRenderer:
         family, size = base.actual("family"), int(base.actual("size"))
         text = self.text
         self.fonts = {}
-        for level, grow in zip(range(1, 7), (1.6, 1.35, 1.2, 1.1, 1.0, 1.0), strict=True):
+        for level, grow in zip(range(1, 7), HEADING_GROWTH, strict=True):
             f = tkfont.Font(text, family=family, size=round(size * grow), weight="bold")
             self.fonts[f"h{level}"] = f
             text.tag_configure(f"md-h{level}", font=f, spacing1=4, spacing3=2)
@@ -368,6 +373,16 @@ class RichRenderer:
         text.tag_configure("md-underline", underline=True)
         text.tag_configure("md-mathblock", justify="center")
         self.set_dark(False)
+
+    def font_changed(self) -> None:
+        """After a zoom: Markdown's fonts follow the console's size, tables re-measure."""
+        size = int(self.base_font.actual("size"))
+        for level, grow in zip(range(1, 7), HEADING_GROWTH, strict=True):
+            self.fonts[f"h{level}"].configure(size=round(size * grow))
+        for style in ("em", "strong"):
+            self.fonts[style].configure(size=size)
+        if self._html is not None:
+            self._html.font_changed()
 
     def set_dark(self, dark: bool) -> None:
         """Markdown colours for a light or a dark background."""
