@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from itertools import pairwise
 
 from conftest import press, run_and_wait, wait_for
 
@@ -29,7 +30,7 @@ def gaps(view: TableView) -> list[float]:
     for r in range(len(grid.rows)):
         boxes = [view.cell_box(r, c) for c in range(grid.ncols)]
         boxes = [b for b in boxes if b is not None]
-        out += [right[0] - left[2] for left, right in zip(boxes, boxes[1:], strict=False)]
+        out += [right[0] - left[2] for left, right in pairwise(boxes)]
     return out
 
 
