@@ -135,3 +135,24 @@ def test_widget_panel_takes_the_theme_and_its_bars_show_light_and_dark(
     finally:
         apply_theme("bootstrap-light")
         root.update()
+
+
+def prompt_on_screen(console) -> bool:
+    """The line with the cursor (the new prompt) is wholly inside the console's view."""
+    text = console.text
+    line = text.dlineinfo("insert")
+    return line is not None and line[1] + line[3] <= text.winfo_height()
+
+
+def test_prompt_after_an_ipympl_figure_is_on_screen(root, make_console):
+    from tkconsole.ui.widgets.mpl import CanvasView
+
+    console = make_console()
+    code = "%matplotlib widget\nimport matplotlib.pyplot as plt\n"
+    code += "fig, ax = plt.subplots(figsize=(5, 4))\n_ = ax.plot([0, 1, 2], [0, 1, 4])"
+    run(root, console, code, 90)
+    view = wait_for(root, lambda: views(console, CanvasView), 30, "the figure")[-1]
+    wait_for(root, lambda: getattr(view, "frames_shown", 0) >= 1, 30, "the first frame")
+    root.update()
+    assert view.canvas.winfo_height() > 200  # the figure is drawn at its size
+    wait_for(root, lambda: prompt_on_screen(console), 5, "the prompt to be in view")

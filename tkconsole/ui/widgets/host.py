@@ -63,7 +63,20 @@ class WidgetHost:
         """A view of the model (a placeholder when it is unknown or not drawn)."""
         from .registry import build_view  # the view modules load with the first widget
 
-        return build_view(self, master, model_id)
+        view = build_view(self, master, model_id)
+        if master is self.text:
+            heights = [view.winfo_reqheight()]
+            view.bind("<Configure>", lambda e: self._resized_view(view, heights, e.height), "+")
+        return view
+
+    def _resized_view(self, view: tk.Widget, heights: list[int], height: int) -> None:
+        """A figure's first frame arrives after the next prompt: a visible view that
+        grows keeps that prompt in view too, as output does.  Moving (scrolling)
+        is not growing, and a reader scrolled away from the view is left alone."""
+        grew, heights[0] = height > heights[0], height
+        if grew and self.text.dlineinfo(str(view)) is not None:
+            if self.text.compare("insert", ">", str(view)):
+                self.text.see("insert")
 
     def on_resize(self, widget: tk.Widget, callback: Callable[[int], None]) -> None:
         """Call ``callback(console width)`` when the console is resized, while ``widget`` lives."""
