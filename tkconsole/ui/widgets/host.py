@@ -74,9 +74,9 @@ class WidgetHost:
         grows keeps that prompt in view too, as output does.  Moving (scrolling)
         is not growing, and a reader scrolled away from the view is left alone."""
         grew, heights[0] = height > heights[0], height
-        if grew and self.text.dlineinfo(str(view)) is not None:
-            if self.text.compare("insert", ">", str(view)):
-                self.text.see("insert")
+        shown = grew and self.text.dlineinfo(str(view)) is not None
+        if shown and self.text.compare("insert", ">", str(view)):
+            self.text.see("insert")
 
     def on_resize(self, widget: tk.Widget, callback: Callable[[int], None]) -> None:
         """Call ``callback(console width)`` when the console is resized, while ``widget`` lives."""
