@@ -1,10 +1,11 @@
 """A session as one self-contained HTML page: no script, no network.
 
 Images become data URIs, ANSI colours become styled spans, Markdown and
-HTML outputs are rendered.  Everything from the kernel is escaped or passed
+HTML outputs are rendered, formulas typeset as MathML and pandas Styler's cell
+colours kept (htmlextras.py).  Everything from the kernel is escaped or passed
 through the ``nh3`` sanitiser (Ammonia), which removes scripts, event
-handlers and styles; images that would load from the network are dropped,
-so the page reads the same offline and runs nothing when opened.
+handlers, sheets and every inline style but colours and bold; images that
+would load from the network are dropped, so the page reads the same offline and runs nothing when opened.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from markdown_it import MarkdownIt
 from ..ansi import AnsiParser, Color, Style, Text
 from ..mime import WIDGET_VIEW
 from ..record import CellRecord, SessionRecord
+from .htmlextras import STYLE_PROPERTIES, inline_id_styles, latex_html, with_math
 from .widgethtml import Snapshot
 
 IMAGES = ("image/png", "image/jpeg", "image/gif")
@@ -108,21 +110,27 @@ def rich_html(data: dict[str, Any]) -> str:
             encoded = base64.b64encode(value.encode("utf-8")).decode("ascii")
             return f'<img alt="svg" src="data:image/svg+xml;base64,{encoded}">'
         if mime == "text/html":
-            return sanitise(value)
+            return sanitise(inline_id_styles(value))
         if mime == "text/markdown":
-            return sanitise(_MARKDOWN.render(value))
+            return with_math(value, lambda source: sanitise(_MARKDOWN.render(source)))
+        if mime == "text/latex":
+            return f"<div>{latex_html(value)}</div>"
         return f"<pre>{ansi_html(value)}</pre>"
     return ""
 
 
 def sanitise(fragment: str) -> str:
-    """Kernel HTML without scripts, handlers, styles or network images."""
-    return nh3.clean(
+    """Kernel HTML without scripts, handlers, sheets or network images; of inline
+    styles only the colours and bold the console itself shows."""
+    clean = nh3.clean(
         fragment,
+        attributes={**nh3.ALLOWED_ATTRIBUTES, "*": {*nh3.ALLOWED_ATTRIBUTES.get("*", ()), "style"}},
+        filter_style_properties=STYLE_PROPERTIES,
         url_schemes={"http", "https", "mailto", "data"},
         attribute_filter=_no_remote_images,
         link_rel="noopener noreferrer",
     )
+    return clean.replace(' style=""', "")  # a style with nothing the console shows
 
 
 def _no_remote_images(tag: str, attribute: str, value: str) -> str | None:

@@ -1,9 +1,10 @@
-"""Saving a session with widgets from the command line: the notebook keeps their state."""
+"""Saving a session from the command line: widgets, math and cell colours come along."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -44,3 +45,26 @@ def test_save_transcript_html_draws_the_widget_as_it_was(display, tmp_path):
     assert "<label>seven</label>" in page and "<output>7</output>" in page
     assert "IntSlider(value=7" not in page  # the picture, not the text repr
     assert "<script" not in page and json.dumps(STATE_KEY) not in page
+
+
+RICH = r"""
+import pandas as pd
+from IPython.display import Markdown, Math, display
+display(Math(r'\frac{a}{b}'))
+display(Markdown('Euler: $e^{i\pi} + 1 = 0$'))
+colour = lambda v: 'color: red' if v < 0 else 'background-color: #ffff00'
+pd.DataFrame({'v': [7, -3]}).style.map(colour)
+"""
+
+
+def test_save_transcript_html_typesets_math_and_keeps_styler_colours(display, tmp_path):
+    out = tmp_path / "rich.html"
+    result = run_app("--execute", RICH, "--save-transcript", str(out), "--exit-after")
+    assert result.returncode == 0, result.stderr
+    page = out.read_text()
+    body = page.split("</pre>", 1)[1]  # after the input cell, which shows the source as typed
+    assert body.count("<math") == 2, body
+    assert "<mfrac>" in body and "$e^" not in body and "\\frac" not in body
+    assert re.search(r'<td style="background-color: ?#ffff00"[^>]*>7</td>', body), body
+    assert re.search(r'<td style="color: ?red"[^>]*>-3</td>', body), body
+    assert "<script" not in page and "<style>" not in body
