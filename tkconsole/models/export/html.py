@@ -5,7 +5,8 @@ HTML outputs are rendered, formulas typeset as MathML and pandas Styler's cell
 colours kept (htmlextras.py).  Everything from the kernel is escaped or passed
 through the ``nh3`` sanitiser (Ammonia), which removes scripts, event
 handlers, sheets and every inline style but colours and bold; images that
-would load from the network are dropped, so the page reads the same offline and runs nothing when opened.
+would load from the network are dropped, so the page reads the same offline
+and runs nothing when opened.
 """
 
 from __future__ import annotations
