@@ -5,10 +5,14 @@ Where widgets meet the rest of the window: the keyboard, export, the theme.
 
 from __future__ import annotations
 
+import tkinter as tk
+from tkinter import filedialog
+
 import pytest
-from conftest import pump, wait_for
+from conftest import focus, pump, wait_for
 
 from tkconsole.connector import Connector
+from tkconsole.models.contrast import AA_TEXT, contrast_ratio, parse_hex, relative_luminance
 from tkconsole.models.settings import Settings
 from tkconsole.ui.mainwindow import MainWindow
 from tkconsole.ui.widgets.texts import TextView
@@ -82,3 +86,63 @@ def test_text_widget_keeps_the_keyboard_while_the_kernel_answers(root, window):
     assert not console.transcript().endswith(("y", "z", "yz")), "keys landed at the prompt"
     run(root, console, "print('kernel has', seen[-1])")
     assert "kernel has " + view.var.get() in console.transcript()
+
+
+def dark(colour: str) -> bool:
+    return relative_luminance(parse_hex(colour)) < 0.2
+
+
+def test_dark_theme_reaches_the_right_click_menu_of_a_new_tab(root, window):
+    window.set_theme("bootstrap-dark", remember=False)
+    root.update()
+    try:
+        console = window.open_kernel("python3").console  # made under the dark theme
+        wait_for(root, console.is_idle, 60, "the new tab's prompt")
+        text = console.text
+        focus(text)
+        text.event_generate("<Button-3>", x=40, y=20, rootx=text.winfo_rootx() + 40,
+                            rooty=text.winfo_rooty() + 20)  # fmt: skip
+        root.update()
+        menu = next(m for m in text.winfo_children() if isinstance(m, tk.Menu))
+        assert menu.winfo_ismapped()
+        bg, fg = (to_hex(menu, str(menu.cget(o))) for o in ("background", "foreground"))
+        menu.unpost()
+        assert dark(bg) and contrast_ratio(fg, bg) >= AA_TEXT, (bg, fg)
+    finally:
+        window.set_theme("bootstrap-light", remember=False)
+        root.update()
+
+
+def test_dark_theme_reaches_the_file_dialogs_list(root, window, tmp_path):
+    (tmp_path / "notes.txt").write_text("x")
+    window.set_theme("bootstrap-dark", remember=False)
+    root.update()
+    seen: dict[str, object] = {}
+
+    def look_then_cancel() -> None:
+        dialog = f"{window.root}.__tk_filedialog"
+        if not root.tk.call("winfo", "exists", dialog) or not root.tk.call(
+            "winfo", "ismapped", dialog
+        ):
+            root.after(50, look_then_cancel)
+            return
+        canvas = f"{dialog}.contents.icons.cHull.canvas"
+        items = root.tk.splitlist(root.tk.call(canvas, "find", "withtag", "text"))
+        seen["background"] = str(root.tk.call(canvas, "cget", "-background"))
+        seen["text"] = [str(root.tk.call(canvas, "itemcget", i, "-fill")) for i in items]
+        root.tk.call(f"{dialog}.contents.f2.cancel", "invoke")
+
+    try:
+        root.after(50, look_then_cancel)
+        filedialog.asksaveasfilename(parent=window.root, initialdir=str(tmp_path))
+    finally:
+        window.set_theme("bootstrap-light", remember=False)
+        root.update()
+    assert dark(to_hex(root, str(seen["background"]))), seen
+    assert seen["text"] and all(contrast_ratio(to_hex(root, c), str(seen["background"])) >= AA_TEXT
+                                for c in seen["text"]), seen  # fmt: skip
+
+
+def to_hex(widget, colour: str) -> str:
+    r, g, b = (c // 257 for c in widget.winfo_rgb(colour))
+    return f"#{r:02x}{g:02x}{b:02x}"

@@ -156,3 +156,20 @@ def test_prompt_after_an_ipympl_figure_is_on_screen(root, make_console):
     root.update()
     assert view.canvas.winfo_height() > 200  # the figure is drawn at its size
     wait_for(root, lambda: prompt_on_screen(console), 5, "the prompt to be in view")
+
+
+def test_out_prompt_sits_at_the_top_of_a_tall_box(root, make_console):
+    console = make_console()
+    run(
+        root,
+        console,
+        "import ipywidgets as w\nw.VBox([w.Button(description=str(i)) for i in range(6)])",
+    )
+    box = views(console, BoxView)[-1]
+    show_whole(console, box)
+    text = console.text
+    prompt = text.search("Out[", str(box), backwards=True)
+    char = text.bbox(prompt)
+    top = box.winfo_rooty() - text.winfo_rooty()
+    assert box.winfo_height() > 5 * char[3]  # a tall box
+    assert abs(char[1] - top) <= char[3], (char, top)  # at its top, not beside its middle

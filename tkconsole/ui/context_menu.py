@@ -9,6 +9,8 @@ from __future__ import annotations
 import tkinter as tk
 from typing import Any
 
+from .tkparts import paint_menu
+
 
 class ConsoleMenu:
     def __init__(self, console: Any) -> None:
@@ -36,6 +38,7 @@ class ConsoleMenu:
         selected = bool(self.text.tag_ranges("sel"))
         for label in ("Copy", "Copy with prompts"):
             self.menu.entryconfigure(label, state="normal" if selected else "disabled")
+        paint_menu(self.menu)  # the theme may have changed since it was made
         self.menu.tk_popup(event.x_root, event.y_root)
         return "break"
 

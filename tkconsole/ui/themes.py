@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import boot  # first: the ttkbootstrap imported below is its theme engine only
+from .tkparts import follow_theme
 
 DEFAULT_THEME = "bootstrap-light"
 DARK_DEFAULT = "bootstrap-dark"
@@ -38,6 +39,8 @@ def apply_theme(name: str) -> str:
         return DEFAULT_THEME
     finally:
         boot.release_icon_font()
+        if style.master is not None:
+            follow_theme(style.master)  # Tk's own file dialogs
     return name
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from ...models.htmlflow import Span
 from ...models.textgrid import Grid
 from ..guarded_text import GuardedText
+from ..tkparts import paint_menu
 from .textstyles import SOURCE_TAG
 
 PAD_X, PAD_Y = 8, 3
@@ -239,6 +240,7 @@ class TableView(ttk.Frame):
     def _menu(self, event: tk.Event) -> None:
         menu = tk.Menu(self, tearoff=False)
         menu.add_command(label="Copy table (tab-separated)", command=self._copy)
+        paint_menu(menu)
         menu.tk_popup(event.x_root, event.y_root)
 
     def _copy(self) -> None:

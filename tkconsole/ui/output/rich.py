@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...models.mime import WIDGET_VIEW, choose
 from ..guarded_text import GuardedText
+from ..tkparts import paint_menu
 from .fold import insert_bounded
 from .mathview import MathTypesetter
 from .textstyles import SOURCE_TAG
@@ -108,6 +109,9 @@ class RichRenderer:
         )
         # builds the view of a widget model id (ui/widgets); None: widgets are not drawn
         self.embed: Callable[[tk.Misc, Any], tk.Widget] | None = None
+        # whether a model's view is a block of rows (a VBox): it goes under ``Out[n]:``,
+        # which Tk would centre beside it
+        self.embed_is_block: Callable[[Any], bool] = lambda _model_id: False
         self.fold_at = PLAIN_LIMIT  # set by the writer from the settings
         self.before_change = lambda: None  # the writer's: folds must not split live rows
         self._configure_markdown(base_font)
@@ -131,6 +135,8 @@ class RichRenderer:
     def starts_own_line(self, data: dict) -> bool:
         """Whether a result goes on the line under ``Out[n]:`` (several lines, tables)."""
         mime = self.choose(data)
+        if mime == WIDGET_VIEW:
+            return self.embed_is_block(data[mime].get("model_id"))
         return mime == "text/html" or (mime == "text/plain" and "\n" in data["text/plain"])
 
     # ------------------------------------------------------------------ drawing
@@ -309,6 +315,7 @@ class RichRenderer:
         menu = tk.Menu(self.text, tearoff=False)
         menu.add_command(label="Copy image", command=lambda: self.copy_image(name))
         menu.add_command(label="Save image as…", command=lambda: self.save_image(name))
+        paint_menu(menu)
         menu.tk_popup(event.x_root, event.y_root)
 
     def copy_image(self, name: str) -> None:

@@ -18,6 +18,11 @@ from ...models.widgets import WidgetManager
 log = logging.getLogger(__name__)
 
 FRAME_MS = 16  # front-end changes are flushed to the kernel at most this often
+# views of several rows: shown under ``Out[n]:`` rather than beside it
+BLOCK_MODELS = frozenset({
+    "BoxModel", "VBoxModel", "GridBoxModel", "TabModel", "AccordionModel", "OutputModel",
+    "MPLCanvasModel", "TextareaModel", "SelectModel", "SelectMultipleModel", "RadioButtonsModel",
+})  # fmt: skip
 OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error", "clear_output")
 
 
@@ -77,6 +82,11 @@ class WidgetHost:
         shown = grew and self.text.dlineinfo(str(view)) is not None
         if shown and self.text.compare("insert", ">", str(view)):
             self.text.see("insert")
+
+    def is_block(self, model_id: Any) -> bool:
+        """Whether the model's view is a block of rows (a VBox), not one line."""
+        model = self.manager.get(model_id) if isinstance(model_id, str) else None
+        return model is not None and model.name in BLOCK_MODELS
 
     def on_resize(self, widget: tk.Widget, callback: Callable[[int], None]) -> None:
         """Call ``callback(console width)`` when the console is resized, while ``widget`` lives."""
