@@ -68,14 +68,14 @@ def hex_of(rgb) -> str:
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
-def bar_contrasts(console, panel, image) -> dict[str, tuple[str, str, float]]:
-    """Each bar's fill against its trough, as the screen shows them (bars are 6/10 full)."""
+def bar_contrasts(panel, image) -> dict[str, tuple[str, str, float]]:
+    """Each bar's fill against its trough, as the screen shows them (bars are half full)."""
     found = {}
-    for view in views(console, ProgressView):
+    for view in views(panel, ProgressView):
         bar = view.bar
         x0, y0 = bar.winfo_rootx() - panel.winfo_rootx(), bar.winfo_rooty() - panel.winfo_rooty()
         middle = y0 + bar.winfo_height() // 2
-        fill = hex_of(image.getpixel((x0 + bar.winfo_width() // 4, middle)))
+        fill = hex_of(image.getpixel((x0 + bar.winfo_width() // 5, middle)))
         trough = hex_of(image.getpixel((x0 + bar.winfo_width() * 9 // 10, middle)))
         found[view.get("bar_style") or "default"] = (fill, trough, contrast_ratio(fill, trough))
     return found
@@ -124,7 +124,7 @@ def test_widget_panel_takes_the_theme_and_its_bars_show_light_and_dark(
             apply_theme(theme)
             show_whole(console, panel)
             image = grab(panel, folder / f"widgets-{theme.split('-')[1]}.png")
-            bars = bar_contrasts(console, panel, image)
+            bars = bar_contrasts(panel, image)
             assert len(bars) == len(BAR_STYLES), bars
             low = {k: v for k, v in bars.items() if v[2] < 3}
             assert not low, f"bars below 3:1 against their trough in {theme}: {low}"
@@ -173,3 +173,29 @@ def test_out_prompt_sits_at_the_top_of_a_tall_box(root, make_console):
     top = box.winfo_rooty() - text.winfo_rooty()
     assert box.winfo_height() > 5 * char[3]  # a tall box
     assert abs(char[1] - top) <= char[3], (char, top)  # at its top, not beside its middle
+
+
+def test_running_tqdm_bar_shows_its_fill_light_and_dark(root, make_console, tmp_path):
+    console = make_console()
+    run(root, console, "from tqdm.notebook import tqdm\nimport time")
+    folder = Path(KEEP) if KEEP else tmp_path
+    try:
+        for theme in ("bootstrap-light", "bootstrap-dark"):
+            apply_theme(theme)
+            before = len(views(console, ProgressView))
+            console.execute("for i in tqdm(range(60), desc='working'):\n    time.sleep(0.05)")
+            bar = wait_for(root, lambda n=before: views(console, ProgressView)[n:], 20, "a bar")[0]
+
+            def half_full(bar=bar) -> bool:
+                return 0.4 <= float(bar.bar.cget("value")) / float(bar.bar.cget("maximum")) <= 0.6
+
+            wait_for(root, half_full, 20, "the bar half way")
+            row = bar.master.master  # tqdm's HBox: description, bar, counts
+            show_whole(console, row)
+            image = grab(row, folder / f"progress-{theme.split('-')[1]}.png")
+            fill, trough, ratio = bar_contrasts(row, image)["default"]
+            assert ratio >= 3, (theme, fill, trough, ratio)
+            wait_for(root, console.is_idle, 20, "the loop to end")
+    finally:
+        apply_theme("bootstrap-light")
+        root.update()
