@@ -331,8 +331,14 @@ class HtmlView:
             return
         view = TableView(self.text, grid, self.font, self.bold, self.dark)
         self.tables.append(view)
-        # cleared or trimmed away (Tk destroys it with its text): no theme or zoom reaches it
-        view.bind("<Destroy>", lambda e, v=view: self._forget(v) if e.widget is v else None, "+")
+
+        def forget(event: tk.Event) -> None:
+            """Cleared or trimmed away (Tk destroys it with its text): no theme or
+            zoom reaches it any more."""
+            if event.widget is view:
+                self._forget(view)
+
+        view.bind("<Destroy>", forget, add="+")
         self.text.window_create(index, window=view, padx=2, pady=2)
         self.text.write(index, text_layout, (SOURCE_TAG,))
 
