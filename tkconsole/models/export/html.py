@@ -21,6 +21,7 @@ from markdown_it import MarkdownIt
 from ..ansi import AnsiParser, Color, Style, Text
 from ..mime import WIDGET_VIEW
 from ..record import CellRecord, SessionRecord
+from ..widgets.barcolours import JUPYTERLAB_FILLS
 from .htmlextras import STYLE_PROPERTIES, inline_id_styles, latex_html, with_math
 from .widgethtml import Snapshot
 
@@ -42,10 +43,11 @@ pre { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.9em; m
 .stderr { background: #fff5f5; }
 .rich img { max-width: 100%; }
 table { border-collapse: collapse; } td, th { border: 1px solid #d0d7de; padding: 2px 6px; }
-.widget { margin: 0.2em 0; } progress { accent-color: #0d6efd; }
-progress.success { accent-color: #198754; } progress.info { accent-color: #0dcaf0; }
-progress.warning { accent-color: #ffc107; } progress.danger { accent-color: #dc3545; }
-"""
+.widget { margin: 0.2em 0; }
+""" + "".join(  # progress bars in JupyterLab's colours, as the console draws them
+    f"progress{'.' + name if name else ''} {{ accent-color: {fill}; }}\n"
+    for name, fill in JUPYTERLAB_FILLS.items()
+)
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 

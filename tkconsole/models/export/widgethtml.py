@@ -10,12 +10,14 @@ Every value from the kernel is escaped.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from typing import Any
 
 from ..widgets.state import model_id
 from ..widgets.values import format_readout, index_of, number, option_labels
 
+_TAGS = re.compile(r"<[^>]*>")
 MAX_DEPTH = 32  # boxes nested deeper than this (or inside themselves) stop here
 
 Draw = Callable[[dict[str, Any], "Snapshot"], str]
@@ -59,13 +61,8 @@ def _description(state: dict[str, Any]) -> str:
 
 
 def _strip_tags(text: str) -> str:
-    out, inside = [], False
-    for char in text:
-        if char in "<>":
-            inside = char == "<"
-        elif not inside:
-            out.append(char)
-    return "".join(out)
+    """A description's text (descriptions may allow HTML)."""
+    return _TAGS.sub("", text)
 
 
 def _slider(state: dict[str, Any], _snap: Snapshot) -> str:
