@@ -14,6 +14,7 @@ from conftest import screenshot, wait_for
 from tkconsole.models.contrast import contrast_ratio, parse_hex
 from tkconsole.ui import boot
 from tkconsole.ui.themes import apply_theme
+from tkconsole.ui.widgets.base import Placeholder
 from tkconsole.ui.widgets.boxes import BoxView
 from tkconsole.ui.widgets.choices import CheckboxView
 from tkconsole.ui.widgets.display import ProgressView
@@ -199,3 +200,16 @@ def test_running_tqdm_bar_shows_its_fill_light_and_dark(root, make_console, tmp_
     finally:
         apply_theme("bootstrap-light")
         root.update()
+
+
+def test_unknown_model_without_a_view_shows_the_placeholder_not_its_repr(root, make_console):
+    console = make_console()
+    shown = run(root, console, "import ipywidgets as w\nfrom traitlets import Unicode\n"
+                "class Z(w.DOMWidget):\n    _model_name = Unicode('ZModel').tag(sync=True)\n"
+                "Z()")  # fmt: skip
+    labels = [str(p.cget("text")) for p in views(console, Placeholder)]
+    assert any("ZModel" in label for label in labels), labels
+    assert "Z()" not in shown.rsplit("Out[", 1)[1]
+    shown = run(root, console, "class Point:\n    def __repr__(self):\n        return 'Point()'\n"
+                "Point()")  # fmt: skip
+    assert "Point()" in shown.rsplit("Out[", 1)[1]  # other objects keep their repr

@@ -145,6 +145,7 @@ class Console(ttk.Frame):
         self.model.comms = self.widgets.manager
         self.writer.rich.embed = self.widgets.view
         self.writer.rich.embed_is_block = self.widgets.is_block
+        self.writer.rich.viewless_widget = self.widgets.viewless_model
         self.stdin = StdinField(self.text, self._send_input)
         self._bind_keys()
         self.bind("<<ThemeChanged>>", lambda _e: self._apply_theme(), add="+")

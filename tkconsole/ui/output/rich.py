@@ -112,6 +112,8 @@ class RichRenderer:
         # whether a model's view is a block of rows (a VBox): it goes under ``Out[n]:``,
         # which Tk would centre beside it
         self.embed_is_block: Callable[[Any], bool] = lambda _model_id: False
+        # the id of the view-less widget model a text repr stands for ("Z()"), if any
+        self.viewless_widget: Callable[[str], str | None] = lambda _plain: None
         self.fold_at = PLAIN_LIMIT  # set by the writer from the settings
         self.before_change = lambda: None  # the writer's: folds must not split live rows
         self._configure_markdown(base_font)
@@ -146,6 +148,10 @@ class RichRenderer:
         if mime is None:
             return
         value = data[mime]
+        if mime == "text/plain" and self.embed is not None:
+            viewless = self.viewless_widget(value)  # a widget with no view shows as "Z()"
+            if viewless is not None:
+                mime, value = WIDGET_VIEW, {"model_id": viewless}
         if mime == WIDGET_VIEW and self.embed is not None:
             view = self.embed(self.text, value.get("model_id"))
             self.text.window_create(index, window=view, align="top")

@@ -9,6 +9,7 @@ dragged slider produces at most ~60 updates a second.
 from __future__ import annotations
 
 import logging
+import re
 import tkinter as tk
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
@@ -22,6 +23,12 @@ FRAME_MS = 16  # front-end changes are flushed to the kernel at most this often
 BLOCK_MODELS = frozenset({
     "BoxModel", "VBoxModel", "GridBoxModel", "TabModel", "AccordionModel", "OutputModel",
     "MPLCanvasModel", "TextareaModel", "SelectModel", "SelectMultipleModel", "RadioButtonsModel",
+})  # fmt: skip
+_WIDGET_REPR = re.compile(r"([A-Za-z_]\w{0,100})\(.*\)", re.S)  # ipywidgets' repr: "Z(value=1)"
+MAX_REPR = 2000  # longer texts are not taken for a widget's repr
+VIEWLESS_BY_DESIGN = frozenset({
+    "LinkModel", "DirectionalLinkModel", "LayoutModel", "ControllerButtonModel",
+    "ControllerAxisModel",
 })  # fmt: skip
 OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error", "clear_output")
 
@@ -87,6 +94,26 @@ class WidgetHost:
         """Whether the model's view is a block of rows (a VBox), not one line."""
         model = self.manager.get(model_id) if isinstance(model_id, str) else None
         return model is not None and model.name in BLOCK_MODELS
+
+    def viewless_model(self, plain: str) -> str | None:
+        """The model a widget's text repr stands for, when that widget has no view.
+
+        ipywidgets shows a widget without ``_view_name`` by its repr alone
+        (``Z()``); when a model ``ZModel`` that no view here draws was opened
+        without a view, its placeholder names it instead.  Link, layout and
+        style models have no view by design and keep their text."""
+        match = _WIDGET_REPR.fullmatch(plain[:MAX_REPR])
+        if match is None or not self.manager.models:
+            return None
+        from .registry import VIEWS
+
+        name = match.group(1) + "Model"
+        if name in VIEWS or name in VIEWLESS_BY_DESIGN or name.endswith("StyleModel"):
+            return None
+        for model in reversed(self.manager.models.values()):
+            if model.name == name and model.get("_view_name") is None:
+                return model.model_id
+        return None
 
     def on_resize(self, widget: tk.Widget, callback: Callable[[int], None]) -> None:
         """Call ``callback(console width)`` when the console is resized, while ``widget`` lives."""
