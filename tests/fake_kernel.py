@@ -96,3 +96,43 @@ class FakeKernel(SignedKernel):
         iopub.send_multipart(replay)
         iopub.send_multipart([b"<IDS|MSG>", b"not-a-signature", b"{garbage", b"", b"", b""])
         iopub.send_multipart([b"no delimiter at all"])
+
+
+class PlainKernel(SignedKernel):
+    """A well-behaved kernel with no optional features (no subshells): it keeps
+    every request's type and header, answers kernel_info, execute and
+    complete, and, like ipykernel without subshells, never answers a
+    subshell request."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder, "plain", KEY)
+        self.requests: list[tuple[str, dict]] = []  # (msg_type, header) in arrival order
+
+    def _answer(self, sock: zmq.Socket, idents: list, request: dict) -> None:
+        kind = request["msg_type"]
+        self.requests.append((kind, dict(request["header"])))
+        iopub = self.sockets["iopub"]
+        self.session.send(iopub, "status", {"execution_state": "busy"}, parent=request)
+        reply = self._reply(kind, request["content"])
+        if reply is not None:
+            name = kind.replace("_request", "_reply")
+            self.session.send(sock, name, reply, request, ident=idents)
+        self.session.send(iopub, "status", {"execution_state": "idle"}, parent=request)
+
+    def _reply(self, kind: str, content: dict) -> dict | None:
+        if kind == "kernel_info_request":
+            return {"status": "ok", "protocol_version": "5.3", "implementation": "plain",
+                    "language_info": {"name": "python"}, "banner": "plain kernel",
+                    "supported_features": []}  # fmt: skip
+        if kind == "execute_request":
+            self.count += 0 if content.get("silent") else 1
+            return {"status": "ok", "execution_count": self.count, "payload": []}
+        if kind == "complete_request":
+            code, cursor = content["code"], content["cursor_pos"]
+            word = code[:cursor].rsplit(".", 1)[-1]
+            names = [n for n in ("floor", "fabs", "factorial") if n.startswith(word)]
+            return {"status": "ok", "matches": names, "cursor_start": cursor - len(word),
+                    "cursor_end": cursor, "metadata": {}}  # fmt: skip
+        if kind == "is_complete_request":
+            return {"status": "complete"}
+        return None

@@ -28,8 +28,10 @@ from typing import Any
 
 from jupyter_client.session import Session
 
+from ..models.features import KernelFeatures
 from .channels import Channels
 from .loop import shared_loop
+from .subshells import Subshell
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +119,14 @@ class BaseConnection:
         self._restarting = False
         self._closed = False
         self._started = False
+        self.features = KernelFeatures()  # what the kernel said it can do (set when ready)
+        self.spec_metadata: dict = {}  # the kernelspec's ``metadata``, where known
+        self.subshell = Subshell(self.session, lambda msg: self._send("control", msg))
+
+    @property
+    def subshell_id(self) -> str | None:
+        """Our subshell on the kernel (None: it has none, or not yet)."""
+        return self.subshell.id
 
     # ----------------------------------------------------------------- public API
     @property
@@ -144,13 +154,17 @@ class BaseConnection:
         msg_type: str,
         content: dict[str, Any],
         buffers: Sequence[bytes | memoryview] | None = None,
+        subshell_id: str | None = None,
     ) -> str:
         """Send a request (queued until the kernel is ready); returns its msg_id.
 
         ``buffers`` are binary parts sent after the JSON ones (``comm_msg``
-        of widgets with binary state).
+        of widgets with binary state); ``subshell_id`` runs a shell request
+        on that subshell's thread instead of the main shell's.
         """
         msg = self.session.msg(msg_type, content)
+        if subshell_id is not None:
+            msg["header"]["subshell_id"] = subshell_id
         if buffers:
             msg["buffers"] = [bytes(b) for b in buffers]
         self.loop.call(self._send, channel, msg)
@@ -171,15 +185,19 @@ class BaseConnection:
             },
         )
 
-    def is_complete(self, code: str) -> str:
-        return self.request("shell", "is_complete_request", {"code": code})
+    def is_complete(self, code: str, subshell_id: str | None = None) -> str:
+        content = {"code": code}
+        return self.request("shell", "is_complete_request", content, subshell_id=subshell_id)
 
-    def complete(self, code: str, cursor_pos: int) -> str:
-        return self.request("shell", "complete_request", {"code": code, "cursor_pos": cursor_pos})
+    def complete(self, code: str, cursor_pos: int, subshell_id: str | None = None) -> str:
+        content = {"code": code, "cursor_pos": cursor_pos}
+        return self.request("shell", "complete_request", content, subshell_id=subshell_id)
 
-    def inspect(self, code: str, cursor_pos: int, detail_level: int = 0) -> str:
+    def inspect(
+        self, code: str, cursor_pos: int, detail_level: int = 0, subshell_id: str | None = None
+    ) -> str:
         content = {"code": code, "cursor_pos": cursor_pos, "detail_level": detail_level}
-        return self.request("shell", "inspect_request", content)
+        return self.request("shell", "inspect_request", content, subshell_id=subshell_id)
 
     def kernel_info(self) -> str:
         return self.request("shell", "kernel_info_request", {})
@@ -204,7 +222,7 @@ class BaseConnection:
             return
         self._closed = True
         self.keep_kernel = keep_kernel
-        future = self.loop.submit(self._shutdown())
+        future = self.loop.submit(self._close())
         try:
             future.result(timeout)
         except Exception as exc:  # closing must not fail
@@ -217,6 +235,12 @@ class BaseConnection:
     async def _shutdown(self) -> None:
         raise NotImplementedError
 
+    async def _close(self) -> None:
+        """Our subshell goes first (a kernel we leave running keeps no thread of ours)."""
+        if self.ready:
+            await self.subshell.delete()
+        await self._shutdown()
+
     def _emit(self, channel: str, msg: dict[str, Any]) -> None:
         """Runs on the loop thread for every message: note liveness, queue it."""
         if not self.ready:
@@ -225,6 +249,8 @@ class BaseConnection:
             elif msg["msg_type"] == "kernel_info_reply":
                 self._info = msg["content"]
             self.loop.call(self._become_ready)
+        if channel == "control":
+            self.subshell.on_control(msg)
         self.queue.put((self, channel, msg))
 
     def _stdin_connected(self) -> None:
@@ -237,6 +263,7 @@ class BaseConnection:
     def _unready(self, stdin_up: bool = False) -> None:
         """Queue requests from now on, and forget what said the kernel was up."""
         self.ready = False
+        self.subshell.lost(kernel_restarted=self.owns_kernel and self._restarting)
         self._iopub_seen = False
         self._info = None
         self._probed = False
@@ -264,7 +291,10 @@ class BaseConnection:
         self.ready = True
         restarted = bool(self._restarting)
         self._restarting = False
+        self.features = KernelFeatures.from_kernel_info(self._info, self.spec_metadata)
         self._event("ready", kernel_info=self._info, restarted=restarted)
+        if self.features.subshells:
+            self.subshell.create()
         pending, self._pending = self._pending, []
         for channel, msg in pending:
             self._send(channel, msg)

@@ -118,6 +118,7 @@ class KernelConnection(BaseConnection):
         spec = self.manager.kernel_spec
         if spec is not None:
             self.display_name = spec.display_name
+            self.spec_metadata = dict(spec.metadata or {})
         if self.encryption == "required" and not declares_curve(spec):
             raise EncryptionError(
                 f"kernelspec {self.kernel_name!r} does not declare CurveZMQ support, and the "

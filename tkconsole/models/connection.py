@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
+from .features import KernelFeatures
+
 
 class MessageSource(Protocol):
     """The queue a connection's messages arrive on, as ``(connection, channel,
@@ -27,6 +29,7 @@ class Connection(Protocol):
     """Requests go out through these methods and return their msg_id; what
     comes back arrives on ``queue`` as ``(connection, channel, message)``."""
 
+    features: KernelFeatures  # what the kernel said it can do (empty until ready)
     owns_kernel: bool  # False: an existing or remote kernel we attach to
     display_name: str
     kernel_name: str | None  # the kernelspec's name (None: the server's default)
@@ -42,6 +45,10 @@ class Connection(Protocol):
         """True when every byte to and from the kernel is encrypted on the wire."""
         ...
 
+    @property
+    def subshell_id(self) -> str | None:
+        """The console's subshell on the kernel (None: none, or not yet)."""
+
     def start(self) -> None: ...
 
     def request(
@@ -50,15 +57,19 @@ class Connection(Protocol):
         msg_type: str,
         content: dict[str, Any],
         buffers: Sequence[bytes | memoryview] | None = None,
+        *,
+        subshell_id: str | None = None,
     ) -> str: ...
 
     def execute(self, code: str, silent: bool = False, store_history: bool = True) -> str: ...
 
-    def is_complete(self, code: str) -> str: ...
+    def is_complete(self, code: str, subshell_id: str | None = None) -> str: ...
 
-    def complete(self, code: str, cursor_pos: int) -> str: ...
+    def complete(self, code: str, cursor_pos: int, subshell_id: str | None = None) -> str: ...
 
-    def inspect(self, code: str, cursor_pos: int, detail_level: int = 0) -> str: ...
+    def inspect(
+        self, code: str, cursor_pos: int, detail_level: int = 0, subshell_id: str | None = None
+    ) -> str: ...
 
     def input(self, value: str) -> None: ...
 

@@ -20,6 +20,7 @@ from ..models.connection import Connection
 from ..models.conversation import ConversationModel
 from ..models.record import SessionRecord
 from ..models.settings import Settings, load_settings
+from ..models.subshells import shell_for
 from .bindings import unbind_classes
 from .guarded_text import INPUT, GuardedText
 from .pump import pump_for
@@ -254,6 +255,11 @@ class Console(ttk.Frame):
         return self.model.kernel_info
 
     @property
+    def kernel_features(self) -> list[str]:
+        """What the kernel said it can do (``supported_features`` and the like)."""
+        return self.conn.features.listed()
+
+    @property
     def errors(self) -> int:
         """Inputs that raised (``--exit-after``'s status)."""
         return self.model.errors
@@ -379,10 +385,16 @@ class Console(ttk.Frame):
         return self._stdin is not None
 
     def send_request(self, msg_type: str, content: dict) -> str:
-        """A shell request for the editing helpers; the pump polls fast for its reply."""
-        msg_id = self.conn.request("shell", msg_type, content)
+        """A shell request for the editing helpers (on the subshell while the
+        kernel is busy, see models/subshells.py); the pump polls fast for its reply."""
+        subshell_id = shell_for(msg_type, self.main_busy(), self.conn.subshell_id)
+        msg_id = self.conn.request("shell", msg_type, content, subshell_id=subshell_id)
         self.pump.wake()
         return msg_id
+
+    def main_busy(self) -> bool:
+        """The kernel's main shell is running a cell (ours or another client's)."""
+        return self.model.mode == "executing" or self.model.kernel_state == "busy"
 
     def notice(self, text: str, tag: str = "notice") -> None:
         self._notice(text, tag)

@@ -69,8 +69,9 @@ class EnterKey:
             if not code.strip():
                 console._execute(code)
             else:
-                msg_id = model.complete_id = console.conn.is_complete(code)
-                console.pump.wake()
+                msg_id = model.complete_id = console.send_request(
+                    "is_complete_request", {"code": code}
+                )
                 console._later(COMPLETE_TIMEOUT_MS, self._timed_out, msg_id)
         return "break"
 

@@ -1,0 +1,24 @@
+"""Which shell answers an editing request: the subshell while the kernel is busy.
+
+Completion, call tips, ``?`` help and is-complete checks go to the
+console's subshell only while the main shell is busy; when it is idle
+they go to the main shell, so history and state stay where the person
+expects.  Everything else (execute, history, comms) stays on the main
+shell: widget comms on a subshell thread corrupt Matplotlib/ipympl state.
+"""
+
+from __future__ import annotations
+
+EDITOR_REQUESTS = frozenset({"complete_request", "inspect_request", "is_complete_request"})
+
+
+def shell_for(msg_type: str, main_busy: bool, subshell_id: str | None) -> str | None:
+    """The ``subshell_id`` to send ``msg_type`` to, or None for the main shell."""
+    if main_busy and subshell_id is not None and msg_type in EDITOR_REQUESTS:
+        return subshell_id
+    return None
+
+
+def waits_for_main(msg_type: str, main_busy: bool, subshell_id: str | None) -> bool:
+    """A request that the busy main shell answers only after the running cell."""
+    return main_busy and msg_type in EDITOR_REQUESTS and subshell_id is None
