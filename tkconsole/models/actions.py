@@ -143,3 +143,8 @@ Action = (
     | ClearPrompt | Notice | SqueezeBacklog | Ready | InputRequest | EndInput | CompleteAnswer
     | Page | SetNextInput | AskExit | ProbeCount | EditorReply
 )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class UsageChanged:
+    """A usage reply arrived (``ConversationModel.usage`` holds it): redraw the gauge."""

@@ -19,6 +19,7 @@ transport event by naming it.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +29,7 @@ from .comms import CommTarget
 from .outputs import OutputMessages
 from .record import SessionRecord
 from .recorder import Recorder
+from .usage import KernelUsage
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +76,7 @@ class ConversationModel:
         self.count_probe: str | None = None
         self.awaiting_input = False
         self.queued: list[str] = []
+        self.usage = KernelUsage()  # the kernel's CPU and memory (usage_reply)
         self._reply: dict[str, Any] | None = None
         self._idle_seen = False
         self._noticed: set[str] = set()  # one notice per kind of trouble
@@ -99,6 +102,7 @@ class ConversationModel:
                 **{name: self.on_editor_reply for name in EDITOR_REPLIES},
             },
             "stdin": {"input_request": self.on_input_request},
+            "control": {"usage_reply": self.on_usage_reply},
         }
         self._events: dict[str, Handler] = {
             "ready": self.on_ready,
@@ -263,6 +267,7 @@ class ConversationModel:
         first = self.mode == "starting" and not restarted
         out = [*self._set_state("idle", "connected"), act.ClearPrompt(), *self._abandon()]
         if restarted:
+            self.usage.forget()
             out.append(act.Notice("Kernel died, restarted." if died else "Kernel restarted."))
         banner = info.get("banner")
         text = m.short(m.clean_text(banner), 5000) if isinstance(banner, str) else ""
@@ -271,6 +276,9 @@ class ConversationModel:
             return out + self._prompt(1)
         self.mode = "starting"  # an existing kernel: ask where its count stands
         return [*out, act.ProbeCount()]
+
+    def on_usage_reply(self, content: dict, _parent: dict, _msg: dict) -> Actions:
+        return [act.UsageChanged()] if self.usage.accept(content, time.monotonic()) else []
 
     def probe_sent(self, msg_id: str) -> None:
         self.count_probe = msg_id

@@ -46,4 +46,3 @@ class KernelFeatures:
     def listed(self) -> list[str]:
         """The names in a stable order, for the About box and the embedding API."""
         return sorted(self.names)
-

@@ -100,6 +100,8 @@ class OutputSettings:
 class KernelSettings:
     encryption: str = "auto"  # CurveZMQ for kernels we launch: auto | required | off
     launch_timeout: int = 120  # s a kernel (local, or on a gateway) may take to come up
+    usage_interval: int = 3  # s between kernel CPU/memory polls in the status bar; 0 = off
+    memory_warning: int = 80  # % of the host's memory: the kernel's share past it shows in red
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,8 @@ LIMITS = {
     ("output", "fold_threshold"): (10, 100_000_000),
     ("output", "squeeze_lines"): (0, 100_000_000),
     ("kernel", "launch_timeout"): (1, 86_400),
+    ("kernel", "usage_interval"): (0, 3600),
+    ("kernel", "memory_warning"): (1, 100),
 }
 
 SECTIONS = {

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .output.textstyles import TagPool
     from .output.writer import OutputWriter
     from .stdin import StdinField
+    from .usage_poll import UsagePoller
     from .widgets.host import WidgetHost
 
 OUT = "out"  # the output mark (ui/output/writer.py's OUT; kept equal by a test)
@@ -49,6 +50,7 @@ class Console(ttk.Frame):
     stdin: StdinField
     widgets: WidgetHost
     tags: TagPool  # made by the first _apply_theme
+    usage_poll: UsagePoller
 
     def __init__(
         self,
@@ -93,6 +95,7 @@ class Console(ttk.Frame):
             act.AskExit: lambda a: self._later(0, self._ask_exit, a.keep_kernel),
             act.ProbeCount: lambda _a: self.model.probe_sent(self.conn.execute("", silent=True)),
             act.EditorReply: self._editor_reply,
+            act.UsageChanged: lambda _a: self.usage_poll.answered(),
         }
         self._build()
         self.pump = pump_for(self, connection.queue)
@@ -114,6 +117,7 @@ class Console(ttk.Frame):
         from .output.jump import JumpToBottom
         from .output.writer import OutputWriter
         from .stdin import StdinField
+        from .usage_poll import UsagePoller
         from .widgets.host import WidgetHost
 
         self.font = tkfont.Font(self, font=tkfont.nametofont("TkFixedFont"))
@@ -148,6 +152,7 @@ class Console(ttk.Frame):
         self.writer.rich.embed_is_block = self.widgets.is_block
         self.writer.rich.viewless_widget = self.widgets.viewless_model
         self.stdin = StdinField(self.text, self._send_input)
+        self.usage_poll = UsagePoller(self, self.settings.kernel.usage_interval)
         self._bind_keys()
         self.bind("<<ThemeChanged>>", lambda _e: self._apply_theme(), add="+")
 
@@ -215,6 +220,7 @@ class Console(ttk.Frame):
         ``keep_kernel`` leaves even a kernel we launched running.
         """
         self.pump.unregister(self.conn)
+        self.usage_poll.stop()
         if keep_kernel:
             self.conn.shutdown(keep_kernel=True)
         else:
@@ -253,6 +259,11 @@ class Console(ttk.Frame):
     def kernel_info(self) -> dict:
         """The kernel's kernel_info_reply (Help → About)."""
         return self.model.kernel_info
+
+    @property
+    def kernel_usage(self) -> dict | None:
+        """The kernel's last ``usage_reply`` content (CPU, memory; None: no answer yet)."""
+        return self.model.usage.last
 
     @property
     def kernel_features(self) -> list[str]:
@@ -333,6 +344,7 @@ class Console(ttk.Frame):
         self.record.display_name = self.conn.display_name  # a server may have named it now
         self.record.kernel_name = self.conn.kernel_name or self.record.kernel_name
         self.editing.on_ready()
+        self.usage_poll.start()
         if action.restarted:
             self.widgets.manager.reset()  # the old kernel's widgets are gone
         if action.first and self.transcript().startswith(self._starting_line):

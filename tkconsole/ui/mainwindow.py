@@ -45,6 +45,7 @@ class FollowingStatusBar(StatusBar):
     def follow(self, console: Console | None) -> None:
         if console is not None:
             self.console = console
+            self.usage.follow(console)
             self.refresh()
 
 
@@ -328,6 +329,7 @@ class MainWindow:
             lines.append(f"Kernel: {console.status()[0]} ({kernel.strip() or 'unknown'})")
             lines.append(f"Language: {language.get('name', '?')} {language.get('version', '')}")
             lines.append(f"Protocol: {info.get('protocol_version', 'unknown')}")
+            lines.append(f"Features: {', '.join(console.kernel_features) or 'none listed'}")
         return "\n".join(lines)
 
     def settings_path(self) -> Path:

@@ -6,6 +6,7 @@ import tkinter as tk
 
 from .boot import Frame, Label
 from .console import Console
+from .usage_gauge import UsageGauge
 
 # State colours readable on the theme's background (4.5:1 or more; yellow on white was not)
 STATE_COLOURS = {
@@ -22,10 +23,12 @@ class StatusBar(Frame):
         self.activity = Label(self, width=10)  # idle, busy... (not ``state``: a ttk method)
         self.link = Label(self)
         self.lock = Label(self, text="", bootstyle="success")
+        self.usage = UsageGauge(self, console)  # CPU and memory, where the kernel says
         self.kernel.pack(side="left")
         self.lock.pack(side="left", padx=8)
         self.link.pack(side="right")
         self.activity.pack(side="right", padx=12)
+        self.usage.pack(side="right", padx=4)
         console.bind("<<ConsoleStatus>>", lambda _e: self.refresh(), add="+")
         self.bind("<<ThemeChanged>>", lambda _e: self.after_idle(self.refresh), add="+")
         self.refresh()
