@@ -36,7 +36,8 @@ from .subshells import Subshell
 log = logging.getLogger(__name__)
 
 EVENTS = (
-    "ready",  # iopub is live and kernel_info answered; content: kernel_info, restarted
+    "ready",  # iopub is live and kernel_info answered; content: kernel_info, restarted,
+    # iopub_welcome (the kernel's XPUB said our subscription is live)
     "start_failed",  # content: message
     "died",  # the kernel process ended; content: restarting (bool), message (optional)
     "not_responding",  # the heartbeat stopped (content: state, message, when it retries)
@@ -46,6 +47,8 @@ EVENTS = (
 )
 
 PROBE_INTERVAL = 0.2  # s between kernel_info probes until iopub is live
+WELCOME_WAIT = 0.5  # s after the kernel answers before probing again (ipykernel 7's
+# iopub_welcome came 0.1-0.4 s after connecting here)
 LAUNCH_TIMEOUT = 120.0  # s a kernel may take from launch to answering (settings: [kernel])
 RESTART_LIMIT = 5  # automatic restarts allowed ...
 RESTART_WINDOW = 60.0  # ... within this many seconds
@@ -113,6 +116,8 @@ class BaseConnection:
         self.restart_policy = RestartPolicy()
         self._pending: list[tuple[str, dict[str, Any]]] = []
         self._iopub_seen = False
+        self._welcomed = False
+        self._answered_at: float | None = None  # when the first probe was answered
         self._probed = False
         self._stdin_up = False
         self._info: dict[str, Any] | None = None
@@ -246,9 +251,12 @@ class BaseConnection:
         if not self.ready:
             if channel == "iopub":
                 self._iopub_seen = True
+                self._welcomed = self._welcomed or msg["msg_type"] == "iopub_welcome"
             elif msg["msg_type"] == "kernel_info_reply":
                 self._info = msg["content"]
             self.loop.call(self._become_ready)
+        if msg["msg_type"] == "iopub_welcome":
+            return  # addressed to the transport (our subscription is live), not the console
         if channel == "control":
             self.subshell.on_control(msg)
         self.queue.put((self, channel, msg))
@@ -265,12 +273,20 @@ class BaseConnection:
         self.ready = False
         self.subshell.lost(kernel_restarted=self.owns_kernel and self._restarting)
         self._iopub_seen = False
+        self._welcomed = False
+        self._answered_at = None
         self._info = None
         self._probed = False
         self._stdin_up = stdin_up
 
     def _probe(self, started: float) -> None:
-        """Ask kernel_info until iopub is known to be live (late-joiner guard)."""
+        """Ask kernel_info until iopub is known to be live (late-joiner guard).
+
+        A kernel whose iopub is an XPUB sends ``iopub_welcome`` once our
+        subscription is live: that, or any output, proves it.  Kernels that
+        send none are probed again after ``WELCOME_WAIT``, until their
+        reply's status messages come through.
+        """
         if self.ready or self._closed or self.channels is None:
             return
         if time.monotonic() - started > self.launch_timeout:
@@ -278,8 +294,12 @@ class BaseConnection:
             self._event("start_failed", message=f"the kernel did not answer within {seconds} s")
             return
         # The first probe waits in zmq until the kernel binds; probe again only
-        # once the kernel answers while iopub is still silent.
-        if not self._probed or self._info is not None:
+        # once the kernel answered, iopub is still silent and no welcome came.
+        now = time.monotonic()
+        if self._info is not None and self._answered_at is None:
+            self._answered_at = now
+        waited = self._answered_at is not None and now - self._answered_at >= WELCOME_WAIT
+        if not self._probed or waited:
             self._probed = True
             self.channels.channel("shell").send(self.session.msg("kernel_info_request", {}))
         self.loop.ioloop.call_later(PROBE_INTERVAL, self._probe, started)
@@ -292,7 +312,9 @@ class BaseConnection:
         restarted = bool(self._restarting)
         self._restarting = False
         self.features = KernelFeatures.from_kernel_info(self._info, self.spec_metadata)
-        self._event("ready", kernel_info=self._info, restarted=restarted)
+        self._event(
+            "ready", kernel_info=self._info, restarted=restarted, iopub_welcome=self._welcomed
+        )
         if self.features.subshells:
             self.subshell.create()
         pending, self._pending = self._pending, []
