@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from pathlib import Path
 
 import zmq
@@ -126,6 +127,8 @@ class PlainKernel(SignedKernel):
                     "supported_features": []}  # fmt: skip
         if kind == "execute_request":
             self.count += 0 if content.get("silent") else 1
+            if content["code"].startswith("sleep "):  # busy: later requests wait, as they do
+                time.sleep(float(content["code"].split()[1]))  # on a kernel's one main shell
             return {"status": "ok", "execution_count": self.count, "payload": []}
         if kind == "complete_request":
             code, cursor = content["code"], content["cursor_pos"]

@@ -74,3 +74,19 @@ def test_kernel_without_subshells_gets_no_subshell_request(root, make_console, p
     assert "complete_request" in kinds and console.kernel_features == []
     assert not [k for k in kinds if "subshell" in k]
     assert not [h for _k, h in plain_kernel.requests if "subshell_id" in h]
+
+
+def test_without_subshells_a_completion_while_busy_says_kernel_busy(
+    root, make_console, plain_kernel
+):
+    console = make_console(connection_file=str(plain_kernel.connection_file))
+    type_text(console.text, "sleep 3")
+    press(console.text, "Return", state=1)
+    wait_for(root, lambda: console.next_input.editable(), 5, "the input below the cell")
+    type_text(console.text, "math.fl")
+    press(console.text, "Tab")
+    tip = console.editing.calltip
+    assert tip.active and "kernel busy" in tip.label.cget("text")
+    wait_for(root, console.at_prompt, 10, "the cell to end")
+    wait_for(root, lambda: console.text.input_text() == "math.floor", 5, "the late completion")
+    assert not [h for _k, h in plain_kernel.requests if "subshell_id" in h]

@@ -32,3 +32,44 @@ def test_kernelspec_metadata_adds_features() -> None:
     features = KernelFeatures.from_kernel_info({"supported_features": []}, {"debugger": True})
     assert features.debugger and features.listed() == ["debugger"]
     assert KernelFeatures.from_kernel_info({}, "not a mapping").listed() == []
+
+
+def test_help_queries_are_recognised() -> None:
+    from tkconsole.models.subshells import help_query
+
+    assert help_query("len?") == ("len", 0)
+    assert help_query("  math.floor?? ") == ("math.floor", 1)
+    assert help_query("?len") == ("len", 0)
+    for code in ("len", "len(1)?", "?len?", "a = b?", "math.?", "", "???x"):
+        assert help_query(code) is None, code
+
+
+@given(st.text(max_size=30))
+def test_a_help_query_names_an_identifier_in_the_code(code: str) -> None:
+    from tkconsole.models.subshells import help_query
+
+    found = help_query(code)
+    if found is not None:
+        name, level = found
+        assert name in code and level in (0, 1) and name.replace(".", "_").isidentifier()
+
+
+def test_a_subshell_or_usage_status_leaves_the_main_state_alone() -> None:
+    from tkconsole.models.conversation import ConversationModel
+
+    model = ConversationModel("s")
+    model.receive("events", {"msg_type": "ready", "header": {"msg_type": "ready"},
+                             "parent_header": {}, "content": {"kernel_info": {}}})  # fmt: skip
+    model.execute("time.sleep(8)", "e1")
+    parents = (
+        {"msg_id": "c1", "msg_type": "complete_request", "subshell_id": "x"},
+        {"msg_id": "u1", "msg_type": "usage_request"},
+        {"msg_id": "k1", "msg_type": "kernel_info_request", "subshell_id": "x"},
+    )
+    for parent in parents:
+        for state in ("busy", "idle"):
+            msg = {"msg_type": "status", "header": {"msg_type": "status"},
+                   "parent_header": {**parent, "session": "s"},
+                   "content": {"execution_state": state}}  # fmt: skip
+            model.receive("iopub", msg)
+    assert model.kernel_state == "busy" and model.mode == "executing"

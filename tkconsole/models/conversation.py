@@ -34,7 +34,13 @@ from .usage import KernelUsage
 log = logging.getLogger(__name__)
 
 # Requests answered in a blink while the user types: not worth a "busy" in the status bar.
-QUIET_REQUESTS = ("complete_request", "inspect_request", "history_request")
+# Requests whose busy/idle says nothing about the main shell running a cell
+# (the control channel's too: a usage poll must not flicker the status bar).
+QUIET_REQUESTS = (
+    "complete_request", "inspect_request", "history_request", "is_complete_request",
+    "usage_request", "create_subshell_request", "delete_subshell_request",
+    "list_subshell_request",
+)  # fmt: skip
 EDITOR_REPLIES = ("complete_reply", "inspect_reply", "history_reply")
 OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error", "clear_output")
 
@@ -163,7 +169,8 @@ class ConversationModel:
     ) -> Actions:
         state = content.get("execution_state")
         out: Actions = []
-        quiet = parent.get("msg_type") in QUIET_REQUESTS
+        # a subshell's busy/idle is its own thread's, not the main shell's
+        quiet = parent.get("msg_type") in QUIET_REQUESTS or "subshell_id" in parent
         if state in ("busy", "idle") and self.mode not in ("dead", "starting") and not quiet:
             out += self._set_state(state)
         if state == "idle" and self.exec_id is not None and m.parent_id(parent) == self.exec_id:
@@ -234,7 +241,7 @@ class ConversationModel:
         if self.complete_id is None or m.parent_id(parent) != self.complete_id:
             return []
         self.complete_id = None
-        if self.mode != "prompt":
+        if self.mode not in ("prompt", "executing"):  # executing: the input below the cell
             return []
         incomplete = content.get("status") == "incomplete"
         return [act.CompleteAnswer(incomplete, m.text(content, "indent", ""))]
@@ -356,7 +363,7 @@ class ConversationModel:
 
     def complete_timed_out(self, msg_id: str) -> bool:
         """Enter's is_complete went unanswered: True if the input should run now."""
-        if self.complete_id == msg_id and self.mode == "prompt":
+        if self.complete_id == msg_id and self.mode in ("prompt", "executing"):
             self.complete_id = None
             return True
         return False

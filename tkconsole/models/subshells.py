@@ -9,6 +9,9 @@ shell: widget comms on a subshell thread corrupt Matplotlib/ipympl state.
 
 from __future__ import annotations
 
+import re
+
+_HELP = re.compile(r"\s*(\?{0,2})\s*([A-Za-z_][\w.]*)\s*(\?{0,2})\s*")
 EDITOR_REQUESTS = frozenset({"complete_request", "inspect_request", "is_complete_request"})
 
 
@@ -22,3 +25,17 @@ def shell_for(msg_type: str, main_busy: bool, subshell_id: str | None) -> str | 
 def waits_for_main(msg_type: str, main_busy: bool, subshell_id: str | None) -> bool:
     """A request that the busy main shell answers only after the running cell."""
     return main_busy and msg_type in EDITOR_REQUESTS and subshell_id is None
+
+
+def help_query(code: str) -> tuple[str, int] | None:
+    """``(name, detail_level)`` for IPython's ``len?`` / ``len??`` / ``?len``
+    (None for anything else): asked as an inspect request while the kernel
+    is busy, instead of waiting to run as code."""
+    match = _HELP.fullmatch(code)
+    if match is None:
+        return None
+    before, name, after = match.groups()
+    marks = before or after
+    if not marks or (before and after) or name.endswith("."):
+        return None
+    return name, len(marks) - 1

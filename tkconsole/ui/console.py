@@ -20,7 +20,7 @@ from ..models.connection import Connection
 from ..models.conversation import ConversationModel
 from ..models.record import SessionRecord
 from ..models.settings import Settings, load_settings
-from ..models.subshells import shell_for
+from ..models.subshells import shell_for, waits_for_main
 from .bindings import unbind_classes
 from .guarded_text import INPUT, GuardedText
 from .pump import pump_for
@@ -28,6 +28,7 @@ from .pump import pump_for
 if TYPE_CHECKING:
     from .enter import EnterKey
     from .input.editing import Editing
+    from .next_input import NextInput
     from .output.textstyles import TagPool
     from .output.writer import OutputWriter
     from .stdin import StdinField
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 OUT = "out"  # the output mark (ui/output/writer.py's OUT; kept equal by a test)
 
+BUSY_NOTE = "kernel busy: the answer comes when the running cell ends"
 PROMPT = "prompt"  # mark: start of the current prompt line (right gravity)
 BUILTIN_THEMES = {"default", "clam", "alt", "classic", "vista", "xpnative", "winnative", "aqua"}
 
@@ -51,6 +53,7 @@ class Console(ttk.Frame):
     widgets: WidgetHost
     tags: TagPool  # made by the first _apply_theme
     usage_poll: UsagePoller
+    next_input: NextInput
 
     def __init__(
         self,
@@ -88,7 +91,7 @@ class Console(ttk.Frame):
             act.SqueezeBacklog: lambda _a: self.writer.squeeze_backlog(),
             act.Ready: self._ready,
             act.InputRequest: self._input_request,
-            act.EndInput: lambda _a: self.stdin.end(),
+            act.EndInput: self._end_input,
             act.CompleteAnswer: lambda a: self.enter.answered(a.incomplete, a.indent),
             act.Page: lambda a: self.editing.pager.show(a.text),
             act.SetNextInput: lambda a: setattr(self, "_carry", a.text),
@@ -114,6 +117,7 @@ class Console(ttk.Frame):
         # The drawing, editing and widget modules load here, not at import:
         # an embedding program has started the kernel by now, so their
         # import overlaps its boot instead of delaying it.
+        from .next_input import NextInput
         from .output.jump import JumpToBottom
         from .output.writer import OutputWriter
         from .stdin import StdinField
@@ -152,6 +156,7 @@ class Console(ttk.Frame):
         self.writer.rich.embed_is_block = self.widgets.is_block
         self.writer.rich.viewless_widget = self.widgets.viewless_model
         self.stdin = StdinField(self.text, self._send_input)
+        self.next_input = NextInput(self)
         self.usage_poll = UsagePoller(self, self.settings.kernel.usage_interval)
         self._bind_keys()
         self.bind("<<ThemeChanged>>", lambda _e: self._apply_theme(), add="+")
@@ -354,6 +359,8 @@ class Console(ttk.Frame):
                 self.writer.insert_plain(banner + "\n", ("notice",))
 
     def _editor_reply(self, action: act.EditorReply) -> None:
+        if self.next_input.on_reply(action.msg_type, action.content, action.msg):
+            return
         handler = self.editing.handlers.get(action.msg_type)
         if handler is not None:
             handler(action.content, action.msg)
@@ -379,13 +386,19 @@ class Console(ttk.Frame):
         self.event_generate("<<ConsoleExit>>", when="tail")
 
     def _input_request(self, action: act.InputRequest) -> None:
+        self.next_input.close()  # the answer is typed at the end of the text
         self.writer.insert_plain(action.prompt, ("stdout",))
         self.stdin.begin(action.password)
+
+    def _end_input(self, _action: act.EndInput | None = None) -> None:
+        self.stdin.end()
+        self.next_input.open()
 
     def _send_input(self, value: str) -> None:
         self.model.input_sent()
         self.conn.input(value)
         self.pump.wake()
+        self.next_input.open()
 
     @property
     def _stdin(self) -> dict | None:
@@ -399,9 +412,13 @@ class Console(ttk.Frame):
     def send_request(self, msg_type: str, content: dict) -> str:
         """A shell request for the editing helpers (on the subshell while the
         kernel is busy, see models/subshells.py); the pump polls fast for its reply."""
-        subshell_id = shell_for(msg_type, self.main_busy(), self.conn.subshell_id)
-        msg_id = self.conn.request("shell", msg_type, content, subshell_id=subshell_id)
+        busy, subshell = self.main_busy(), self.conn.subshell_id
+        msg_id = self.conn.request(
+            "shell", msg_type, content, subshell_id=shell_for(msg_type, busy, subshell)
+        )
         self.pump.wake()
+        if waits_for_main(msg_type, busy, subshell):  # say why nothing happens yet
+            self.editing.calltip.note(BUSY_NOTE)
         return msg_id
 
     def main_busy(self) -> bool:
@@ -422,6 +439,25 @@ class Console(ttk.Frame):
         """A new prompt; ``gap`` puts a blank line (part of the prompt) above it."""
         if self.model.mode != "prompt":
             return  # the kernel went while this waited to be drawn
+        self.next_input.hand_over()  # what was typed below the cell moves up here
+        self.draw_prompt(f"In [{count}]: ", gap)
+        self.next_input.restore_cursor()
+        self.editing.on_prompt()
+        self.event_generate("<<ConsolePrompt>>", when="tail")
+        if self.model.queued:
+            code = self.model.queued.pop(0)
+            self._carry = self.text.input_text()  # typed, not queued: the next input keeps it
+            self._set_input(code)
+            self._execute(code)
+        else:
+            self.enter.replay()
+
+    def drop_carry(self) -> None:
+        """Forget the input kept for the next prompt (it was queued to run instead)."""
+        self._carry = ""
+
+    def draw_prompt(self, label: str, gap: bool) -> None:
+        """The prompt line at the end, holding any carried input; output goes above it."""
         follow = self.text.yview()[1] >= 0.999  # a reader scrolled up stays put
         self.writer.before_prompt = False
         self.text.mark_set(OUT, "end-1c")
@@ -429,7 +465,7 @@ class Console(ttk.Frame):
         start = self.text.index("end-1c")
         if gap and self.text.compare(start, ">", "1.0"):
             self.text.write("end-1c", "\n")
-        self.text.write("end-1c", f"In [{count}]: ", ("prompt",))
+        self.text.write("end-1c", label, ("prompt",))
         self.text.mark_set(PROMPT, start)
         self.text.mark_set(OUT, start)
         self.text.mark_set(INPUT, "end-1c")
@@ -441,14 +477,6 @@ class Console(ttk.Frame):
         self.text.mark_set("insert", "end-1c")
         if follow:
             self.text.see("end")
-        self.editing.on_prompt()
-        self.event_generate("<<ConsolePrompt>>", when="tail")
-        if self.model.queued:
-            code = self.model.queued.pop(0)
-            self._set_input(code)
-            self._execute(code)
-        else:
-            self.enter.replay()
 
     def _clear_prompt(self) -> None:
         """Take the prompt line away, keeping what was typed for the next one."""
@@ -478,6 +506,18 @@ class Console(ttk.Frame):
             self.writer.begin_cell()
             self.pump.wake()
         self._draw_all(self.model.execute(code, msg_id))
+        self.next_input.open()  # typing goes on below the running cell
+
+    def submit_input(self, code: str) -> None:
+        """Enter's end: run ``code`` now at a prompt; below a running cell, queue it."""
+        if self.next_input.is_open():
+            self.next_input.submit(code)
+        else:
+            self._execute(code)
+
+    def input_open(self) -> bool:
+        """Code can be typed now: at a prompt, or below a running cell."""
+        return self.at_prompt() or self.next_input.editable()
 
     # ----------------------------------------------------------- keys
     def _on_restart_key(self, _event: tk.Event) -> str:

@@ -1,5 +1,6 @@
 """Enter at the prompt: ask the kernel whether the input is complete, and
-keep the keys typed meanwhile (or while a cell runs) to replay them in order.
+keep the keys typed meanwhile (or after Enter below a running cell, whose
+input then waits read-only) to replay them in order.
 
 Enter sends ``is_complete_request``; an "incomplete" answer adds a line with
 the kernel's indent, anything else executes.  If the kernel does not answer
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from ..models.connection import Connection
     from ..models.conversation import ConversationModel
     from .guarded_text import GuardedText
+    from .next_input import NextInput
     from .pump import MessagePump
     from .stdin import StdinField
 
@@ -44,7 +46,16 @@ class EnterHost(Protocol):
     @property
     def pump(self) -> MessagePump: ...
 
+    @property
+    def next_input(self) -> NextInput: ...
+
     def at_prompt(self) -> bool: ...
+
+    def input_open(self) -> bool: ...
+
+    def submit_input(self, code: str) -> None: ...
+
+    def send_request(self, msg_type: str, content: dict[str, Any]) -> str: ...
 
     def _execute(self, code: str) -> None: ...
 
@@ -64,10 +75,11 @@ class EnterKey:
         console, model = self.console, self.console.model
         if console.stdin.state is not None:
             console.stdin.submit()
-        elif console.at_prompt() and model.complete_id is None:
+        elif console.input_open() and model.complete_id is None:
             code = self.text.input_text()
             if not code.strip():
-                console._execute(code)
+                if console.at_prompt():  # a blank line below a running cell waits for text
+                    console._execute(code)
             else:
                 msg_id = model.complete_id = console.send_request(
                     "is_complete_request", {"code": code}
@@ -79,25 +91,25 @@ class EnterKey:
         console = self.console
         if console.stdin.state is not None:
             console.stdin.submit()
-        elif console.at_prompt():
+        elif console.input_open():
             console.model.complete_id = None
-            console._execute(self.text.input_text())
+            console.submit_input(self.text.input_text())
         return "break"
 
     def answered(self, incomplete: bool, indent: str) -> None:
         """The kernel's is_complete answer arrived (the model checked it is ours)."""
-        if not self.console.at_prompt():
+        if not self.console.input_open():
             return
         if incomplete:
             self.text.insert("insert", "\n" + indent)
             self.text.see("insert")
         else:
-            self.console._execute(self.text.input_text())
+            self.console.submit_input(self.text.input_text())
         self.replay()
 
     def _timed_out(self, msg_id: str) -> None:
-        if self.console.model.complete_timed_out(msg_id) and self.console.at_prompt():
-            self.console._execute(self.text.input_text())
+        if self.console.model.complete_timed_out(msg_id) and self.console.input_open():
+            self.console.submit_input(self.text.input_text())
             self.replay()
 
     def _defer_key(self, event: tk.Event) -> str | None:
@@ -105,6 +117,7 @@ class EnterKey:
         model = self.console.model
         waiting = model.complete_id is not None
         running = model.mode == "executing" and self.console.stdin.state is None
+        running = running and not self.console.next_input.editable()  # typed there, shown
         state = modifier_state(event)
         if not (waiting or running) or state & 4 or not (event.char or waiting):
             return None
@@ -114,7 +127,7 @@ class EnterKey:
     def replay(self) -> None:
         """Apply keys typed during the is_complete round trip, as typed."""
         model = self.console.model
-        while self.deferred and model.complete_id is None and self.console.at_prompt():
+        while self.deferred and model.complete_id is None and self.console.input_open():
             keysym, char, state = self.deferred.pop(0)
             if keysym in ("Return", "KP_Enter"):
                 (self.on_shift_return if state & 1 else self.on_return)(None)

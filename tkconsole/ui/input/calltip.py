@@ -89,6 +89,12 @@ class CallTip:
         self.anchor = anchor
         self._show(tip_text(strip_ansi(plain), self.settings.max_lines))
 
+    def note(self, text: str) -> None:
+        """A short message in the tip's place ("kernel busy"), gone when the cursor moves."""
+        cursor = self.editing.cursor_offset()
+        self.anchor = ("word", cursor, cursor)
+        self._show(text)
+
     # ------------------------------------------------------------ closing
     def _still_valid(self, anchor: tuple[str, int, int]) -> bool:
         if not self.editing.at_prompt():

@@ -193,8 +193,9 @@ class Editing:
 
     # ------------------------------------------------------------ input helpers
     def at_prompt(self) -> bool:
-        """Is the user editing code at a prompt (not answering ``input()``)?"""
-        return self.host.at_prompt()
+        """Is the user editing code (at a prompt or below a running cell), not
+        answering ``input()``?"""
+        return self.host.input_open()
 
     def cursor_in_input(self) -> bool:
         return bool(self.text.compare("insert", ">=", INPUT))

@@ -88,8 +88,9 @@ class EditKeys:
         return "break"
 
     def clear_screen(self, _event: tk.Event) -> str:
-        """Ctrl+L: drop everything above the current prompt, keeping what is typed."""
-        if self.editing.at_prompt():
+        """Ctrl+L: drop everything above the current prompt, keeping what is typed
+        (not while a cell runs: its output is still being written there)."""
+        if self.editing.host.at_prompt():
             text = self.text
             text.erase("1.0", PROMPT_MARK)
             if text.get("1.0") == "\n" and text.compare(INPUT, ">", "1.0"):

@@ -28,6 +28,9 @@ class InputHost(Protocol):
     def at_prompt(self) -> bool:
         """A prompt is drawn and editable (not answering ``input()``)."""
 
+    def input_open(self) -> bool:
+        """Code can be typed: at a prompt, or in the next input below a running cell."""
+
     def stdin_pending(self) -> bool:
         """The kernel's ``input()`` waits for an answer."""
 
