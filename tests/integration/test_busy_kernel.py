@@ -5,6 +5,8 @@ it, and Ctrl+C still interrupts the main cell.  Real ipykernel 7."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import press, run_and_wait, type_text, wait_for
 
@@ -88,3 +90,33 @@ def test_output_goes_above_the_next_input_and_the_cursor_stays(root, make_consol
     assert console.editing.cursor_offset() == 2
     wait_for(root, console.at_prompt, 10, "the prompt")
     assert console.text.input_text() == "abc" and console.editing.cursor_offset() == 2
+
+
+def test_widget_messages_stay_on_the_main_shell(root, make_console):
+    from tkconsole.ui.widgets.sliders import IntSliderView
+
+    console = make_console()
+    wait_for(root, lambda: console.conn.subshell_id, 10, "the subshell")
+    run_and_wait(root, console, "import ipywidgets as w, threading; s = w.IntSlider(max=10); s")
+    run_and_wait(root, console, "where = []; s.observe("
+                 "lambda ch: where.append(threading.current_thread().name), 'value')")  # fmt: skip
+    slider = wait_for(root, lambda: find(console, IntSliderView), 10, "the slider")
+    slider.scale.set(8)  # as a drag ends: the view sends the new value
+
+    def handled_on() -> list[str]:
+        shown = run_and_wait(root, console, "print('WHERE', where)")
+        return re.findall(r"^WHERE \[(.+)\]$", shown, re.MULTILINE)
+
+    threads = wait_for(root, handled_on, 20, "the handler to run")
+    assert threads[-1] == "'MainThread'"
+
+
+def find(widget, cls):
+    """The first view of ``cls`` among ``widget``'s descendants (None: not yet)."""
+    stack = [widget]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cls):
+            return current
+        stack.extend(current.winfo_children())
+    return None
