@@ -138,13 +138,13 @@ class EditorReply:
     msg: dict[str, Any] = field(default_factory=dict[str, Any])
 
 
-Action = (
-    Stream | Result | Display | UpdateDisplay | ClearOutput | Error | StatusChanged | Prompt
-    | ClearPrompt | Notice | SqueezeBacklog | Ready | InputRequest | EndInput | CompleteAnswer
-    | Page | SetNextInput | AskExit | ProbeCount | EditorReply
-)  # fmt: skip
-
-
 @dataclass(frozen=True)
 class UsageChanged:
     """A usage reply arrived (``ConversationModel.usage`` holds it): redraw the gauge."""
+
+
+Action = (
+    Stream | Result | Display | UpdateDisplay | ClearOutput | Error | StatusChanged | Prompt
+    | ClearPrompt | Notice | SqueezeBacklog | Ready | InputRequest | EndInput | CompleteAnswer
+    | Page | SetNextInput | AskExit | ProbeCount | EditorReply | UsageChanged
+)  # fmt: skip

@@ -36,11 +36,11 @@ class KernelUsage:
         """Keep a reply's content if it carries the kernel's memory; False if not."""
         if not isinstance(content, dict):
             return False
-        memory, cpu = content.get("kernel_memory"), content.get("kernel_cpu", 0.0)
-        if not _number(memory) or not _number(cpu) or memory < 0:
+        memory, cpu = _number(content.get("kernel_memory")), _number(content.get("kernel_cpu", 0))
+        if memory is None or cpu is None or memory < 0:
             return False
         self.last = dict(content)
-        self.samples.append(Sample(now, max(float(cpu), 0.0), int(memory)))
+        self.samples.append(Sample(now, max(cpu, 0.0), int(memory)))
         while self.samples and now - self.samples[0].when > WINDOW:
             self.samples.popleft()
         return True
@@ -53,8 +53,8 @@ class KernelUsage:
     def host_memory(self) -> int | None:
         """The host's total memory in bytes, when the kernel said."""
         host = (self.last or {}).get("host_virtual_memory")
-        total = host.get("total") if isinstance(host, dict) else None
-        return int(total) if _number(total) and total > 0 else None
+        total = _number(host.get("total")) if isinstance(host, dict) else None
+        return int(total) if total is not None and total > 0 else None
 
     def memory_share(self) -> float | None:
         """The kernel's memory as a fraction of the host's (None: unknown)."""
@@ -93,8 +93,9 @@ def human_bytes(count: int) -> str:
     return f"{size:.1f} GB"
 
 
-def _number(value: object) -> bool:
-    """A finite, sane int or float (a kernel may send anything, 10**400 included)."""
+def _number(value: object) -> float | None:
+    """``value`` if it is a finite, sane number (a kernel may send anything,
+    10**400 included), else None."""
     if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return False
-    return abs(value) < LARGEST  # False for inf and nan too
+        return None
+    return float(value) if abs(value) < LARGEST else None  # inf and nan fail too
