@@ -120,3 +120,19 @@ def find(widget, cls):
             return current
         stack.extend(current.winfo_children())
     return None
+
+
+def test_input_in_the_cell_takes_the_next_input_away_until_answered(root, make_console):
+    console = make_console()
+    code = "import time; time.sleep(1); name = input('name? '); print(name.upper()); time.sleep(2)"
+    type_text(console.text, code)
+    press(console.text, "Return", state=1)
+    wait_for(root, console.next_input.editable, 5, "the input below the cell")
+    type_text(console.text, "later()")
+    wait_for(root, lambda: console.transcript().endswith("name? "), 10, "the input() prompt")
+    type_text(console.text, "Ada\n")
+    wait_for(root, console.next_input.editable, 5, "the next input back")
+    assert console.text.input_text() == "later()"
+    wait_for(root, console.at_prompt, 10, "the cell to end")
+    shown = console.transcript()
+    assert "name? Ada\nADA\n" in shown and shown.endswith("In [2]: later()")

@@ -241,8 +241,8 @@ class BaseConnection:
         raise NotImplementedError
 
     async def _close(self) -> None:
-        """Our subshell goes first (a kernel we leave running keeps no thread of ours)."""
-        if self.ready:
+        """Our subshell goes first: a kernel we leave running keeps no thread of ours."""
+        if self.ready and (self.keep_kernel or not self.owns_kernel):
             await self.subshell.delete()
         await self._shutdown()
 

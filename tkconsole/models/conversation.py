@@ -33,9 +33,8 @@ from .usage import KernelUsage
 
 log = logging.getLogger(__name__)
 
-# Requests answered in a blink while the user types: not worth a "busy" in the status bar.
-# Requests whose busy/idle says nothing about the main shell running a cell
-# (the control channel's too: a usage poll must not flicker the status bar).
+# Requests whose busy/idle is not worth showing: answered in a blink while the user
+# types, or on the control channel (a usage poll must not flicker the status bar).
 QUIET_REQUESTS = (
     "complete_request", "inspect_request", "history_request", "is_complete_request",
     "usage_request", "create_subshell_request", "delete_subshell_request",

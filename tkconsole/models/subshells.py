@@ -3,10 +3,10 @@
 Completion, call tips, ``?`` help and is-complete checks go to the
 console's subshell only while the main shell is busy; when it is idle
 they go to the main shell, so history and state stay where the person
-expects.  Everything else (execute, history, widget comms) stays on the main shell:
-comm handlers on a subshell thread corrupt Matplotlib/ipympl state (and
-ipykernel 7.4 sends each comm's messages to the shell that opened it,
-whatever the header says).
+expects.  Everything else (execute, history, widget comms) stays on the
+main shell: comm handlers on a subshell thread corrupt Matplotlib/ipympl
+state (and ipykernel 7.4 sends each comm's messages to the shell that
+opened it, whatever the header says).
 """
 
 from __future__ import annotations

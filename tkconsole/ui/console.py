@@ -86,7 +86,7 @@ class Console(ttk.Frame):
             act.Error: lambda a: self.writer.error(a.traceback),
             act.StatusChanged: self._status_changed,
             act.Prompt: lambda a: self._show_prompt(a.count, a.gap),
-            act.ClearPrompt: lambda _a: self._clear_prompt(),
+            act.ClearPrompt: lambda _a: self.clear_prompt(),
             act.Notice: lambda a: self._notice(a.text, a.tag, a.button),
             act.SqueezeBacklog: lambda _a: self.writer.squeeze_backlog(),
             act.Ready: self._ready,
@@ -380,13 +380,13 @@ class Console(ttk.Frame):
 
     def _exit(self, keep_kernel: bool) -> None:
         """``exit`` / ``quit`` in the kernel: stop, and tell whoever holds us (a window closes)."""
-        self._clear_prompt()
+        self.clear_prompt()
         self.shutdown(keep_kernel=keep_kernel)
         self._notice("Kernel left running." if keep_kernel else "Kernel shut down.")
         self.event_generate("<<ConsoleExit>>", when="tail")
 
     def _input_request(self, action: act.InputRequest) -> None:
-        self.next_input.close()  # the answer is typed at the end of the text
+        self.next_input.close()  # the answer is typed at the end of the text; it comes back
         self.writer.insert_plain(action.prompt, ("stdout",))
         self.stdin.begin(action.password)
 
@@ -439,7 +439,7 @@ class Console(ttk.Frame):
         """A new prompt; ``gap`` puts a blank line (part of the prompt) above it."""
         if self.model.mode != "prompt":
             return  # the kernel went while this waited to be drawn
-        self.next_input.hand_over()  # what was typed below the cell moves up here
+        self.next_input.close()  # what was typed below the cell moves up here
         self.draw_prompt(f"In [{count}]: ", gap)
         self.next_input.restore_cursor()
         self.editing.on_prompt()
@@ -478,7 +478,7 @@ class Console(ttk.Frame):
         if follow:
             self.text.see("end")
 
-    def _clear_prompt(self) -> None:
+    def clear_prompt(self) -> None:
         """Take the prompt line away, keeping what was typed for the next one."""
         if self.writer.before_prompt:
             self._carry = self._carry or self.text.input_text()

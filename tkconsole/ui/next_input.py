@@ -46,6 +46,7 @@ class NextInput:
             return
         console.draw_prompt(WAITING_LABEL, gap=False)
         self._drawn = True
+        self.restore_cursor()
         console.editing.on_prompt()
         console.enter.replay()
 
@@ -79,28 +80,22 @@ class NextInput:
         return True
 
     def close(self) -> None:
-        """Take the line away (an ``input()`` needs the end of the text), keeping its text."""
+        """Take the line away, keeping its text and the cursor's place for the
+        next prompt (``clear_prompt`` carries the text): the numbered one when
+        the cell ends, or this one again after an ``input()``.  Text queued
+        with Enter runs from the queue instead: it is not carried."""
         if self.is_open():
-            self._cursor = self._offset()
-            self.console._clear_prompt()
+            queued = not self.text.editable
+            self._cursor = None if queued else self._offset()
+            self.console.clear_prompt()
+            if queued:
+                self.console.drop_carry()
         self._drawn = False
-
-    def hand_over(self) -> None:
-        """The cell ended: the numbered prompt replaces the waiting one, keeping
-        its text (``_clear_prompt`` carries it) and the cursor's place.  Text
-        queued with Enter runs from the queue instead: it is not carried."""
-        if not self.is_open():
-            return
-        queued = not self.text.editable
-        self.close()
-        if queued:
-            self.console.drop_carry()
-            self._cursor = None
 
     def restore_cursor(self) -> None:
         """On the new prompt, put the cursor back where it was in the text."""
         cursor, self._cursor = self._cursor, None
-        if cursor is not None and self.console.at_prompt():
+        if cursor is not None and self.console.input_open():
             self.text.mark_set("insert", f"{INPUT}+{cursor}c")
 
     def _offset(self) -> int | None:
