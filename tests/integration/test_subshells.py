@@ -47,6 +47,16 @@ def test_console_makes_a_subshell_and_deletes_it_when_it_closes(
     assert subshell not in list_subshells(info)
 
 
+def test_the_about_box_lists_the_kernel_features(make_console):
+    from types import SimpleNamespace
+
+    from tkconsole.ui.mainwindow import MainWindow
+
+    console = make_console()
+    about = MainWindow.about_text(SimpleNamespace(console=console))  # Help → About's text
+    assert "Features: " in about and "kernel subshells" in about
+
+
 def test_a_restart_makes_a_new_subshell(root, make_console):
     console = make_console()
     first = wait_for(root, lambda: console.conn.subshell_id, 10, "the subshell")
