@@ -54,7 +54,8 @@ class UsageGauge(Frame):
         self.label.configure(foreground=colour)
         share = usage.memory_share()
         if share is not None:
-            self.label.configure(text=f"{text} ({share:.0%} of host)")
+            part = f"{share:.0%}" if share >= 0.01 else "<1%"
+            self.label.configure(text=f"{text} ({part} of host)")
         self.spark.configure(background=self.console.text.cget("background"))
         self.spark.pack(side="left", padx=(4, 0))
         self._draw(usage.memory_trend(), colour)
