@@ -65,8 +65,11 @@ class UsagePoller:
         self._schedule(max(ANSWER_WAIT_MS, self.interval_ms))
 
     def _wanted(self) -> bool:
+        """Worth asking: the kernel is up (requests to a dead one would pile up
+        until it is back), may answer, and someone can see the answer."""
         alive = self._running and self.interval_ms > 0 and self.answers is not False
-        return alive and bool(self.console.winfo_viewable())
+        up = self.console.model.kernel_state in ("idle", "busy")
+        return alive and up and bool(self.console.winfo_viewable())
 
     def _schedule(self, ms: int) -> None:
         self._cancel()
