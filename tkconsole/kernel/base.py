@@ -125,7 +125,7 @@ class BaseConnection:
         self._closed = False
         self._started = False
         self.features = KernelFeatures()  # what the kernel said it can do (set when ready)
-        self.spec_metadata: dict = {}  # the kernelspec's ``metadata``, where known
+        self.spec_metadata: dict[str, Any] = {}  # the kernelspec's ``metadata``, where known
         self.subshell = Subshell(self.session, lambda msg: self._send("control", msg))
 
     @property

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from jupyter_client.session import Session
 
@@ -24,7 +25,7 @@ DELETE_WAIT = 1.0  # s a delete_subshell_reply is awaited at close
 class Subshell:
     """One subshell per connection; ``send`` writes a control message now."""
 
-    def __init__(self, session: Session, send: Callable[[dict], None]) -> None:
+    def __init__(self, session: Session, send: Callable[[dict[str, Any]], None]) -> None:
         self.session = session
         self.send = send
         self.id: str | None = None  # the live subshell's id (None: none yet)
@@ -47,7 +48,7 @@ class Subshell:
         self.id = None
         self._created_by = None
 
-    def on_control(self, msg: dict) -> None:
+    def on_control(self, msg: dict[str, Any]) -> None:
         """Every control message passes here; the replies we wait for are taken."""
         parent = msg["parent_header"].get("msg_id")
         if parent is None:
@@ -74,7 +75,7 @@ class Subshell:
         except TimeoutError:
             log.warning("the kernel did not confirm deleting subshell %s", subshell_id)
 
-    def _send(self, msg_type: str, content: dict) -> str:
+    def _send(self, msg_type: str, content: dict[str, Any]) -> str:
         msg = self.session.msg(msg_type, content)
         self.send(msg)
         return str(msg["header"]["msg_id"])

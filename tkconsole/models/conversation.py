@@ -283,7 +283,9 @@ class ConversationModel:
         self.mode = "starting"  # an existing kernel: ask where its count stands
         return [*out, act.ProbeCount()]
 
-    def on_usage_reply(self, content: dict, _parent: dict, _msg: dict) -> Actions:
+    def on_usage_reply(
+        self, content: dict[str, Any], _parent: dict[str, Any], _msg: dict[str, Any]
+    ) -> Actions:
         return [act.UsageChanged()] if self.usage.accept(content, time.monotonic()) else []
 
     def probe_sent(self, msg_id: str) -> None:

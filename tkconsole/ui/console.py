@@ -157,7 +157,12 @@ class Console(ttk.Frame):
         self.writer.rich.viewless_widget = self.widgets.viewless_model
         self.stdin = StdinField(self.text, self._send_input)
         self.next_input = NextInput(self)
-        self.usage_poll = UsagePoller(self, self.settings.kernel.usage_interval)
+        self.usage_poll = UsagePoller(
+            self,
+            self.settings.kernel.usage_interval,
+            ask=lambda: self.conn.request("control", "usage_request", {}),
+            kernel_up=lambda: self.model.kernel_state in ("idle", "busy"),
+        )
         self._bind_keys()
         self.bind("<<ThemeChanged>>", lambda _e: self._apply_theme(), add="+")
 

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .bindings import modifier_state
 
 if TYPE_CHECKING:
-    from ..models.connection import Connection
     from ..models.conversation import ConversationModel
     from .guarded_text import GuardedText
     from .next_input import NextInput
@@ -36,9 +35,6 @@ class EnterHost(Protocol):
 
     @property
     def model(self) -> ConversationModel: ...
-
-    @property
-    def conn(self) -> Connection: ...
 
     @property
     def stdin(self) -> StdinField: ...

@@ -13,19 +13,61 @@ answered.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..models.subshells import help_query
 from .guarded_text import INPUT
 
 if TYPE_CHECKING:
-    from .console import Console
+    from ..models.conversation import ConversationModel
+    from .guarded_text import GuardedText
+    from .input.editing import Editing
+    from .output.writer import OutputWriter
+    from .stdin import StdinField
 
 WAITING_LABEL = "In [ ]: "  # the number comes when the input runs
 
 
+class Replayer(Protocol):
+    def replay(self) -> None:
+        """Type the keys kept while the input could not take them."""
+
+
+class NextInputHost(Protocol):
+    """What the next input asks of its console (``console.Console``, which
+    imports this module: the input names only this)."""
+
+    @property
+    def text(self) -> GuardedText: ...
+
+    @property
+    def model(self) -> ConversationModel: ...
+
+    @property
+    def writer(self) -> OutputWriter: ...
+
+    @property
+    def stdin(self) -> StdinField: ...
+
+    @property
+    def editing(self) -> Editing: ...
+
+    @property
+    def enter(self) -> Replayer: ...
+
+    def draw_prompt(self, label: str, gap: bool) -> None: ...
+
+    def clear_prompt(self) -> None: ...
+
+    def drop_carry(self) -> None: ...
+
+    def send_request(self, msg_type: str, content: dict[str, Any]) -> str: ...
+
+    def input_open(self) -> bool: ...
+
+
 class NextInput:
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: NextInputHost) -> None:
         self.console = console
         self.text = console.text
         self._cursor: int | None = None  # the cursor's offset, carried to the next prompt

@@ -9,28 +9,36 @@ before 6.11, most other kernels) gets no timer at all until it restarts.
 from __future__ import annotations
 
 import tkinter as tk
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from .bindings import unbind_one
-
-if TYPE_CHECKING:
-    from .console import Console
 
 ANSWER_WAIT_MS = 5000  # a first request unanswered by then: the kernel cannot say
 
 
 class UsagePoller:
-    def __init__(self, console: Console, interval_s: int) -> None:
-        self.console = console
+    """For one console (``widget``): ``ask`` sends a usage request, ``kernel_up``
+    says whether the kernel can answer now."""
+
+    def __init__(
+        self,
+        widget: tk.Misc,
+        interval_s: int,
+        ask: Callable[[], object],
+        kernel_up: Callable[[], bool],
+    ) -> None:
+        self.widget = widget
+        self.ask = ask
+        self.kernel_up = kernel_up
         self.interval_ms = interval_s * 1000
         self.answers: bool | None = None  # does the kernel answer? (None: not asked yet)
         self._running = False  # the kernel is ready
         self._waiting = False  # a request is out
         self._job: str | None = None
-        self._top = console.winfo_toplevel()
-        console.bind("<Map>", self._mapped, add="+")
+        self._top = widget.winfo_toplevel()
+        widget.bind("<Map>", self._mapped, add="+")
         self._top_binding = self._top.bind("<Map>", self._mapped, add="+")
-        console.bind("<Destroy>", self._destroyed, add="+")
+        widget.bind("<Destroy>", self._destroyed, add="+")
 
     @property
     def polling(self) -> bool:
@@ -49,7 +57,7 @@ class UsagePoller:
     def answered(self) -> None:
         """A usage reply arrived: show it, and ask again after the interval."""
         self.answers, self._waiting = True, False
-        self.console.event_generate("<<ConsoleUsage>>", when="tail")
+        self.widget.event_generate("<<ConsoleUsage>>", when="tail")
         self._schedule(self.interval_ms)
 
     def _poll(self) -> None:
@@ -58,34 +66,33 @@ class UsagePoller:
             return
         if self._waiting and self.answers is None:  # the first question went unanswered
             self.answers = False
-            self.console.event_generate("<<ConsoleUsage>>", when="tail")
+            self.widget.event_generate("<<ConsoleUsage>>", when="tail")
             return
         self._waiting = True
-        self.console.conn.request("control", "usage_request", {})
+        self.ask()
         self._schedule(max(ANSWER_WAIT_MS, self.interval_ms))
 
     def _wanted(self) -> bool:
         """Worth asking: the kernel is up (requests to a dead one would pile up
         until it is back), may answer, and someone can see the answer."""
         alive = self._running and self.interval_ms > 0 and self.answers is not False
-        up = self.console.model.kernel_state in ("idle", "busy")
-        return alive and up and bool(self.console.winfo_viewable())
+        return alive and self.kernel_up() and bool(self.widget.winfo_viewable())
 
     def _schedule(self, ms: int) -> None:
         self._cancel()
         if self._wanted():
-            self._job = self.console.after(ms, self._poll)
+            self._job = self.widget.after(ms, self._poll)
 
     def _cancel(self) -> None:
         if self._job is not None:
-            self.console.after_cancel(self._job)
+            self.widget.after_cancel(self._job)
             self._job = None
 
     def _mapped(self, event: tk.Event) -> None:
-        if event.widget in (self.console, self._top) and self._job is None and self._wanted():
-            self.console.after_idle(self._poll)
+        if event.widget in (self.widget, self._top) and self._job is None and self._wanted():
+            self.widget.after_idle(self._poll)
 
     def _destroyed(self, event: tk.Event) -> None:
-        if event.widget is self.console:
+        if event.widget is self.widget:
             self.stop()
             unbind_one(self._top, "<Map>", self._top_binding)
