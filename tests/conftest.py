@@ -1,15 +1,22 @@
-"""Shared fixtures: a real X display (Xvfb), one Tk root, real kernels."""
+"""Shared fixtures: a real X display (Xvfb), one Tk root, real kernels.
+
+Tests under ``tests/unit/`` run with no display and may not start a kernel,
+a server or a display: one that tries fails loudly, so the fast part stays fast.
+"""
 
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -36,6 +43,49 @@ settings.register_profile(
 settings.load_profile("tkconsole")
 
 KEYSYMS = {**CHAR_KEYSYMS, "\n": "Return", "\t": "Tab"}
+
+UNIT = ROOT / "tests" / "unit"
+# Programs a unit test may not start: a display, a kernel, a server, an ssh daemon.
+NOT_IN_UNIT = ("Xvfb", "sshd", "ipykernel", "jupyter_server", "jupyter-server", "kernelgateway",
+               "enterprisegateway", "jupyter server", "jupyter-kernel")  # fmt: skip
+
+
+def _is_unit(item: pytest.Item) -> bool:
+    return UNIT in item.path.parents
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before any fixture: a unit test that asks for the display fails at once."""
+    wanted = {"display", "root"} & set(getattr(item, "fixturenames", ()))
+    if _is_unit(item) and wanted:
+        pytest.fail(
+            f"a unit test needs {' and '.join(sorted(wanted))}: it belongs in tests/integration/",
+            pytrace=False,
+        )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    """A unit test sees no display (Tk cannot start) and cannot spawn a kernel or server."""
+    if not _is_unit(item):
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("DISPLAY", raising=False)
+        if "tkinter" in sys.modules:  # an integration test's root must not serve as default
+            patch.setattr(sys.modules["tkinter"], "_default_root", None)
+        spawn = subprocess.Popen._execute_child  # type: ignore[attr-defined]
+
+        def refuse_servers(self, args, *rest, **kwargs):
+            line = args if isinstance(args, str | bytes) else " ".join(map(str, args))
+            started = [name for name in NOT_IN_UNIT if name in str(line)]
+            if started:
+                raise RuntimeError(f"a unit test started {started[0]}: it belongs in integration/")
+            return spawn(self, args, *rest, **kwargs)
+
+        patch.setattr(subprocess.Popen, "_execute_child", refuse_servers)
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -73,6 +123,13 @@ def root(display: str):
     app.update()
     yield app
     app.destroy()
+
+
+def write_kernelspec(kernels: Path, name: str, argv: list[str]) -> None:
+    """A kernelspec folder ``kernels/name`` whose kernel runs ``argv``."""
+    (kernels / name).mkdir(parents=True)
+    spec = {"argv": argv, "display_name": name, "language": "python"}
+    (kernels / name / "kernel.json").write_text(json.dumps(spec))
 
 
 def pump(root, seconds: float = 0.02) -> None:
@@ -187,6 +244,21 @@ def answer_input(root, console) -> None:
     type_text(console.text, "Ada\n")
     shown = run_and_wait(root, console, "name.upper()")
     assert "name? Ada\n" in shown and "'ADA'" in shown
+
+
+def reported(program: str, config: Path, prefix: str) -> Any:
+    """Run ``program`` in a fresh process with settings of its own; the JSON
+    it printed after ``prefix``."""
+    config.mkdir(exist_ok=True)
+    (config / "settings.toml").write_text('[session]\nrestore = "off"\n')
+    env = {**os.environ, "TKCONSOLE_CONFIG_DIR": str(config)}
+    result = subprocess.run(
+        [sys.executable, "-c", program],
+        capture_output=True, text=True, timeout=120, cwd=ROOT, env=env,
+    )  # fmt: skip
+    lines = [line for line in result.stdout.splitlines() if line.startswith(prefix + " ")]
+    assert lines, result.stderr[-3000:]
+    return json.loads(lines[0][len(prefix) + 1 :])
 
 
 def screenshot(widget, path: Path) -> Path:

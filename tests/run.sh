@@ -2,7 +2,9 @@
 # The whole test suite on a fresh Debian machine: installs what is missing
 # (Xvfb, Tk, venv support from Debian; the Python dependencies into .venv),
 # then runs ruff, import-linter (the layer contracts in pyproject.toml), mypy
-# and pytest.  pytest starts its own Xvfb display.
+# and pytest: tests/unit (no display, no kernel: fast) first, then
+# tests/integration, which starts its own Xvfb display.  Arguments go to
+# pytest: `bash tests/run.sh tests/unit` runs the fast part alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import focus, press, run_and_wait, screenshot, type_text, wait_for
+from conftest import ROOT, focus, press, run_and_wait, screenshot, type_text, wait_for
 
 from tkconsole.connector import Connector
 from tkconsole.kernel.loop import THREAD_NAME
@@ -28,7 +28,7 @@ from tkconsole.ui.dialogs.choice import ChoiceDialog
 from tkconsole.ui.dialogs.kernel_picker import KernelPicker
 from tkconsole.ui.mainwindow import MainWindow
 
-LOGO = Path(__file__).resolve().parents[1] / "assets" / "icon.png"
+LOGO = ROOT / "assets" / "icon.png"
 
 
 @pytest.fixture

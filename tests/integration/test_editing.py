@@ -8,12 +8,9 @@ import sys
 import time
 
 from conftest import ROOT, focus, press, run_and_wait, screenshot, type_text, wait_for
-from hypothesis import given
-from hypothesis import strategies as st
 
 from tkconsole.models.history import HistoryStore
 from tkconsole.models.settings import HistorySettings, Settings
-from tkconsole.ui.input.pager import LINE_LIMIT, PAGE_LIMIT, bounded_page
 
 CTRL, SHIFT = 4, 1
 
@@ -148,16 +145,6 @@ def test_a_huge_page_is_cut_with_a_word_about_the_rest(root, make_console):
     assert shown.startswith("y" * 100) and len(shown) < 10_000
     assert "more characters" in shown
     press(pager.text, "q")
-
-
-@given(st.lists(st.integers(0, 3 * LINE_LIMIT), max_size=60), st.characters())
-def test_bounded_page_keeps_every_line_and_the_page_short(lengths, char):
-    data = "\n".join(char * n for n in lengths if char != "\n")
-    lines = bounded_page(data).split("\n")
-    assert all(len(line) <= LINE_LIMIT + 40 for line in lines)
-    assert sum(map(len, lines)) <= PAGE_LIMIT + 40 * (PAGE_LIMIT // LINE_LIMIT + 2)
-    if len(data) <= PAGE_LIMIT and all(n <= LINE_LIMIT for n in lengths):
-        assert bounded_page(data) == data.rstrip("\n") + "\n"  # a normal page is untouched
 
 
 # ----------------------------------------------------------------- history

@@ -21,7 +21,7 @@ from fake_kernel import FakeKernel
 from jupyter_client import KernelManager
 from jupyter_core.paths import jupyter_runtime_dir
 
-from tkconsole.models.settings import KernelSettings, Settings, settings_from_dict
+from tkconsole.models.settings import KernelSettings, Settings
 from tkconsole.ui.statusbar import StatusBar
 
 
@@ -148,12 +148,6 @@ def test_auto_runs_a_kernelspec_without_curve_unencrypted(root, make_console, pl
     console = make_console(kernel_name=plain_spec)
     assert not console.conn.encrypted
     assert "Out[1]: 2" in run_and_wait(root, console, "1 + 1")
-
-
-def test_encryption_setting_is_checked():
-    got = settings_from_dict({"kernel": {"encryption": "maybe"}})
-    assert got.kernel.encryption == "auto"
-    assert "must be one of auto, required, off" in got.warnings[0]
 
 
 def run_cli(tmp_path: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:

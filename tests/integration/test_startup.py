@@ -8,16 +8,11 @@ that saves (README, Performance).
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
-from typing import Any
 
 import pytest
-from conftest import ROOT
+from conftest import reported
 
 # Loaded on first use only: renderers, exporters, the remote transport, the
 # widget views, and IPython's lexer (which brings Pygments' HTML, JavaScript
@@ -93,21 +88,6 @@ APP = (
 )
 
 
-def reported(program: str, config: Path, prefix: str) -> Any:
-    """Run ``program`` in a fresh process with settings of its own; the JSON
-    it printed after ``prefix``."""
-    config.mkdir(exist_ok=True)
-    (config / "settings.toml").write_text('[session]\nrestore = "off"\n')
-    env = {**os.environ, "TKCONSOLE_CONFIG_DIR": str(config)}
-    result = subprocess.run(
-        [sys.executable, "-c", program],
-        capture_output=True, text=True, timeout=120, cwd=ROOT, env=env,
-    )  # fmt: skip
-    lines = [line for line in result.stdout.splitlines() if line.startswith(prefix + " ")]
-    assert lines, result.stderr[-3000:]
-    return json.loads(lines[0][len(prefix) + 1 :])
-
-
 def modules_at_first_prompt(program: str, config: Path) -> set[str]:
     return set(reported(program, config, "MODULES"))
 
@@ -181,11 +161,3 @@ def test_typing_loads_the_kernels_lexer(root, make_console):
     wait_for(root, lambda: highlighter.lexer is not None, what="the kernel's lexer")
     assert "ipython" in type(highlighter.lexer).__name__.lower()
     wait_for(root, lambda: any(t.startswith("hl-") for t in console.text.tag_names("input")))
-
-
-def test_console_keeps_the_output_mark_name():
-    """``ui/console.py`` names the output mark itself, so it need not import the writer at start."""
-    from tkconsole.ui import console
-    from tkconsole.ui.output import writer
-
-    assert console.OUT == writer.OUT

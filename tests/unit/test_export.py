@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import subprocess
-import sys
 import zlib
 
 import nbformat
@@ -80,26 +77,6 @@ def test_an_output_the_schema_refuses_becomes_a_note_and_the_file_still_validate
     nbformat.validate(nb)
     assert nb.cells[0].outputs[0].name == "stderr"
     assert "not saved" in nb.cells[0].outputs[0].text
-
-
-def test_notebook_round_trips_through_nbconvert_execute(tmp_path):
-    path = tmp_path / "session.ipynb"
-    assert save(path, sample_record().__class__(
-        kernel_name="python3", display_name="Python 3", language_info=LANGUAGE,
-        cells=sample_record().cells[:2],
-    )) == "notebook"  # fmt: skip
-    done = subprocess.run(
-        [sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute",
-         "--output", "executed", str(path)],
-        capture_output=True, text=True, timeout=120,
-        env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"},
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    executed = nbformat.read(tmp_path / "executed.ipynb", as_version=4)
-    nbformat.validate(executed)
-    assert [c.source for c in executed.cells] == ["x = 6 * 7\nprint(x)", "x"]
-    assert executed.cells[0].outputs[0].text == "42\n"
-    assert executed.cells[1].outputs[0].data["text/plain"] == "42"
 
 
 def test_html_holds_data_uri_coloured_spans_and_no_script():
