@@ -108,7 +108,7 @@ def _cell(side: dict, key: str, unit: str, scale: float) -> str:
 
 
 def markdown(gui: dict, bare: dict, qt: dict) -> list[str]:
-    """The core figures as a Markdown table (the README's performance table)."""
+    """The core figures as a Markdown table (docs/performance.md's first table)."""
     lines = ["| case | bare client | tkconsole | ratio | QtConsole |", "|---|---|---|---|---|"]
     for key, name, unit, scale, compare in core.METRICS + output.metrics():
         if key not in gui:

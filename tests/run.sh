@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh Debian machine: installs what is missing
 # (Xvfb, Tk, venv support from Debian; the Python dependencies into .venv),
-# then runs ruff, import-linter (the layer contracts in pyproject.toml), mypy
-# and pytest: tests/unit (no display, no kernel: fast) first, then
+# then runs ruff, import-linter (the layer contracts in pyproject.toml), mypy,
+# mkdocs build --strict (the user guide in docs/: no broken link) and
+# pytest: tests/unit (no display, no kernel: fast) first, then
 # tests/integration, which starts its own Xvfb display.  Arguments go to
 # pytest: `bash tests/run.sh tests/unit` runs the fast part alone.
 set -euo pipefail
@@ -44,6 +45,9 @@ fi
 # the whole package, as [tool.mypy] in pyproject.toml says; no cache, like lint-imports
 # (an incremental run once reported a Protocol mismatch that a clean run did not)
 "$venv/bin/mypy" --cache-dir=/dev/null
+site="$(mktemp -d)"  # the user guide, built to check it (links, anchors, nav), then dropped
+"$venv/bin/mkdocs" build --strict --quiet --site-dir "$site"
+rm -rf "$site"
 export TKCONSOLE_REQUIRE_EG=1  # the gateway tests run, never skip, here
 unset DISPLAY  # always a private Xvfb, never the developer's screen
 exec "$venv/bin/python" -m pytest -q "$@"

@@ -3,7 +3,7 @@
 Each case starts a fresh process (other tests' imports must not count), waits
 for the first prompt and reports ``sys.modules`` then.  What is listed as
 lazy here must load on first use, not at start; the benchmark measures what
-that saves (README, Performance).
+that saves (docs/performance.md).
 """
 
 from __future__ import annotations

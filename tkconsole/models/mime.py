@@ -1,6 +1,6 @@
 """Which representation of a MIME bundle the console shows.
 
-The documented order (README, "Rich output"), richest first:
+The documented order (docs/output.md, "Which output is shown"), richest first:
 
 0. ``application/vnd.jupyter.widget-view+json`` (a ``{model_id}`` dict): an
    ipywidget, drawn live;

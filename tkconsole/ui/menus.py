@@ -319,7 +319,7 @@ def open_settings(window: MenuWindow) -> None:
     if not path.exists():
         from ..models.atomic import atomic_write
 
-        atomic_write(path, "# tkconsole settings: see the README's Settings section\n")
+        atomic_write(path, "# tkconsole settings: see docs/settings.md in the user guide\n")
     if sys.platform == "win32":  # (mypy knows startfile is Windows-only)
         os.startfile(str(path))
         return
