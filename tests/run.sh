@@ -45,9 +45,11 @@ fi
 # the whole package, as [tool.mypy] in pyproject.toml says; no cache, like lint-imports
 # (an incremental run once reported a Protocol mismatch that a clean run did not)
 "$venv/bin/mypy" --cache-dir=/dev/null
-site="$(mktemp -d)"  # the user guide, built to check it (links, anchors, nav), then dropped
-"$venv/bin/mkdocs" build --strict --quiet --site-dir "$site"
+site="$(mktemp -d)"  # the user guide, built to check it (links, anchors), then dropped
+trap 'rm -rf "$site"' EXIT
+"$venv/bin/mkdocs" build --strict --site-dir "$site"  # not --quiet: it hides what --strict counts
 rm -rf "$site"
+trap - EXIT
 export TKCONSOLE_REQUIRE_EG=1  # the gateway tests run, never skip, here
 unset DISPLAY  # always a private Xvfb, never the developer's screen
 exec "$venv/bin/python" -m pytest -q "$@"
