@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 QUIET_REQUESTS = (
     "complete_request", "inspect_request", "history_request", "is_complete_request",
     "usage_request", "create_subshell_request", "delete_subshell_request",
-    "list_subshell_request",
+    "list_subshell_request", "debug_request",
 )  # fmt: skip
 EDITOR_REPLIES = ("complete_reply", "inspect_reply", "history_reply")
 OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error", "clear_output")

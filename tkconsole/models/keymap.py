@@ -39,6 +39,14 @@ DEFAULT_KEYS: dict[str, tuple[str, ...]] = {
     "zoom-reset": ("Ctrl+0", "Ctrl+KP_0"),
     "find": ("Ctrl+F",),
     "select-all": ("Ctrl+Shift+A",),
+    # the variables pane and the debugger (ui/debug)
+    "variables": ("F4",),
+    "debug": ("Ctrl+Shift+D",),
+    "debug-continue": ("F5",),
+    "debug-stop": ("Shift+F5",),
+    "debug-step-over": ("F10",),
+    "debug-step-into": ("F11",),
+    "debug-step-out": ("Shift+F11",),
     # the window's actions (tabs, files): bound by the main window on every console
     "new-tab": ("Ctrl+T",),
     "new-tab-same-kernel": ("Ctrl+Shift+T",),

@@ -26,6 +26,7 @@ from .guarded_text import INPUT, GuardedText
 from .pump import pump_for
 
 if TYPE_CHECKING:
+    from .debug.controller import Debugger
     from .enter import EnterKey
     from .input.editing import Editing
     from .next_input import NextInput
@@ -54,6 +55,7 @@ class Console(ttk.Frame):
     tags: TagPool  # made by the first _apply_theme
     usage_poll: UsagePoller
     next_input: NextInput
+    debugger: Debugger
 
     def __init__(
         self,
@@ -117,6 +119,7 @@ class Console(ttk.Frame):
         # The drawing, editing and widget modules load here, not at import:
         # an embedding program has started the kernel by now, so their
         # import overlaps its boot instead of delaying it.
+        from .debug.controller import Debugger
         from .next_input import NextInput
         from .output.jump import JumpToBottom
         from .output.writer import OutputWriter
@@ -163,6 +166,7 @@ class Console(ttk.Frame):
             ask=lambda: self.conn.request("control", "usage_request", {}),
             kernel_up=lambda: self.model.kernel_state in ("idle", "busy"),
         )
+        self.debugger = Debugger(self)  # the variables pane and debugger (ui/debug)
         self._bind_keys()
         self.bind("<<ThemeChanged>>", lambda _e: self._apply_theme(), add="+")
 
@@ -196,6 +200,7 @@ class Console(ttk.Frame):
                 "execute-now": self.enter.on_shift_return,
                 "interrupt": self._on_ctrl_c,
                 "restart": self._on_restart_key,
+                **self.debugger.key_actions(),
             }
         )
 
@@ -217,7 +222,20 @@ class Console(ttk.Frame):
         return self.text.get("1.0", "end-1c")
 
     def interrupt(self) -> None:
+        self.debugger.interrupted()
         self.conn.interrupt()
+
+    def show_variables(self, show: bool = True) -> None:
+        """The variables pane beside the console (View → Variables)."""
+        self.debugger.show_variables(show)
+
+    def refresh_variables(self) -> None:
+        """Ask the kernel for its variables again (answered also while a cell runs)."""
+        self.debugger.refresh_variables()
+
+    def variables(self) -> list[tuple[str, str, str]]:
+        """Every top-level row of the last answer: (name, type, value) strings."""
+        return self.debugger.variables()
 
     def restart(self) -> None:
         """Restart a kernel we launched, or reconnect to one we did not."""
@@ -305,6 +323,8 @@ class Console(ttk.Frame):
     # ------------------------------------------------------------------ pump side
     def receive(self, channel: str, msg: dict) -> None:
         """Let the model read the message now; draw what it says in order."""
+        if self.debugger.receive(channel, msg):
+            return  # debug replies and events (ui/debug/controller.py)
         batch: list[act.Action] = []  # one message's actions: drawn in one step
         for action in self.model.receive(channel, msg):
             if type(action) is act.Stream:
@@ -323,7 +343,8 @@ class Console(ttk.Frame):
         return self.writer.render(deadline)
 
     def awaiting_reply(self) -> bool:
-        return self.model.awaiting_reply() or self.editing.awaiting_reply()
+        busy = self.model.awaiting_reply() or self.editing.awaiting_reply()
+        return busy or self.debugger.awaiting_reply()
 
     def failed(self, exc: BaseException) -> None:
         """The pump caught ``exc`` from us (logged there): say so, once."""
@@ -498,6 +519,11 @@ class Console(ttk.Frame):
         self.text.write(INPUT, code)
 
     def _execute(self, code: str) -> None:
+        if code.strip() and self.debugger.holds(
+            self.model.count, code, lambda: self._execute(code)
+        ):
+            self.text.editable = False  # its breakpoints go first (the debugger's gate)
+            return
         self.widgets.manager.flush()  # a slider moved just now reaches the kernel first
         # the request goes first: the kernel works while we draw
         msg_id = self.conn.execute(code) if code.strip() else None

@@ -36,6 +36,10 @@ EDIT_ACTIONS: tuple[tuple[str, str] | None, ...] = (  # (label, key-table action
     ("Clear screen", "clear-screen"),
 )  # fmt: skip
 ZOOM_ACTIONS = (("Zoom in", "zoom-in"), ("Zoom out", "zoom-out"), ("Actual size", "zoom-reset"))
+DEBUG_ACTIONS = (
+    ("Debug", "debug"), ("Continue", "debug-continue"), ("Step over", "debug-step-over"),
+    ("Step into", "debug-step-into"), ("Step out", "debug-step-out"),
+)  # fmt: skip
 
 
 class MenuWindow(Protocol):
@@ -194,6 +198,8 @@ def _view_menu(window: MenuWindow, menubar: tk.Menu) -> tk.Menu:
         label="Show output from other clients", variable=window.other_output_var,
         command=lambda: _other_output(window),
     )  # fmt: skip
+    menu.add_separator()
+    _add(menu, window, "Variables", "variables", lambda: _debugger(window, "variables"))
     return menu
 
 
@@ -210,8 +216,17 @@ def _kernel_menu(window: MenuWindow, menubar: tk.Menu) -> tk.Menu:
     menu.add_command(label="Restart and clear…", command=lambda: restart_kernel(window, True))
     menu.add_command(label="Reconnect", command=lambda: reconnect(window))
     menu.add_separator()
+    for label, action in DEBUG_ACTIONS:
+        _add(menu, window, label, action, lambda a=action: _debugger(window, a))
+    menu.add_separator()
     menu.add_command(label="Shut down kernel…", command=lambda: shutdown_kernel(window))
     return menu
+
+
+def _debugger(window: MenuWindow, action: str) -> None:
+    """A debugger action of the key table, on the selected tab's console."""
+    if window.console is not None:
+        window.console.debugger.key_actions()[action](None)
 
 
 def _on_console(window: MenuWindow, method: str) -> None:

@@ -85,7 +85,9 @@ class ConsoleTabs(ttk.Notebook):
 
     def label(self, tab: Tab) -> str:
         state = tab.console.status()[1]
-        return f"{STATE_MARKS.get(state, '?')} {tab.title}"
+        debugger = getattr(tab.console, "debugger", None)  # " · debugging", " · stopped"
+        mark = debugger.tab_mark() if debugger is not None else ""
+        return f"{STATE_MARKS.get(state, '?')} {tab.title}{mark}"
 
     def refresh(self, tab: Tab) -> None:
         if str(tab.frame) in self.tabs_by_frame:
