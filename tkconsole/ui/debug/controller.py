@@ -289,7 +289,7 @@ class Debugger:
                         for kind in ("continue", "over", "in", "out")
                     },
                     "stop": self.stop,
-                    "frame": self.select_frame,
+                    "frame": self._frame_clicked,
                     "evaluate": self.evaluate,
                     "expand": self._expand,
                     "open": self.session.rich_inspect,
@@ -306,6 +306,11 @@ class Debugger:
             self.margin = BreakpointMargin(self.console.text, self._margin_click, self._cell_lines)
             self.margin.set_colours(self.console.text.cget("background"), self.console.dark)
         return self.margin
+
+    def _frame_clicked(self, index: int) -> None:
+        """A click in the stack; redrawing the list selects the shown frame again: no-op."""
+        if index != self.session.frame_index:
+            self.select_frame(index)
 
     def _expand(self, reference: int) -> bool:
         """A row was opened: its children come from the kernel's debugger, which

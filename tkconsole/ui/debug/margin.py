@@ -59,13 +59,13 @@ class BreakpointMargin:
         label = f"In [{cell}]: "
         if mark in self.text.mark_names() and self._prompt_at(self.text.index(mark)) == label:
             return int(self.text.index(mark).split(".")[0])
-        found = self.text.search(label, "end", backwards=True, exact=True)
+        found = self.text.search(label, "end", stopindex="1.0", backwards=True, exact=True)
         while found:
             if PROMPT_TAG in self.text.tag_names(found):
                 self.text.mark_set(mark, found)
                 self.text.mark_gravity(mark, "left")
                 return int(found.split(".")[0])
-            found = self.text.search(label, found, backwards=True, exact=True)
+            found = self.text.search(label, found, stopindex="1.0", backwards=True, exact=True)
         return None
 
     def _prompt_at(self, index: str) -> str | None:

@@ -41,7 +41,6 @@ class DebugSidebar(ttk.Frame):
         self.entry = ttk.Entry(self)
         self.entry.bind("<Return>", self._evaluate, add="+")
         self.variables.pack(side="top", fill="both", expand=True)
-        self._drawing_stack = False
 
     def _toolbar(self, master: ttk.Frame) -> None:
         bar = ttk.Frame(master)
@@ -75,16 +74,12 @@ class DebugSidebar(ttk.Frame):
 
     def show_frames(self, frames: list[tuple[str, str]], selected: int) -> None:
         """``frames``: (function, where) innermost first."""
-        self._drawing_stack = True
-        try:
-            self.stack.delete(*self.stack.get_children(""))
-            for index, (function, where) in enumerate(frames):
-                self.stack.insert("", "end", iid=str(index), text=f"{function}  {where}")
-            if frames:
-                self.stack.selection_set(str(selected))
-                self.stack.see(str(selected))
-        finally:
-            self._drawing_stack = False
+        self.stack.delete(*self.stack.get_children(""))
+        for index, (function, where) in enumerate(frames):
+            self.stack.insert("", "end", iid=str(index), text=f"{function}  {where}")
+        if frames:
+            self.stack.selection_set(str(selected))
+            self.stack.see(str(selected))
 
     def show_source(self, text: str | None, line: int = 0) -> None:
         """A file's text with ``line`` marked; None hides the view (a cell's line shows
@@ -103,7 +98,7 @@ class DebugSidebar(ttk.Frame):
 
     def _frame_selected(self, _event: tk.Event) -> None:
         selection = self.stack.selection()
-        if selection and not self._drawing_stack:
+        if selection:
             self.actions["frame"](int(selection[0]))
 
     def _evaluate(self, _event: tk.Event) -> str:
