@@ -94,7 +94,7 @@ def test_a_breakpoint_set_in_an_earlier_cells_margin_is_hit(root, make_console):
     margin = debugger.margin
     root.update()
     first = margin.prompt_line(cell)
-    x, y, _w, h, _b = console.text.dlineinfo(f"{first + 1}.0")
+    _x, y, _w, h, _b = console.text.dlineinfo(f"{first + 1}.0")
     margin.canvas.event_generate("<ButtonPress-1>", x=5, y=y + h // 2)
     assert debugger.breakpoints == {cell: [2]}
     margin.redraw()

@@ -100,11 +100,15 @@ class BreakpointMargin:
         self.canvas.delete("all")
         for cell, lines in self.breakpoints.items():
             first = self.prompt_line(cell) if lines else None
-            for line in lines if first is not None else ():
-                box = self.text.dlineinfo(f"{first + line - 1}.0")
-                if box is not None:
-                    y = box[1] + box[3] // 2
-                    self.canvas.create_oval(3, y - 4, 11, y + 4, fill=DOT, outline=DOT)
+            if first is not None:
+                for line in lines:
+                    self._dot(f"{first + line - 1}.0")
+
+    def _dot(self, index: str) -> None:
+        box = self.text.dlineinfo(index)
+        if box is not None:
+            y = box[1] + box[3] // 2
+            self.canvas.create_oval(3, y - 4, 11, y + 4, fill=DOT, outline=DOT)
 
     def highlight(self, cell: int | None, line: int = 0) -> bool:
         """Mark the stopped line of ``cell`` (None: clear); False if the cell is not shown."""

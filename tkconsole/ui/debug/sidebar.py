@@ -17,10 +17,7 @@ from typing import Any
 from .variables_pane import VariablesPane
 
 WIDTH = 340
-BUTTONS = (  # (label, step kind or "stop", key-table action for the tooltip text)
-    ("▶", "continue", "Continue"), ("⤼", "over", "Step over"), ("↓", "in", "Step into"),
-    ("↑", "out", "Step out"), ("■", "stop", "Stop debugging"),
-)  # fmt: skip
+BUTTONS = (("▶", "continue"), ("⤼", "over"), ("↓", "in"), ("↑", "out"), ("■", "stop"))
 
 
 class DebugSidebar(ttk.Frame):
@@ -46,20 +43,18 @@ class DebugSidebar(ttk.Frame):
         bar = ttk.Frame(master)
         bar.pack(side="top", fill="x")
         self.buttons: dict[str, ttk.Button] = {}
-        for label, kind, _name in BUTTONS:
+        for label, kind in BUTTONS:
             button = ttk.Button(bar, text=label, width=3, command=self.actions[kind])
             button.pack(side="left", padx=1)
             self.buttons[kind] = button
         self.raised = tk.BooleanVar(self, False)
         self.uncaught = tk.BooleanVar(self, False)
-        for text, var, name in (
-            ("raised", self.raised, "raised"),
-            ("uncaught", self.uncaught, "uncaught"),
-        ):
-            ttk.Checkbutton(
-                bar, text=text, variable=var,
-                command=lambda n=name, v=var: self.actions["exceptions"](n, bool(v.get())),
-            ).pack(side="left", padx=2)  # fmt: skip
+        for name, var in (("raised", self.raised), ("uncaught", self.uncaught)):
+            box = ttk.Checkbutton(bar, text=name, variable=var, command=self._exceptions(name, var))
+            box.pack(side="left", padx=2)
+
+    def _exceptions(self, name: str, var: tk.BooleanVar) -> Callable[[], None]:
+        return lambda: self.actions["exceptions"](name, bool(var.get()))
 
     # ------------------------------------------------------------ what the controller draws
     def show_debugging(self, on: bool, stopped: bool) -> None:
