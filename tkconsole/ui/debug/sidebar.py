@@ -35,9 +35,14 @@ class DebugSidebar(ttk.Frame):
         self.stack.bind("<<TreeviewSelect>>", self._frame_selected, add="+")
         self.source = tk.Text(self.debug_frame, height=8, wrap="none", state="disabled")
         self.variables = VariablesPane(self, actions["expand"], actions["open"])
-        self.entry = ttk.Entry(self)
+        self.evaluate_row = ttk.Frame(self)
+        ttk.Label(self.evaluate_row, text="Evaluate:").pack(side="left", padx=(2, 4))
+        self.entry = ttk.Entry(self.evaluate_row)
+        self.entry.pack(side="left", fill="x", expand=True)
         self.entry.bind("<Return>", self._evaluate, add="+")
         self.variables.pack(side="top", fill="both", expand=True)
+        self._apply_theme()
+        self.bind("<<ThemeChanged>>", lambda _e: self._apply_theme(), add="+")
 
     def _toolbar(self, master: ttk.Frame) -> None:
         bar = ttk.Frame(master)
@@ -45,13 +50,27 @@ class DebugSidebar(ttk.Frame):
         self.buttons: dict[str, ttk.Button] = {}
         for label, kind in BUTTONS:
             button = ttk.Button(bar, text=label, width=3, command=self.actions[kind])
-            button.pack(side="left", padx=1)
+            button.pack(side="left", padx=1, expand=True, fill="x")
             self.buttons[kind] = button
+        options = ttk.Frame(master)
+        options.pack(side="top", fill="x", pady=(2, 0))
+        ttk.Label(options, text="Stop on exceptions:").pack(side="left", padx=(2, 4))
         self.raised = tk.BooleanVar(self, False)
         self.uncaught = tk.BooleanVar(self, False)
         for name, var in (("raised", self.raised), ("uncaught", self.uncaught)):
-            box = ttk.Checkbutton(bar, text=name, variable=var, command=self._exceptions(name, var))
+            box = ttk.Checkbutton(
+                options, text=name, variable=var, command=self._exceptions(name, var)
+            )
             box.pack(side="left", padx=2)
+
+    def _apply_theme(self) -> None:
+        """ttk leaves the empty part of a Treeview white in dark themes: fill it, and
+        colour the source view like the theme's fields."""
+        style = ttk.Style(self)
+        background = style.lookup("Treeview", "background") or "#ffffff"
+        foreground = style.lookup("Treeview", "foreground") or "#000000"
+        style.configure("Treeview", fieldbackground=background)
+        self.source.configure(background=background, foreground=foreground)
 
     def _exceptions(self, name: str, var: tk.BooleanVar) -> Callable[[], None]:
         return lambda: self.actions["exceptions"](name, bool(var.get()))
@@ -60,10 +79,10 @@ class DebugSidebar(ttk.Frame):
     def show_debugging(self, on: bool, stopped: bool) -> None:
         if on and not self.debug_frame.winfo_ismapped():
             self.debug_frame.pack(side="top", fill="x", before=self.variables)
-            self.entry.pack(side="bottom", fill="x")
+            self.evaluate_row.pack(side="bottom", fill="x", pady=2)
         elif not on and self.debug_frame.winfo_manager():
             self.debug_frame.pack_forget()
-            self.entry.pack_forget()
+            self.evaluate_row.pack_forget()
         for kind, button in self.buttons.items():
             button.state(["!disabled"] if stopped or kind == "stop" else ["disabled"])
 

@@ -38,9 +38,9 @@ class VariablesPane(ttk.Frame):
         self.on_open = on_open
         self.note = ttk.Label(self, text="", anchor="w")
         self.tree = ttk.Treeview(self, columns=COLUMNS, selectmode="browse")
-        self.tree.heading("#0", text="Name", command=lambda: self.sort_by("name"))
-        self.tree.heading("type", text="Type", command=lambda: self.sort_by("type"))
-        self.tree.heading("value", text="Value", command=lambda: self.sort_by("value"))
+        self.tree.heading("#0", text="Name", anchor="w", command=lambda: self.sort_by("name"))
+        self.tree.heading("type", text="Type", anchor="w", command=lambda: self.sort_by("type"))
+        self.tree.heading("value", text="Value", anchor="w", command=lambda: self.sort_by("value"))
         self.tree.column("#0", width=110, stretch=False)
         self.tree.column("type", width=70, stretch=False)
         self.tree.column("value", width=160)
