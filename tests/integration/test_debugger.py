@@ -3,7 +3,7 @@ stepping, continuing, exceptions, margins of earlier cells, interrupt and restar
 
 from __future__ import annotations
 
-from conftest import press, pump, wait_for
+from conftest import press, pump, type_text, wait_for
 
 from tkconsole.ui.debug.margin import STOPPED_TAG
 
@@ -50,7 +50,11 @@ def test_breakpoint_stop_frames_locals_step_and_continue(root, make_console):
     assert highlighted(console) == "    y = x + 1"
     assert "· stopped" in debugger.tab_mark()
     debugger.evaluate("x * 10")
-    wait_for(root, lambda: "30" in console.transcript(), 10, "the evaluated result")
+    wait_for(root, lambda: "» x * 10\n30\n" in console.transcript(), 10, "the evaluated result")
+    type_text(console.text, "x + 100")  # typed below the stopped cell: evaluated in its frame
+    press(console.text, "Return", state=1)
+    wait_for(root, lambda: "» x + 100\n103\n" in console.transcript(), 10, "the typed one")
+    assert console.model.queued == []  # not run again after the cell
     press(console.text, "F10")  # step over
     wait_for(root, lambda: debugger.stopped_at == (cell, 3), 10, "the next line")
     wait_for(root, lambda: highlighted(console) == "    return y * 2", 10, "the highlight moved")

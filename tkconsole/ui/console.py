@@ -166,7 +166,7 @@ class Console(ttk.Frame):
             ask=lambda: self.conn.request("control", "usage_request", {}),
             kernel_up=lambda: self.model.kernel_state in ("idle", "busy"),
         )
-        self.debugger = Debugger(self)  # the variables pane and debugger (ui/debug)
+        self.debugger = Debugger(self, self)  # the variables pane and debugger (ui/debug)
         self._bind_keys()
         self.bind("<<ThemeChanged>>", lambda _e: self._apply_theme(), add="+")
 
@@ -542,7 +542,10 @@ class Console(ttk.Frame):
 
     def submit_input(self, code: str) -> None:
         """Enter's end: run ``code`` now at a prompt; below a running cell, queue it."""
-        if self.next_input.is_open():
+        if self.next_input.is_open() and self.debugger.state == "stopped" and code.strip():
+            self.editing.replace_input("")  # stopped: evaluated in the selected frame
+            self.debugger.evaluate(code)
+        elif self.next_input.is_open():
             self.next_input.submit(code)
         else:
             self._execute(code)

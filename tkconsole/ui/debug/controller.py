@@ -11,8 +11,9 @@ runs.  The views (sidebar, margin) are built the first time they show.
 from __future__ import annotations
 
 import logging
+import tkinter as tk
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ...models import messages as m
 from ...models.debug import effects as fx
@@ -20,7 +21,6 @@ from ...models.debug.session import DebugSession
 from ...models.features import KernelFeatures
 
 if TYPE_CHECKING:
-    from ..console import Console
     from .margin import BreakpointMargin
     from .sidebar import DebugSidebar
 
@@ -30,11 +30,34 @@ HOLD_LIMIT_MS = 3000  # an execute waits this long at most for its breakpoints
 TAB_MARKS = {"off": "", "running": " · debugging", "stopped": " · stopped"}
 
 
+class DebugHost(Protocol):
+    """What the debugger needs of its console (``ui.console.Console``, which makes it)."""
+
+    conn: Any  # models.connection.Connection: request() on the control channel
+    pump: Any  # wake() after a request
+    writer: Any  # display() and write(): rich views and evaluated results
+    jump: Any  # its scrollbar: the pane docks beyond it
+    dark: bool
+
+    @property
+    def text(self) -> tk.Text: ...
+
+    @property
+    def prompt_number(self) -> int: ...
+
+    def at_prompt(self) -> bool: ...
+
+    def notice(self, text: str, tag: str = "notice") -> None: ...
+
+
 class Debugger:
     """What a host program drives (``console.debugger``); see docs/debugger.md."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: DebugHost, widget: tk.Misc) -> None:
+        """``widget`` is the console as a Tk widget: the pane docks in it, and its
+        <<ConsolePrompt>> and <<ConsoleStatus>> events are the ones listened to."""
         self.console = console
+        self.widget = widget
         self.session = DebugSession(self._send, console.conn.kernel_name or "python")
         self.sidebar: DebugSidebar | None = None
         self.margin: BreakpointMargin | None = None
@@ -55,7 +78,7 @@ class Debugger:
             fx.Notice: lambda e: console.notice(e.text),
             fx.Released: lambda _e: self._release(),
         }
-        console.bind("<<ConsolePrompt>>", lambda _e: self._after_cell(), add="+")
+        widget.bind("<<ConsolePrompt>>", lambda _e: self._after_cell(), add="+")
 
     # ------------------------------------------------------------ the embedding API
     @property
@@ -148,7 +171,7 @@ class Debugger:
         if self.session.before_execute(cell, code):
             return False
         self._held = proceed
-        self.console.after(HOLD_LIMIT_MS, self._release)
+        self.widget.after(HOLD_LIMIT_MS, self._release)
         return True
 
     def interrupted(self) -> None:
@@ -225,7 +248,7 @@ class Debugger:
             self.sidebar.raised.set("raised" in self.session.exception_filters)
             self.sidebar.uncaught.set("uncaught" in self.session.exception_filters)
         self._margin().show(on or bool(self.breakpoints))
-        self.console.event_generate("<<ConsoleStatus>>", when="tail")  # the tab's mark
+        self.widget.event_generate("<<ConsoleStatus>>", when="tail")  # the tab's mark
 
     def _draw_frames(self) -> None:
         where = self.stopped_at
@@ -258,7 +281,8 @@ class Debugger:
         if effect.error:
             self.console.writer.write("stderr", f"{effect.expression}: {effect.text}\n")
         else:
-            self.console.writer.display({"text/plain": effect.text}, {}, None)
+            shown = f"» {effect.expression}\n{effect.text}"  # one output: drawn in order
+            self.console.writer.display({"text/plain": shown}, {}, None)
 
     def _source_arrived(self, effect: fx.SourceArrived) -> None:
         where = self.stopped_at
@@ -282,7 +306,7 @@ class Debugger:
             from .sidebar import DebugSidebar
 
             self.sidebar = DebugSidebar(
-                self.console,
+                self.widget,
                 {
                     **{
                         kind: (lambda k=kind: self.step(k))
