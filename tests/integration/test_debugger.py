@@ -135,3 +135,28 @@ def test_breakpoints_work_after_an_interrupt_and_after_a_restart(root, make_cons
     stop_at(root, console, "f(3)", (again, 2))
     debugger.step("continue")
     wait_for(root, console.is_idle, 10, "the cell's end")
+
+
+def test_a_frame_outside_any_cell_shows_its_source(root, make_console):
+    console = make_console()
+    debugger = console.debugger
+    cell = run(root, console, "import colorsys\ndef h(v):\n    return colorsys.rgb_to_hsv(v, v, v)")
+    debugger.toggle_breakpoint(cell, 3)
+    start_debugging(root, console)
+    stop_at(root, console, "h(0.5)", (cell, 3))
+    press(console.text, "F11")  # step into the library
+    wait_for(
+        root,
+        lambda: str((debugger.stopped_at or ("",))[0]).endswith("colorsys.py"),
+        10,
+        "a frame in colorsys.py",
+    )
+    source = debugger.sidebar.source
+    wait_for(root, lambda: "def rgb_to_hsv" in source.get("1.0", "end"), 10, "its source")
+    assert source.winfo_ismapped() and highlighted(console) == ""
+    line = debugger.stopped_at[1]
+    assert source.tag_ranges("current")[0].string == f"{line}.0"
+    press(console.text, "F11", state=1)  # Shift+F11: step out, back in the cell
+    wait_for(root, lambda: debugger.stopped_at == (cell, 3), 10, "back in the cell")
+    debugger.step("continue")
+    wait_for(root, console.is_idle, 10, "the cell's end")

@@ -16,6 +16,16 @@ def test_pane_lists_a_variable_with_its_type_and_value(root, make_console):
     wait_for(root, lambda: ("x", "int", "42") in console.variables(), 10, "x in the pane")
     pane = console.debugger.sidebar.variables
     wait_for(root, lambda: ("x", "int", "42") in pane.shown(), 10, "x drawn")
+    run_and_wait(root, console, "s = 'hello ' * 2")
+    wait_for(root, lambda: any(r[0] == "s" for r in pane.shown()), 10, "s drawn")
+    (iid,) = [i for i in pane.tree.get_children("") if pane.tree.item(i, "text") == "s"]
+    pane.tree.see(iid)
+    root.update()
+    _x, y, _w, h = pane.tree.bbox(iid)
+    for _click in range(2):  # a double click: its rich view
+        pane.tree.event_generate("<ButtonPress-1>", x=10, y=y + h // 2)
+        pane.tree.event_generate("<ButtonRelease-1>", x=10, y=y + h // 2)
+    wait_for(root, lambda: "\n'hello hello '\n" in console.transcript(), 10, "the rich view")
     press(console.text, "F4")
     assert not console.debugger.variables_shown()
 
