@@ -124,6 +124,13 @@ def test_an_execute_with_breakpoints_waits_for_them() -> None:
     assert session.before_execute(3, "1 + 1") is True  # no breakpoints there
 
 
+def test_stopping_the_debugger_lets_a_held_execute_go() -> None:
+    kernel = started({2: [1]})
+    assert kernel.session.before_execute(2, "f(3)") is False
+    assert fx.Released() in kernel.session.stop()
+    assert kernel.session.before_execute(3, "g()") is True
+
+
 def test_stopped_lists_frames_and_locals_and_maps_cells() -> None:
     kernel = started({1: [2]})
     session = kernel.session

@@ -173,20 +173,23 @@ class DebugSession:
         self._request("disconnect", {"restart": False, "terminateDebuggee": False})
         self._reset_run_state()
         self.state = "off"
-        return [fx.Changed("state"), fx.Changed("frames")]
+        return [fx.Changed("state"), fx.Changed("frames"), *self._release_held()]
 
     def kernel_restarted(self) -> Effects:
         """A new kernel process (restart, or another kernel behind a reconnect):
         its debugger knows nothing, so debugging starts again with every breakpoint."""
         self._pending.clear()
-        self._setup.clear()
-        held, self._held = self._held, False
         was_on = self.state != "off"
         self._reset_run_state()
         self.state = "off"
-        out: Effects = [fx.Changed("state"), fx.Changed("frames")]
-        out += [fx.Released()] if held else []
+        out = [fx.Changed("state"), fx.Changed("frames"), *self._release_held()]
         return out + (self.start() if was_on and self.available else [])
+
+    def _release_held(self) -> Effects:
+        """Debugging ended: an execute waiting for its breakpoints goes now."""
+        self._setup.clear()
+        held, self._held = self._held, False
+        return [fx.Released()] if held else []
 
     def interrupted(self) -> None:
         """An interrupt loses the kernel's breakpoints (ipykernel #821): send them again."""
