@@ -79,6 +79,7 @@ class Debugger:
             fx.Released: lambda _e: self._release(),
         }
         widget.bind("<<ConsolePrompt>>", lambda _e: self._after_cell(), add="+")
+        widget.bind("<<ThemeChanged>>", lambda _e: self._theme_changed(), add="+")
 
     # ------------------------------------------------------------ the embedding API
     @property
@@ -295,8 +296,15 @@ class Debugger:
             self._releasing = True
             proceed()
 
+    def _theme_changed(self) -> None:
+        """After the console's own colours (bound before us): the margin follows."""
+        if self.margin is not None:
+            self.margin.set_colours(self.console.text.cget("background"), self.console.dark)
+
     def _after_cell(self) -> None:
         """A cell finished (a new prompt): the pane shows what it changed."""
+        if self.margin is not None:
+            self.margin.redraw_soon()  # the cells moved up
         if self.variables_shown() and self.state != "stopped":
             self.refresh_variables()
 

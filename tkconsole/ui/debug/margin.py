@@ -37,9 +37,16 @@ class BreakpointMargin:
         self.breakpoints: dict[int, list[int]] = {}
         self._job: str | None = None
         text.tag_configure(STOPPED_TAG, background="#fff3b0")
-        for sequence in ("<Configure>", "<KeyRelease>", "<ButtonRelease-1>", "<MouseWheel>",
-                         "<Button-4>", "<Button-5>", "<<ConsolePrompt>>"):  # fmt: skip
+        for sequence in ("<Configure>", "<KeyRelease>", "<ButtonRelease-1>"):
             text.bind(sequence, lambda _e: self.redraw_soon(), add="+")
+        self._scrolled = text.cget("yscrollcommand")  # the scrollbar's (and jump button's)
+        text.configure(yscrollcommand=self._on_scroll)
+
+    def _on_scroll(self, first: str, last: str) -> None:
+        """Every scroll, however made, moves the dots with the text."""
+        if self._scrolled:
+            self.text.tk.eval(f"{self._scrolled} {first} {last}")
+        self.redraw_soon()
 
     def show(self, on: bool) -> None:
         if on and not self.canvas.winfo_manager():
