@@ -42,7 +42,7 @@ class BreakpointMargin:
         self._scrolled = text.cget("yscrollcommand")  # the scrollbar's (and jump button's)
         text.configure(yscrollcommand=self._on_scroll)
 
-    def _on_scroll(self, first: str, last: str) -> None:
+    def _on_scroll(self, first: float, last: float) -> None:
         """Every scroll, however made, moves the dots with the text."""
         if self._scrolled:
             self.text.tk.eval(f"{self._scrolled} {first} {last}")
