@@ -247,7 +247,7 @@ class Console(ttk.Frame):
 
         ``keep_kernel`` leaves even a kernel we launched running.
         """
-        self.debugger.stop()  # a kernel left running is not left stopped at a breakpoint
+        self.debugger.close()  # a kernel left running is not left stopped at a breakpoint
         self.pump.unregister(self.conn)
         self.usage_poll.stop()
         if keep_kernel:

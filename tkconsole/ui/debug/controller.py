@@ -99,7 +99,15 @@ class Debugger:
 
     def toggle(self) -> None:
         """Kernel → Debug: on if off, off if on."""
-        self.stop() if self.state != "off" else self.start()
+        if self.state == "off":
+            self.start()
+        else:
+            self.stop()
+
+    def close(self) -> None:
+        """The console shuts down (its widgets may be going): the kernel is told to
+        let go of any breakpoint, nothing is drawn."""
+        self.session.stop()
 
     def toggle_breakpoint(self, cell: int, line: int) -> bool:
         now_set, effects = self.session.toggle_breakpoint(cell, line)
