@@ -19,6 +19,7 @@ python3 -c "import tkinter" >/dev/null 2>&1 || need+=(python3-tk)
 python3 -c "import ensurepip, venv" >/dev/null 2>&1 || need+=(python3-venv)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)  # the ssh tunnel tests run a loopback sshd
 command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)  # the Hub tests' proxy
 if ((${#need[@]})); then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -39,6 +40,12 @@ if [ ! -x "$eg_venv/bin/jupyter-enterprisegateway" ]; then
         "jupyter-enterprise-gateway==3.3.0" "ipykernel<7"
 fi
 
+# JupyterHub's proxy: the npm configurable-http-proxy (the PyPI package of that name
+# does not pass the websocket subprotocol answer back), in a folder of the project's.
+if [ ! -x .hub-proxy/node_modules/.bin/configurable-http-proxy ]; then
+    npm install --prefix .hub-proxy --no-audit --no-fund --silent "configurable-http-proxy@4"
+fi
+
 "$venv/bin/ruff" check .
 "$venv/bin/ruff" format --check .
 "$venv/bin/lint-imports" --no-cache
@@ -51,5 +58,6 @@ trap 'rm -rf "$site"' EXIT
 rm -rf "$site"
 trap - EXIT
 export TKCONSOLE_REQUIRE_EG=1  # the gateway tests run, never skip, here
+export TKCONSOLE_REQUIRE_HUB=1  # and so do the JupyterHub tests
 unset DISPLAY  # always a private Xvfb, never the developer's screen
 exec "$venv/bin/python" -m pytest -q "$@"

@@ -8,6 +8,7 @@ venv (``.venv-eg``, made by tests/run.sh; ``TKCONSOLE_EG_VENV`` overrides).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -188,3 +189,179 @@ class ServerProcess:
                 return False
             raise
         return True
+
+
+# ---------------------------------------------------------------------- JupyterHub
+HUB_PROXY = Path(
+    os.environ.get("TKCONSOLE_HUB_PROXY")
+    or ROOT / ".hub-proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
+)
+HUB_ADMIN_TOKEN = "hub-admin-t0k3n-for-tests"
+HUB_USER = "alice"
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    """A JupyterHub with the user ``alice`` (no server running yet) and her token."""
+    server = HubProcess(tmp_path_factory.mktemp("hub")).start()
+    yield server
+    server.stop()
+
+
+class HubProcess:
+    """A JupyterHub on 127.0.0.1: dummy authenticator, local process spawner, named servers.
+
+    The proxy is the npm ``configurable-http-proxy`` (``.hub-proxy/``, made by
+    tests/run.sh).  ``slow_spawn_timeout`` 0 makes every start answer 202 and
+    stream its progress, as a spawn on a cluster does.  A service token with
+    the admin role (``admin``) makes users and their tokens through the REST API.
+    """
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.port = free_port()
+        self.log = home / "hub.log"
+        self.proc: subprocess.Popen | None = None
+        self.token = ""  # alice's token, made once the Hub is up
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def config(self) -> str:
+        users = self.home / "users"
+        settings = {
+            "JupyterHub.ip": "127.0.0.1",
+            "JupyterHub.port": self.port,
+            "JupyterHub.hub_ip": "127.0.0.1",
+            "JupyterHub.hub_port": free_port(),
+            "ConfigurableHTTPProxy.api_url": f"http://127.0.0.1:{free_port()}",
+            "ConfigurableHTTPProxy.command": [str(HUB_PROXY)],
+            "JupyterHub.db_url": f"sqlite:///{self.home / 'hub.sqlite'}",
+            "JupyterHub.cookie_secret_file": str(self.home / "cookie_secret"),
+            "JupyterHub.authenticator_class": "dummy",
+            "Authenticator.allow_all": True,
+            "JupyterHub.spawner_class": "simple",
+            "SimpleLocalProcessSpawner.home_dir_template": f"{users}/{{username}}",
+            "Spawner.cmd": [sys.executable, "-m", "jupyterhub.singleuser"],
+            "Spawner.args": ["--allow-root"],  # the tests run as root here
+            "Spawner.default_url": "/tree",
+            "JupyterHub.allow_named_servers": True,
+            "JupyterHub.tornado_settings": {"slow_spawn_timeout": 0},
+            "JupyterHub.services": [{"name": "tests", "api_token": HUB_ADMIN_TOKEN}],
+            "JupyterHub.load_roles": [{"name": "admin", "services": ["tests"]}],
+        }
+        return "\n".join(f"c.{name} = {value!r}" for name, value in settings.items()) + "\n"
+
+    def start(self, timeout: float = 90.0) -> HubProcess:
+        if not HUB_PROXY.exists():
+            raise RuntimeError(f"no {HUB_PROXY}: run tests/run.sh (npm configurable-http-proxy)")
+        config = self.home / "jupyterhub_config.py"
+        config.write_text(self.config())
+        env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(self.home / "runtime")}
+        env.pop("JUPYTERHUB_API_TOKEN", None)
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "jupyterhub", "-f", str(config)],
+                env=env, stdout=log, stderr=subprocess.STDOUT, cwd=self.home,
+            )  # fmt: skip
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the Hub exited: {self.log.read_text()[-3000:]}")
+            try:
+                self.call("GET", "hub/api/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError(f"the Hub did not start: {self.log.read_text()[-3000:]}")
+        if self.user() is None:
+            self.call("POST", f"hub/api/users/{HUB_USER}")
+        self.token = self.new_token()
+        return self
+
+    def stop(self) -> None:
+        """Stop the Hub and every single-user server it spawned."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        for name in list((self.user() or {}).get("servers", {})):
+            with contextlib.suppress(OSError):
+                self.stop_server(name, wait=True)
+        self.proc.terminate()
+        try:
+            self.proc.wait(20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(5)
+        self.proc = None
+
+    # ------------------------------------------------------------------ REST (as admin)
+    def call(self, method: str, path: str, body: dict | None = None, token: str | None = None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(
+            self.url + path, data=data, method=method,
+            headers={"Authorization": f"token {token or HUB_ADMIN_TOKEN}",
+                     "Content-Type": "application/json"},
+        )  # fmt: skip
+        with urllib.request.urlopen(request, timeout=60) as response:
+            text = response.read()
+        return json.loads(text) if text else None
+
+    def user(self) -> dict | None:
+        try:
+            return self.call("GET", f"hub/api/users/{HUB_USER}?include_stopped_servers=1")
+        except urllib.error.HTTPError as exc:
+            if exc.code == 404:
+                return None
+            raise
+
+    def new_token(self, expires_in: int | None = None) -> str:
+        """A token of alice's (her own scopes)."""
+        body: dict = {"note": "tkconsole tests"}
+        if expires_in is not None:
+            body["expires_in"] = expires_in
+        return self.call("POST", f"hub/api/users/{HUB_USER}/tokens", body)["token"]
+
+    def server(self, name: str = "") -> dict | None:
+        """Alice's server ``name`` as the Hub lists it (None: never started)."""
+        return ((self.user() or {}).get("servers") or {}).get(name)
+
+    def start_server(self, name: str = "", timeout: float = 90.0) -> dict:
+        """Start alice's server ``name`` and wait until it is ready."""
+        self.call("POST", f"hub/api/users/{HUB_USER}/servers/{name}", {})
+        return self._wait(name, lambda s: s is not None and s.get("ready"), timeout)
+
+    def stop_server(self, name: str = "", wait: bool = True, timeout: float = 60.0) -> None:
+        try:
+            self.call("DELETE", f"hub/api/users/{HUB_USER}/servers/{name}")
+        except urllib.error.HTTPError as exc:
+            if exc.code not in (400, 404):  # not running
+                raise
+        if wait:
+            self._wait(name, lambda s: not (s and (s.get("ready") or s.get("pending"))), timeout)
+
+    def _wait(self, name: str, done, timeout: float):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            found = self.server(name)
+            if done(found):
+                return found
+            time.sleep(0.2)
+        raise RuntimeError(f"server {name!r} did not settle: {self.log.read_text()[-3000:]}")
+
+    def jupyter(self, name: str = "") -> ServerProcess:
+        """Alice's running server ``name`` as a ServerProcess-like REST helper."""
+        url = self.url.rstrip("/") + (self.server(name) or {})["url"]
+        return UserServer(url, self.token)
+
+
+class UserServer(ServerProcess):
+    """REST calls to a single-user server behind the Hub (not a process of ours)."""
+
+    def __init__(self, url: str, token: str) -> None:
+        self._url, self.token, self.tls = url, token, None
+
+    @property
+    def url(self) -> str:
+        return self._url
