@@ -328,8 +328,12 @@ class HubProcess:
         return ((self.user() or {}).get("servers") or {}).get(name)
 
     def start_server(self, name: str = "", timeout: float = 90.0) -> dict:
-        """Start alice's server ``name`` and wait until it is ready."""
-        self.call("POST", f"hub/api/users/{HUB_USER}/servers/{name}", {})
+        """Start alice's server ``name`` (unless it runs) and wait until it is ready."""
+        try:
+            self.call("POST", f"hub/api/users/{HUB_USER}/servers/{name}", {})
+        except urllib.error.HTTPError as exc:
+            if exc.code != 400:  # "already running"
+                raise
         return self._wait(name, lambda s: s is not None and s.get("ready"), timeout)
 
     def stop_server(self, name: str = "", wait: bool = True, timeout: float = 60.0) -> None:

@@ -43,13 +43,23 @@ def build_parser() -> argparse.ArgumentParser:
     remote.add_argument("--ssh", metavar="USER@HOST[:PORT]", help="tunnel --existing through ssh")
     remote.add_argument("--sshkey", metavar="KEY", help="private key file for --ssh")
     remote.add_argument("--server", metavar="URL", help="Jupyter Server or gateway to use")
-    remote.add_argument("--token", help="the server's token (default: $JUPYTER_TOKEN)")
+    remote.add_argument(
+        "--token",
+        help="the server's or Hub's token (default: $JUPYTER_TOKEN, $JUPYTERHUB_API_TOKEN)",
+    )
     remote.add_argument("--kernel-id", metavar="ID", help="attach to this kernel on --server")
     remote.add_argument(
         "--kernel-env",
         action="append",
         metavar="NAME=VALUE",
         help="a parameter for a kernel --server starts (Enterprise Gateway: KERNEL_*), repeatable",
+    )
+    hub = parser.add_argument_group("JupyterHub")
+    hub.add_argument("--hub", metavar="URL", help="JupyterHub whose server to use")
+    hub.add_argument(
+        "--hub-server",
+        metavar="NAME",
+        help="the Hub user's named server (default: the default server); started if stopped",
     )
     parser.add_argument(
         "--execute", action="append", default=[], metavar="CODE", help="run CODE at start"
@@ -173,7 +183,7 @@ def launch(argv: list[str] | None = None):
 
 
 def _explicit_target(args: argparse.Namespace) -> bool:
-    return any(v is not None for v in (args.kernel, args.existing, args.server))
+    return any(v is not None for v in (args.kernel, args.existing, args.server, args.hub))
 
 
 def _window(connector: Connector, theme: str | None) -> MainWindow:
@@ -194,6 +204,8 @@ def _finish_when_done(window: Any, args: argparse.Namespace) -> None:
             save_transcript(console, args.save_transcript)
         if args.exit_after:
             window.exit_code = exit_status(console, args.allow_errors)
+            if console.failure():  # a scripted run says why on stderr too
+                print(f"tkconsole: {console.failure()}", file=sys.stderr)
             window.close()
 
     window.root.after(50, check)

@@ -128,6 +128,9 @@ class Connector:
         # (a connection of theirs implies it): importing them pulls in tornado.web.
         remote = sys.modules.get(f"{__package__}.kernel.remote")
         tunnel = sys.modules.get(f"{__package__}.kernel.tunnel")
+        hub = sys.modules.get(f"{__package__}.kernel.hub")
+        if hub is not None and isinstance(connection, hub.HubConnection):
+            return _hub_target_of(connection, sibling)
         if remote is not None and isinstance(connection, remote.RemoteConnection):
             server = connection.server
             kernel_id = connection.kernel_id if sibling or not connection.owns_kernel else None
@@ -243,6 +246,18 @@ class Connector:
         return shared_loop().submit(_checked(ServerClient(url, token or None).shutdown(kernel_id)))
 
 
+def _hub_target_of(connection: Any, sibling: bool) -> Target | None:
+    """Where a Hub connection goes: the Hub and server, and the kernel if not ours."""
+    kernel_id = connection.kernel_id if sibling or not connection.owns_kernel else None
+    if sibling and kernel_id is None:
+        return None
+    return Target(
+        "hub", url=connection.hub.url, token=connection.hub.token or None,
+        hub_server=connection.server_name or None, kernel_id=kernel_id or None,
+        kernel=connection.kernel_name or None,
+    )  # fmt: skip
+
+
 async def _checked(coro: Awaitable[T]) -> T:
     """Server failures come out as ``ValueError`` with the one-line reason."""
     from .kernel.server import ServerError
@@ -273,6 +288,10 @@ def _target_key(entry: dict[str, Any]) -> tuple[object, ...]:
 
 def target_from_args(args: argparse.Namespace) -> Target:
     """Check the option combination; raises ``ValueError`` with one line."""
+    if args.hub is not None:
+        return _hub_target(args)
+    if args.hub_server is not None:
+        raise ValueError("--hub-server needs --hub URL")
     env = parse_env(args.kernel_env or [])
     if args.server is None:
         given = (("--token", args.token), ("--kernel-id", args.kernel_id))
@@ -306,6 +325,26 @@ def target_from_args(args: argparse.Namespace) -> Target:
     return Target("local", kernel=args.kernel)
 
 
+def _hub_target(args: argparse.Namespace) -> Target:
+    for option, value in (("--server", args.server), ("--existing", args.existing),
+                          ("--ssh", args.ssh), ("--kernel-env", args.kernel_env)):  # fmt: skip
+        if value is not None:
+            raise ValueError(f"--hub cannot be combined with {option}")
+    if args.kernel is not None and args.kernel_id is not None:
+        raise ValueError("give --kernel (start one) or --kernel-id (attach), not both")
+    from .kernel.hub import hub_root
+    from .kernel.server import ServerError
+
+    try:
+        url, token = hub_root(args.hub, args.token)
+    except ServerError as exc:
+        raise ValueError(str(exc).replace("server URL", "JupyterHub URL")) from None
+    return Target(
+        "hub", kernel=args.kernel, url=url, token=token or None, kernel_id=args.kernel_id,
+        hub_server=args.hub_server or None,
+    )  # fmt: skip
+
+
 def open_connection(target: Target, ask_password: AskPassword | None = None) -> Connection:
     """The connection object for ``target`` (not started yet).
 
@@ -316,6 +355,13 @@ def open_connection(target: Target, ask_password: AskPassword | None = None) -> 
 
     options = load_settings().kernel  # encryption, launch timeout
     timeout = float(options.launch_timeout)
+    if target.kind == "hub":
+        from .kernel.hub import HubClient, HubConnection
+
+        return HubConnection(
+            HubClient(target.url or "", target.token or ""), target.hub_server or "",
+            kernel_name=target.kernel, kernel_id=target.kernel_id, launch_timeout=timeout,
+        )  # fmt: skip
     if target.kind == "server":
         from .kernel.remote import RemoteConnection
         from .kernel.server import ServerClient

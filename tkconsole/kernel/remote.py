@@ -23,7 +23,7 @@ from typing import Any
 
 from . import wsproto
 from .base import LAUNCH_TIMEOUT, BaseConnection
-from .server import AuthError, KernelGone, ServerClient, ServerError, Unreachable
+from .server import AuthError, KernelGone, ServerClient, ServerError, ServerStopped, Unreachable
 from .websocket import WebSocketChannels
 
 log = logging.getLogger(__name__)
@@ -208,6 +208,10 @@ class RemoteConnection(BaseConnection):
                     self._watch = None  # _kernel_gone may restart, which cancels a watch
                     await self._kernel_gone()
                     return
+                except ServerStopped as exc:
+                    self._watch = None
+                    await self._server_stopped(exc)
+                    return
                 except ServerError as exc:
                     if isinstance(exc, AuthError) or time.monotonic() - started > GIVE_UP:
                         self._give_up(str(exc))
@@ -219,6 +223,10 @@ class RemoteConnection(BaseConnection):
         finally:
             if self._watch is asyncio.current_task():
                 self._watch = None
+
+    async def _server_stopped(self, exc: ServerStopped) -> None:
+        """The whole server is down on its Hub: waiting will not bring it back."""
+        self._give_up(str(exc))
 
     def _give_up(self, reason: str) -> None:
         self._disconnect()

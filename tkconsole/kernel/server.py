@@ -43,6 +43,10 @@ class Unreachable(ServerError):
     """No HTTP answer at all: refused, timed out, unknown host, TLS failure."""
 
 
+class ServerStopped(ServerError):
+    """A JupyterHub answers for a user's server that is not running (HTTP 424)."""
+
+
 class Refused(ServerError):
     """The server understood and said no (a kernel limit, a user or a parameter it refuses)."""
 
@@ -225,6 +229,8 @@ class ServerClient:
                 f"the server at {self.url} refused the token (HTTP {code}): "
                 "check --token or JUPYTER_TOKEN"
             )
+        if code == 424:  # JupyterHub: "server no longer running"
+            return ServerStopped(f"the server at {self.url} is not running (stopped on its Hub)")
         if code == 404 and path.startswith("api/kernels/"):
             kernel_id = path.split("/")[2]
             return KernelGone(f"there is no kernel {kernel_id} on the server at {self.url}")

@@ -71,6 +71,11 @@ class Notice:
     text: str
     tag: str = "notice"
     button: str | None = None  # "Restart" or "Reconnect": the console's restart()
+    offers: tuple[str, ...] = ()  # more buttons, from OFFERS (a Hub server that stopped)
+
+
+# What a transport may offer in a notice besides Restart: the offer's name -> button label.
+OFFERS = {"start_again": "Start again", "reconnect": "Reconnect"}
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,7 @@ class ConversationModel:
         self.language_info: dict[str, Any] = {}
         self.kernel_info: dict[str, Any] = {}  # the kernel_info_reply (Help → About shows it)
         self.errors = 0  # inputs whose execute_reply said "error" (--exit-after's status)
+        self.failure: str | None = None  # why the kernel could not be reached (the last notice)
         self.include_other_output = False  # other clients' iopub traffic (QtConsole's option)
         self.exec_id: str | None = None
         self.complete_id: str | None = None
@@ -300,7 +301,9 @@ class ConversationModel:
         out += self._set_state("dead", "restarting" if restarting else "dead")
         message = content.get("message")
         if isinstance(message, str) and message:  # the transport knows why
-            return [*out, act.Notice(m.short(m.clean_text(message)))]
+            offer = content.get("offer")
+            offers = tuple(o for o in offer if o in act.OFFERS) if isinstance(offer, list) else ()
+            return [*out, act.Notice(m.short(m.clean_text(message)), offers=offers)]
         if restarting:
             return [*out, act.Notice("The kernel died; restarting it…")]
         return [*out, act.Notice("Kernel died, and keeps dying. Press Ctrl+. to restart it.")]
@@ -326,11 +329,19 @@ class ConversationModel:
     def on_progress(
         self, content: dict[str, Any], _parent: dict[str, Any], _msg: dict[str, Any]
     ) -> Actions:
-        """A slow start under way (a gateway bringing a kernel up): the status bar says so."""
+        """A slow start under way: the status bar says so, and a ``message`` is a line.
+
+        (A gateway bringing a kernel up counts seconds; a Hub spawning a
+        server sends what its spawner says.)
+        """
         state = content.get("state")
-        return self._set_state(
+        out = self._set_state(
             self.kernel_state, m.short(state, 80) if isinstance(state, str) else "starting"
         )
+        message = content.get("message")
+        if isinstance(message, str) and message.strip():
+            out.append(act.Notice(m.short(m.clean_text(message))))
+        return out
 
     def on_start_failed(
         self, content: dict[str, Any], _parent: dict[str, Any], _msg: dict[str, Any]
@@ -347,7 +358,8 @@ class ConversationModel:
         out: Actions = [act.SqueezeBacklog(), *self._abandon(), *self._set_state("dead", "failed")]
         message = content.get("message")
         reason = m.short(m.clean_text(message)) if isinstance(message, str) else "unknown error"
-        return [*out, act.Notice(f"{what}: {reason}", "stderr")]
+        self.failure = f"{what}: {reason}"
+        return [*out, act.Notice(self.failure, "stderr")]
 
     # ------------------------------------------------------------ the user's side
     def execute(self, code: str, msg_id: str | None) -> Actions:
@@ -372,9 +384,11 @@ class ConversationModel:
     def input_sent(self) -> None:
         self.awaiting_input = False
 
-    def restart_requested(self) -> Actions:
-        owned = self.owns_kernel
-        out: Actions = [act.Notice("Restarting kernel…" if owned else "Reconnecting…")]
+    def restart_requested(self, start_server: bool = False) -> Actions:
+        """Restart (or reconnect); ``start_server``: the Hub server first, then a new kernel."""
+        owned = self.owns_kernel or start_server
+        text = "Restarting kernel…" if owned else "Reconnecting…"
+        out: Actions = [act.Notice("Starting the server again…" if start_server else text)]
         out += self._set_state("starting", "restarting" if owned else "reconnecting")
         out += self._abandon()
         self.mode = "starting"

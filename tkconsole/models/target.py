@@ -12,20 +12,21 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-KINDS = ("local", "file", "server")
+KINDS = ("local", "file", "server", "hub")
 
 
 @dataclass(frozen=True)
 class Target:
-    kind: str  # local | file | server
+    kind: str  # local | file | server | hub
     kernel: str | None = None  # kernelspec to start (locally or on the server)
     path: str | None = None  # connection file
     ssh: str | None = None  # user@host[:port] to tunnel through
     sshkey: str | None = None
-    url: str | None = None  # Jupyter Server / gateway
+    url: str | None = None  # Jupyter Server / gateway / JupyterHub
     token: str | None = None
     kernel_id: str | None = None  # attach to this kernel on the server
     env: str | None = None  # NAME=VALUE lines for a kernel started on the server (KERNEL_*)
+    hub_server: str | None = None  # the Hub user's named server (None: the default one)
 
     def kernel_env(self) -> dict[str, str]:
         """``env`` as a dict (an Enterprise Gateway's kernel parameters)."""
@@ -39,6 +40,9 @@ class Target:
         if self.kind == "server":
             what = f"kernel {self.kernel_id[:8]}" if self.kernel_id else self.kernel or "new kernel"
             return f"{self.url} ({what})"
+        if self.kind == "hub":
+            what = f"kernel {self.kernel_id[:8]}" if self.kernel_id else self.kernel or "new kernel"
+            return f"{self.url} ({self.hub_server or 'default server'}, {what})"
         return f"local {self.kernel or 'python3'}"
 
     def key(self) -> tuple[object, ...]:

@@ -89,7 +89,7 @@ class Console(ttk.Frame):
             act.StatusChanged: self._status_changed,
             act.Prompt: lambda a: self._show_prompt(a.count, a.gap),
             act.ClearPrompt: lambda _a: self.clear_prompt(),
-            act.Notice: lambda a: self._notice(a.text, a.tag, a.button),
+            act.Notice: lambda a: self._notice(a.text, a.tag, a.button, a.offers),
             act.SqueezeBacklog: lambda _a: self.writer.squeeze_backlog(),
             act.Ready: self._ready,
             act.InputRequest: self._input_request,
@@ -242,6 +242,11 @@ class Console(ttk.Frame):
         self._draw_all(self.model.restart_requested())
         self.conn.restart()
 
+    def start_again(self) -> None:
+        """A Hub server that stopped: start it, and a new kernel on it."""
+        self._draw_all(self.model.restart_requested(start_server=True))
+        self.conn.start_again()
+
     def shutdown(self, keep_kernel: bool = False) -> None:
         """Stop the kernel we launched (or just disconnect) and stop receiving.
 
@@ -316,6 +321,10 @@ class Console(ttk.Frame):
     def is_failed(self) -> bool:
         """The kernel could not be started or reached and nothing will retry."""
         return self.model.mode == "dead" and self.connection_state in ("failed", "dead")
+
+    def failure(self) -> str | None:
+        """Why the kernel could not be started or reached (one line), if it could not."""
+        return self.model.failure if self.is_failed() else None
 
     def status(self) -> tuple[str, str, str]:
         """(kernel name, kernel state, connection state) for a status bar."""
@@ -567,12 +576,19 @@ class Console(ttk.Frame):
         return "break"
 
     # ----------------------------------------------------------- helpers
-    def _notice(self, line: str, tag: str = "notice", button: str | None = None) -> None:
-        """A line of our own in the scrollback; ``button`` offers restart()."""
+    def _notice(
+        self, line: str, tag: str = "notice", button: str | None = None, offers: tuple = ()
+    ) -> None:
+        """A line of our own in the scrollback; ``button`` offers restart(), ``offers`` more."""
         self.writer.ensure_newline()
         self.writer.insert_plain(line, (tag,))
-        if button is not None:
-            widget = ttk.Button(self.text, text=button, command=self.restart)
+        commands = {"start_again": self.start_again, "reconnect": self.restart}
+        buttons = [(button, self.restart, "")] if button is not None else []
+        buttons += [(act.OFFERS[name], commands[name], " ") for name in offers]
+        for label, command, gap in buttons:
+            if gap:
+                self.writer.insert_plain(gap, (tag,))
+            widget = ttk.Button(self.text, text=label, command=command)
             self.text.window_create(OUT, window=widget)
             self._buttons.append(widget)
         self.writer.insert_plain("\n", (tag,))

@@ -1,0 +1,165 @@
+"""The real console on a real JupyterHub on 127.0.0.1 (tests/servers.py's ``hub``).
+
+The Hub spawns single-user Jupyter Servers as local processes, answers
+every start with 202 and a progress stream, and allows named servers.
+tests/run.sh installs its proxy and sets TKCONSOLE_REQUIRE_HUB, so there a
+missing proxy fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import ROOT, run_and_wait, wait_for
+from servers import HUB_PROXY, hub
+
+from tkconsole.connector import Connector
+from tkconsole.kernel.hub import HubClient, HubConnection
+from tkconsole.models.target import Target
+
+__all__ = ["hub"]  # a fixture, imported for pytest
+
+pytestmark = pytest.mark.skipif(
+    not HUB_PROXY.exists() and not os.environ.get("TKCONSOLE_REQUIRE_HUB"),
+    reason="no configurable-http-proxy in .hub-proxy: run tests/run.sh",
+)
+
+
+@pytest.fixture
+def open_console(make_console):
+    def factory(connection, wait: bool = True):
+        return make_console(wait=wait, connection=connection)
+
+    return factory
+
+
+def hub_connection(hub, server: str = "", token: str | None = None, **kwargs) -> HubConnection:
+    return HubConnection(HubClient(hub.url, token or hub.token), server, **kwargs)
+
+
+def buttons_of(console) -> list[str]:
+    return [b.cget("text") for b in console._buttons if b.winfo_exists()]
+
+
+def test_starts_the_stopped_default_server_showing_its_progress(root, open_console, hub):
+    hub.stop_server("")
+    console = open_console(hub_connection(hub), wait=False)
+    wait_for(root, console.is_idle, 120, "the prompt on the spawned server")
+    shown = console.transcript()
+    assert f"Server default server on 127.0.0.1:{hub.port}: Server requested" in shown
+    assert "Server ready at /user/alice/" in shown
+    assert hub.server("")["ready"]
+    assert "42" in run_and_wait(root, console, "print(6*7)")
+    assert console.conn.server.url == f"{hub.url}user/alice/"
+
+
+def test_attaches_to_a_kernel_already_running_on_the_server(root, open_console, hub):
+    hub.start_server("")
+    server = hub.jupyter("")
+    kernel_id = server.start_kernel()
+    try:
+        conn = hub_connection(hub, kernel_id=kernel_id)
+        console = open_console(conn)
+        assert conn.kernel_id == kernel_id and not conn.owns_kernel
+        run_and_wait(root, console, "attached_here = 7")
+        console.shutdown()
+        assert server.has_kernel(kernel_id)  # not ours: still running
+    finally:
+        server.delete_kernel(kernel_id)
+
+
+def test_a_named_server(root, open_console, hub):
+    conn = hub_connection(hub, "second")
+    console = open_console(conn, wait=False)
+    wait_for(root, console.is_idle, 120, "the prompt on the named server")
+    assert "Server second on" in console.transcript()
+    assert conn.server.url == f"{hub.url}user/alice/second/"
+    assert "'named'" in run_and_wait(root, console, "'named'")
+    assert hub.server("second")["ready"]
+    console.shutdown()
+    hub.stop_server("second")
+
+
+@pytest.mark.parametrize("kind", ["wrong", "expired"])
+def test_a_wrong_or_expired_token_is_one_line(root, open_console, hub, kind):
+    token = "not-a-token"
+    if kind == "expired":
+        token = hub.new_token(expires_in=1)
+        time.sleep(2.5)
+    console = open_console(hub_connection(hub, token=token), wait=False)
+    wait_for(root, console.is_failed, 30, "the failure")
+    lines = [line for line in console.transcript().splitlines() if "refused the token" in line]
+    assert lines == [
+        f"Could not connect to the kernel: the JupyterHub at {hub.url} refused the token "
+        "(HTTP 403): it is wrong or has expired; check --token or JUPYTERHUB_API_TOKEN"
+    ]
+
+
+def test_server_stopped_while_connected_offers_start_again(root, open_console, hub):
+    hub.start_server("")
+    conn = hub_connection(hub)
+    console = open_console(conn)
+    run_and_wait(root, console, "before = 1")
+    hub.stop_server("")
+    wait_for(root, lambda: "was stopped" in console.transcript(), 60, "the stopped notice")
+    assert f"The server default server on 127.0.0.1:{hub.port} was stopped" in console.transcript()
+    wait_for(root, lambda: "Start again" in buttons_of(console), 10, "the buttons")
+    assert buttons_of(console)[-2:] == ["Start again", "Reconnect"]
+    button = next(b for b in console._buttons if b.cget("text") == "Start again")
+    button.invoke()
+    wait_for(root, console.is_idle, 120, "the prompt on the restarted server")
+    assert hub.server("")["ready"]
+    assert "'again'" in run_and_wait(root, console, "'again'")
+
+
+def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "tkconsole", *args],
+        capture_output=True, text=True, timeout=180, cwd=ROOT, env=env,
+    )  # fmt: skip
+
+
+def test_command_line_starts_the_server_and_runs_code(display, hub, tmp_path):
+    hub.stop_server("")
+    transcript = tmp_path / "transcript.txt"
+    result = run_cli(
+        "--hub", hub.url, "--token", hub.token, "--execute", "print(6*7)",
+        "--save-transcript", str(transcript), "--exit-after",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "42" in transcript.read_text()
+    assert hub.server("")["ready"]
+
+
+def test_command_line_wrong_token_exits_2(display, hub, tmp_path):
+    env = {**os.environ, "JUPYTERHUB_API_TOKEN": "wrong"}
+    result = run_cli("--hub", hub.url, "--execute", "1", "--exit-after", env=env)
+    assert result.returncode == 2
+    assert "refused the token (HTTP 403)" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_recents_and_session_restore_remember_hub_targets(root, hub, tmp_path):
+    connector = Connector(recent_path=tmp_path / "recent.json")
+    target = Target("hub", url=hub.url, token=hub.token, hub_server="second")
+    conn = connector.open_target(target)
+    try:
+        wait_for(root, lambda: conn.ready, 120, "the named server's kernel")
+        assert connector.recent()[0][1].key() == target.key()
+        assert connector.recent()[0][0] == f"{hub.url} (second, new kernel)"
+        saved = connector.target_of(conn)
+        assert (saved.kind, saved.url, saved.hub_server, saved.kernel_id) == (
+            "hub",
+            hub.url,
+            "second",
+            None,
+        )
+        sibling = connector.target_of(conn, sibling=True)
+        assert sibling.kernel_id == conn.kernel_id and sibling.hub_server == "second"
+    finally:
+        conn.shutdown()
+        hub.stop_server("second")
