@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
@@ -218,23 +218,35 @@ class Connector:
         from .kernel.loop import shared_loop
         from .kernel.server import ServerClient
 
+        return shared_loop().submit(_checked(_listing(ServerClient(url, token or None))))
+
+    def list_hub(self, url: str, token: str | None) -> Future:
+        """A future of ``{"url", "token", "user", "servers"}`` (``HubServer`` list)."""
+        from .kernel.hub import HubClient
+        from .kernel.loop import shared_loop
+
         async def listing() -> dict[str, Any]:
-            client = ServerClient(url, token or None)
-            data = await client.kernelspecs()
-            specs = data.get("kernelspecs", {})
-            result: dict[str, Any] = {
-                "url": client.url,
-                "token": client.token,
-                "specs": [(n, s.get("spec", {}).get("display_name", n)) for n, s in specs.items()],
-                "default": data.get("default"),
-                "kernels": [],
-                "note": None,
-            }
-            try:
-                result["kernels"] = await client.kernels()
-            except Exception as exc:  # a gateway that does not list: say so, keep the specs
-                result["note"] = str(exc)
-            return result
+            hub = HubClient(url, token or None)
+            servers = await hub.servers()
+            return {"url": hub.url, "token": hub.token, "user": await hub.user(),
+                    "servers": servers}  # fmt: skip
+
+        return shared_loop().submit(_checked(listing()))
+
+    def list_hub_server(
+        self, url: str, token: str | None, name: str, on_progress: Callable[[str], None]
+    ) -> Future:
+        """Start the Hub server ``name`` if it is stopped, then list it as ``list_server``.
+
+        ``on_progress(message)`` is called from the loop thread for each spawn event.
+        """
+        from .kernel.hub import HubClient
+        from .kernel.loop import shared_loop
+
+        async def listing() -> dict[str, Any]:
+            hub = HubClient(url, token or None)
+            server = await hub.start(name, lambda event: on_progress(event.message))
+            return await _listing(hub.server_client(server, await hub.user()))
 
         return shared_loop().submit(_checked(listing()))
 
@@ -256,6 +268,25 @@ def _hub_target_of(connection: Any, sibling: bool) -> Target | None:
         hub_server=connection.server_name or None, kernel_id=kernel_id or None,
         kernel=connection.kernel_name or None,
     )  # fmt: skip
+
+
+async def _listing(client: Any) -> dict[str, Any]:
+    """A server's kernelspecs and running kernels (a gateway that will not list: a note)."""
+    data = await client.kernelspecs()
+    specs = data.get("kernelspecs", {})
+    result: dict[str, Any] = {
+        "url": client.url,
+        "token": client.token,
+        "specs": [(n, s.get("spec", {}).get("display_name", n)) for n, s in specs.items()],
+        "default": data.get("default"),
+        "kernels": [],
+        "note": None,
+    }
+    try:
+        result["kernels"] = await client.kernels()
+    except Exception as exc:  # a gateway that does not list: say so, keep the specs
+        result["note"] = str(exc)
+    return result
 
 
 async def _checked(coro: Awaitable[T]) -> T:

@@ -14,14 +14,16 @@ import sys
 import time
 
 import pytest
-from conftest import ROOT, run_and_wait, wait_for
+from conftest import ROOT, run_and_wait, type_text, wait_for
 from servers import HUB_PROXY, hub
+from test_connect_dialog import connector, opened_console
 
 from tkconsole.connector import Connector
 from tkconsole.kernel.hub import HubClient, HubConnection
 from tkconsole.models.target import Target
+from tkconsole.ui.dialogs.connect import ConnectDialog
 
-__all__ = ["hub"]  # a fixture, imported for pytest
+__all__ = ["connector", "hub"]  # fixtures, imported for pytest
 
 pytestmark = pytest.mark.skipif(
     not HUB_PROXY.exists() and not os.environ.get("TKCONSOLE_REQUIRE_HUB"),
@@ -163,3 +165,46 @@ def test_recents_and_session_restore_remember_hub_targets(root, hub, tmp_path):
     finally:
         conn.shutdown()
         hub.stop_server("second")
+
+
+def test_connect_dialog_hub_tab_starts_lists_and_attaches(root, connector, hub):
+    hub.stop_server("")
+    dialog = ConnectDialog(root, connector)
+    said: list[str] = []
+    dialog.say = lambda text, say=dialog.say: (said.append(text), say(text))[1]
+    dialog.tabs.select(3)  # typing needs the tab's fields on screen
+    tab = dialog.hub
+    tab.url.delete(0, "end")
+    type_text(tab.url, hub.url)
+    type_text(tab.token, hub.token)
+    tab.list_servers()
+    wait_for(root, lambda: "<default>" in tab.servers.get_children(), 20, "the servers")
+    assert tab.servers.item("<default>", "values")[:2] == ("default server", "stopped")
+    tab.list_kernels()  # starts the server, its progress said in the dialog
+    wait_for(root, lambda: tab.listing is not None, 120, "the started server's kernels")
+    assert any("Spawning server" in text or "Server requested" in text for text in said)
+    wait_for(root, lambda: tab.servers.item("<default>", "values")[1] == "ready", 20, "ready")
+    assert "python3" in tab.spec.cget("values")
+    kernel_id = hub.jupyter("").start_kernel()
+    try:
+        tab.list_kernels()
+        wait_for(root, lambda: kernel_id in tab.kernels.get_children(), 30, "the kernel")
+        tab.kernels.selection_set(kernel_id)
+        tab.attach()
+        console = opened_console(root, connector, 1)
+        assert console.conn.kernel_id == kernel_id and not console.conn.owns_kernel
+        assert "'via the hub'" in run_and_wait(root, console, "'via the hub'")
+        assert connector.recent()[0][1].kind == "hub"
+    finally:
+        hub.jupyter("").delete_kernel(kernel_id)
+
+
+def test_connect_dialog_hub_tab_wrong_token_is_said(root, connector, hub):
+    dialog = ConnectDialog(root, connector)
+    dialog.tabs.select(3)
+    dialog.hub.url.delete(0, "end")
+    type_text(dialog.hub.url, hub.url)
+    type_text(dialog.hub.token, "wrong")
+    dialog.hub.list_servers()
+    wait_for(root, lambda: "refused the token" in dialog.message.cget("text"), 20, "the refusal")
+    dialog.destroy()

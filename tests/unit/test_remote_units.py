@@ -139,7 +139,8 @@ def test_target_labels_never_show_the_token():
 
 
 def args(**given) -> argparse.Namespace:
-    names = ("kernel", "existing", "ssh", "sshkey", "server", "token", "kernel_id", "kernel_env")
+    names = ("kernel", "existing", "ssh", "sshkey", "server", "token", "kernel_id", "kernel_env",
+             "hub", "hub_server")  # fmt: skip
     return argparse.Namespace(**{name: given.get(name) for name in names})
 
 
@@ -155,6 +156,10 @@ def args(**given) -> argparse.Namespace:
         ({"server": "gopher://h/"}, "not a server URL"),
         ({"kernel_env": ["KERNEL_USERNAME=me"]}, "--kernel-env needs --server URL"),
         ({"server": "http://h/", "kernel_env": ["KERNEL_USERNAME"]}, "needs NAME=VALUE"),
+        ({"hub_server": "gpu"}, "--hub-server needs --hub URL"),
+        ({"hub": "http://h/", "server": "http://x/"}, "--hub cannot be combined with --server"),
+        ({"hub": "http://h/", "kernel": "a", "kernel_id": "b"}, "not both"),
+        ({"hub": "gopher://h/"}, "not a JupyterHub URL"),
     ],
 )
 def test_option_combinations_are_checked(given, message):
@@ -169,6 +174,15 @@ def test_server_options_make_a_server_target():
     target = target_from_args(args(server="http://h:1/", kernel_env=env))
     assert target.kernel_env() == {"KERNEL_USERNAME": "me", "KERNEL_X": "a=b"}
     assert Target.from_dict(target.as_dict()) == target  # it goes into the recents file
+
+
+def test_hub_options_make_a_hub_target(monkeypatch):
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "from-env")
+    target = target_from_args(args(hub="https://hub.example.org/hub/home", hub_server="gpu"))
+    assert target == Target("hub", url="https://hub.example.org/", token="from-env",
+                            hub_server="gpu")  # fmt: skip
+    target = target_from_args(args(hub="hub.example.org:8000/user/me/", token="t", kernel_id="k"))
+    assert target == Target("hub", url="http://hub.example.org:8000/", token="t", kernel_id="k")
 
 
 # ---------------------------------------------------------------- prompts

@@ -1,4 +1,4 @@
-"""File → Connect…: pick a local kernelspec, a connection file, or a server's kernel.
+"""File → Connect…: a local kernelspec, a connection file, a server's or a Hub's kernel.
 
 The dialog only shows and gathers: a *backend* (``tkconsole.connector.Connector``)
 lists what there is and opens the choice in a new console window, so this
@@ -18,6 +18,7 @@ from typing import Any
 
 from ...models.target import Target
 from ..scrolling import autohide
+from .hub_tab import HubTab
 
 POLL_MS = 50
 
@@ -47,13 +48,13 @@ def _labelled_entry(parent: tk.Misc, label: str, **options: Any) -> ttk.Entry:
 
 
 class ConnectDialog(tk.Toplevel):
-    """Three tabs (local, connection file, server) and the recent connections."""
+    """Four tabs (local, connection file, server, Hub) and the recent connections."""
 
     def __init__(self, master: tk.Misc, backend: Any) -> None:
         super().__init__(master)
         self.title("Connect to a kernel")
         self.transient(master.winfo_toplevel())
-        self.geometry("640x460")
+        self.geometry("640x500")
         self.backend = backend
         self.listing: dict | None = None  # the server's last answer
         body = ttk.Frame(self, padding=10)
@@ -67,6 +68,8 @@ class ConnectDialog(tk.Toplevel):
         self._build_local(self._tab("Local kernel", self.start_local))
         self._build_file(self._tab("Connection file", self.connect_file))
         self._build_server(self._tab("Jupyter server", self._accept_server))
+        hub_tab = self._tab("JupyterHub", lambda: self.hub.accept())
+        self.hub = HubTab(hub_tab, self, _tree, _labelled_entry)
         # a Label, not a StringVar: a Tk variable freed by a non-Tk thread's GC warns
         self.message = ttk.Label(body, wraplength=600)
         self.message.pack(fill="x", pady=(6, 0))
