@@ -31,6 +31,8 @@ os.environ["TKCONSOLE_CONFIG_DIR"] = str(SANDBOX / "config")
 os.environ["TKCONSOLE_DATA_DIR"] = str(SANDBOX / "data")
 os.environ["IPYTHONDIR"] = str(SANDBOX / "ipython")
 os.environ["JUPYTER_RUNTIME_DIR"] = str(SANDBOX / "runtime")  # kernels' connection files
+# nor the developer's keyring: tokens go to the sandbox's file (test_tokens.py runs its own)
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 atexit.register(shutil.rmtree, SANDBOX, True)
 
 from tkconsole.models.keymap import CHAR_KEYSYMS  # noqa: E402 (after the env set-up)

@@ -20,6 +20,9 @@ python3 -c "import ensurepip, venv" >/dev/null 2>&1 || need+=(python3-venv)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)  # the ssh tunnel tests run a loopback sshd
 command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)  # the Hub tests' proxy
+# the token tests run a private D-Bus session with a real Secret Service
+command -v dbus-daemon >/dev/null 2>&1 || need+=(dbus-daemon)
+command -v gnome-keyring-daemon >/dev/null 2>&1 || need+=(gnome-keyring)
 if ((${#need[@]})); then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -59,5 +62,6 @@ rm -rf "$site"
 trap - EXIT
 export TKCONSOLE_REQUIRE_EG=1  # the gateway tests run, never skip, here
 export TKCONSOLE_REQUIRE_HUB=1  # and so do the JupyterHub tests
+export TKCONSOLE_REQUIRE_KEYRING=1  # and the Secret Service ones
 unset DISPLAY  # always a private Xvfb, never the developer's screen
 exec "$venv/bin/python" -m pytest -q "$@"

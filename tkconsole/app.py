@@ -173,6 +173,7 @@ def launch(argv: list[str] | None = None):
     from .session_restore import offer_restore, remember_on_close
 
     remember_on_close(window, connector)
+    window.root.after_idle(connector.keep_tokens, target)  # the keyring, once the window is up
     if not (args.execute or args.exit_after or _explicit_target(args)):
         offer_restore(window)
     for code in args.execute:  # (no restored tabs then: this is the only one)

@@ -20,6 +20,7 @@ from .models.connection import Connection
 from .models.prompts import PromptRequests
 from .models.recent import RecentConnections
 from .models.target import Target, parse_env
+from .tokens import TokenStore
 
 if TYPE_CHECKING:
     import tkinter as tk
@@ -40,9 +41,11 @@ def default_recent_path() -> Path:
 
 
 class Connector:
-    def __init__(self, recent_path: Path | None = None) -> None:
+    def __init__(self, recent_path: Path | None = None, tokens: TokenStore | None = None) -> None:
         self.prompts = PromptRequests()
         self.recent_store = RecentConnections(recent_path or default_recent_path(), key=_target_key)
+        # beside the recents file: the config folder ($TKCONSOLE_CONFIG_DIR), or a test's own
+        self.tokens = tokens or TokenStore(recent_path.parent if recent_path else None)
         self.root: Any = None
         self.windows: list[Any] = []
         self._uses_ssh = False
@@ -95,14 +98,46 @@ class Connector:
 
     # ------------------------------------------------------- the window's backend
     def open_target(self, target: Target) -> Connection:
-        """A started connection for ``target``, remembered among the recents."""
+        """A started connection for ``target``, remembered among the recents.
+
+        A target without a token (from the recents or a saved session) gets
+        the one kept for its place; the recents get the target without it.
+        """
         if target.kind == "file":
             from .kernel import connfile
 
             connfile.load(target.path or "")
-        connection = self.connect(target)
-        self.recent_store.remember(target.as_dict())
+        connection = self.connect(self.tokens.fill(target))
+        self.recent_store.remember(self.tokens.keep(target).as_dict())
+        self._say_token_notices()
         return connection
+
+    def keep_tokens(self, target: Target) -> None:
+        """At start: keep the command line's token, and move old recents' tokens out.
+
+        Recents written before tokens went to the keyring hold them in plain JSON.
+        """
+        self.tokens.keep(target)
+        entries = self.recent_store.load()
+        if any("token" in entry for entry in entries):
+            self.recent_store.replace([_without_token(self.tokens, e) for e in entries])
+        self._say_token_notices()
+
+    def _say_token_notices(self) -> None:
+        """What the token store has to say (once), in the main window's console.
+
+        Said when idle: by then a tab being opened is the selected one.
+        """
+        if self.root is not None and self.tokens.notices:
+            self.root.after_idle(self._show_token_notices)
+
+    def _show_token_notices(self) -> None:
+        main = self.windows[0] if self.windows else None
+        if main is None or getattr(main, "closing", True) or main.console is None:
+            return  # kept for the next window that opens a target
+        notices, self.tokens.notices = self.tokens.notices, []
+        for text in notices:
+            main.console.notice(text)
 
     def open_kernel(self, name: str) -> Connection:
         return self.connect(Target("local", kernel=name))
@@ -308,6 +343,13 @@ class MainWindowLike(Protocol):
     def root(self) -> tk.Misc: ...
 
     def open_target(self, target: Target) -> Any: ...
+
+
+def _without_token(tokens: TokenStore, entry: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return tokens.keep(Target.from_dict(entry)).as_dict()
+    except ValueError:  # not a target: nothing of ours to move
+        return {k: v for k, v in entry.items() if k != "token"}
 
 
 def _target_key(entry: dict[str, Any]) -> tuple[object, ...]:

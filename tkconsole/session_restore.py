@@ -28,8 +28,8 @@ def remember_on_close(window: Any, connector: Any) -> None:
         tabs = []
         for tab in closing.tabs.all():
             target = connector.target_of(tab.console.conn) or tab.extra.get("target")
-            if target:
-                tabs.append(SavedTab(target, tab.name))
+            if target:  # its token goes to the keyring, never into the file
+                tabs.append(SavedTab(connector.tokens.keep(target), tab.name))
         with contextlib.suppress(OSError):  # closing must not fail over a state file
             save_session(session_path(), tabs)
 

@@ -20,8 +20,11 @@ from test_connect_dialog import connector, opened_console
 
 from tkconsole.connector import Connector
 from tkconsole.kernel.hub import HubClient, HubConnection
+from tkconsole.models.session import load_session
 from tkconsole.models.target import Target
+from tkconsole.session_restore import remember_on_close, reopen, session_path
 from tkconsole.ui.dialogs.connect import ConnectDialog
+from tkconsole.ui.mainwindow import MainWindow
 
 __all__ = ["connector", "hub"]  # fixtures, imported for pytest
 
@@ -145,25 +148,34 @@ def test_command_line_wrong_token_exits_2(display, hub, tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_recents_and_session_restore_remember_hub_targets(root, hub, tmp_path):
-    connector = Connector(recent_path=tmp_path / "recent.json")
-    target = Target("hub", url=hub.url, token=hub.token, hub_server="second")
-    conn = connector.open_target(target)
+def test_recents_and_session_restore_remember_hub_targets(root, hub, tmp_path, monkeypatch):
+    monkeypatch.setenv("TKCONSOLE_DATA_DIR", str(tmp_path / "data"))
+    config = tmp_path / "config"
+    connector = Connector(recent_path=config / "recent.json")
+    window = MainWindow(connector, master=root)
+    connector.serve(window)
+    remember_on_close(window, connector)
+    tab = window.open_target(Target("hub", url=hub.url, token=hub.token, hub_server="second"))
+    wait_for(root, tab.console.is_idle, 120, "the named server's prompt")
+    sibling = connector.target_of(tab.console.conn, sibling=True)
+    assert sibling.kernel_id == tab.console.conn.kernel_id and sibling.hub_server == "second"
+    label, recent = connector.recent()[0]
+    assert label == f"{hub.url} (second, new kernel)" and recent.token is None
+    window.close()
+    saved = load_session(session_path())
+    assert [s.target for s in saved] == [
+        Target("hub", url=hub.url, hub_server="second", kernel="python3")
+    ]
+    for name in ("recent.json", "tokens.json"):  # the token is in the 0600 store alone
+        assert (hub.token in (config / name).read_text()) == (name == "tokens.json")
+    assert hub.token not in session_path().read_text()
+    again = MainWindow(connector, master=root)
     try:
-        wait_for(root, lambda: conn.ready, 120, "the named server's kernel")
-        assert connector.recent()[0][1].key() == target.key()
-        assert connector.recent()[0][0] == f"{hub.url} (second, new kernel)"
-        saved = connector.target_of(conn)
-        assert (saved.kind, saved.url, saved.hub_server, saved.kernel_id) == (
-            "hub",
-            hub.url,
-            "second",
-            None,
-        )
-        sibling = connector.target_of(conn, sibling=True)
-        assert sibling.kernel_id == conn.kernel_id and sibling.hub_server == "second"
+        [tab] = reopen(again, saved)  # the token comes from the store
+        wait_for(root, tab.console.is_idle, 120, "the restored tab's prompt")
+        assert "'restored'" in run_and_wait(root, tab.console, "'restored'")
     finally:
-        conn.shutdown()
+        again.close()
         hub.stop_server("second")
 
 

@@ -1,8 +1,9 @@
 """Recent connections, kept in a small JSON file only its owner can read.
 
-Entries may hold a server token, so the file is written 0600 (and its
-folder 0700) from the moment it exists: it is created under a temporary
-name with those permissions and renamed into place.  A missing, unreadable
+Entries hold no tokens (those go to the keyring: ``tokens.py``), but they
+name servers, so the file is written 0600 (and its folder 0700) from the
+moment it exists: it is created under a temporary name with those
+permissions and renamed into place.  A missing, unreadable
 or malformed file means an empty list, never an error: recents are a
 convenience.
 """
@@ -42,6 +43,10 @@ class RecentConnections:
         """Put ``entry`` first (replacing its older copy) and save."""
         key = self.key(entry)
         entries = [entry, *(e for e in self.load() if self.key(e) != key)]
+        self._save(entries[: self.limit])
+
+    def replace(self, entries: list[dict[str, Any]]) -> None:
+        """Save ``entries`` as the whole list (moving tokens out of an old file)."""
         self._save(entries[: self.limit])
 
     def _save(self, entries: list[dict[str, Any]]) -> None:

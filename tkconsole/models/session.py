@@ -27,7 +27,7 @@ class SavedTab:
 
 
 def save_session(path: Path, tabs: list[SavedTab]) -> None:
-    """Write the tabs (0600: a server target may hold a token)."""
+    """Write the tabs (0600: they name servers; their tokens are kept elsewhere)."""
     data = {"version": 1, "tabs": [{"target": t.target.as_dict(), "name": t.name} for t in tabs]}
     mode = 0o600 if os.name == "posix" else None
     atomic_write(path, json.dumps(data, indent=1) + "\n", mode=mode)

@@ -9,8 +9,9 @@ into a connection.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 KINDS = ("local", "file", "server", "hub")
 
@@ -44,6 +45,25 @@ class Target:
             what = f"kernel {self.kernel_id[:8]}" if self.kernel_id else self.kernel or "new kernel"
             return f"{self.url} ({self.hub_server or 'default server'}, {what})"
         return f"local {self.kernel or 'python3'}"
+
+    def without_token(self) -> tuple[Target, str | None]:
+        """This target with no token (nor one pasted into its URL), and that token.
+
+        What goes into the recents and session files; the token goes to the
+        keyring, filed under ``place()``.
+        """
+        if not self.url:
+            return replace(self, token=None), self.token
+        parts = urlsplit(self.url)
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        in_url = [value for key, value in query if key == "token"]
+        kept = urlencode([(key, value) for key, value in query if key != "token"])
+        url = urlunsplit(parts._replace(query=kept))
+        return replace(self, url=url, token=None), self.token or (in_url[0] if in_url else None)
+
+    def place(self) -> str:
+        """Whose token this target needs: its kind and URL (no token, no kernel)."""
+        return f"{self.kind} {self.without_token()[0].url or ''}"
 
     def key(self) -> tuple[object, ...]:
         """What makes two targets the same place (the token may change)."""
