@@ -316,11 +316,13 @@ class HubProcess:
                 return None
             raise
 
-    def new_token(self, expires_in: int | None = None) -> str:
-        """A token of alice's (her own scopes)."""
+    def new_token(self, expires_in: int | None = None, scopes: list[str] | None = None) -> str:
+        """A token of alice's (her own scopes, unless ``scopes``)."""
         body: dict = {"note": "tkconsole tests"}
         if expires_in is not None:
             body["expires_in"] = expires_in
+        if scopes is not None:
+            body["scopes"] = scopes
         return self.call("POST", f"hub/api/users/{HUB_USER}/tokens", body)["token"]
 
     def server(self, name: str = "") -> dict | None:

@@ -140,6 +140,20 @@ def test_command_line_starts_the_server_and_runs_code(display, hub, tmp_path):
     assert hub.server("")["ready"]
 
 
+def test_a_token_with_only_the_scopes_the_docs_name_is_enough(display, hub, tmp_path):
+    """docs/jupyterhub.md's table: name and servers to read, servers to start, access."""
+    scopes = ["read:users:name!user=alice", "read:servers!user=alice", "servers!user=alice",
+              "access:servers!user=alice"]  # fmt: skip
+    hub.stop_server("")
+    transcript = tmp_path / "transcript.txt"
+    result = run_cli(
+        "--hub", hub.url, "--token", hub.new_token(scopes=scopes), "--execute", "print(6*7)",
+        "--save-transcript", str(transcript), "--exit-after",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Server requested" in transcript.read_text() and "42" in transcript.read_text()
+
+
 def test_command_line_wrong_token_exits_2(display, hub, tmp_path):
     env = {**os.environ, "JUPYTERHUB_API_TOKEN": "wrong"}
     result = run_cli("--hub", hub.url, "--execute", "1", "--exit-after", env=env)
