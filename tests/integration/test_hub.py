@@ -55,7 +55,7 @@ def test_starts_the_stopped_default_server_showing_its_progress(root, open_conso
     console = open_console(hub_connection(hub), wait=False)
     wait_for(root, console.is_idle, 120, "the prompt on the spawned server")
     shown = console.transcript()
-    assert f"Server default server on 127.0.0.1:{hub.port}: Server requested" in shown
+    assert f"Default server on 127.0.0.1:{hub.port}: Server requested" in shown
     assert "Server ready at /user/alice/" in shown
     assert hub.server("")["ready"]
     assert "42" in run_and_wait(root, console, "print(6*7)")
@@ -81,7 +81,7 @@ def test_a_named_server(root, open_console, hub):
     conn = hub_connection(hub, "second")
     console = open_console(conn, wait=False)
     wait_for(root, console.is_idle, 120, "the prompt on the named server")
-    assert "Server second on" in console.transcript()
+    assert "Server second on 127.0.0.1" in console.transcript()
     assert conn.server.url == f"{hub.url}user/alice/second/"
     assert "'named'" in run_and_wait(root, console, "'named'")
     assert hub.server("second")["ready"]
@@ -104,21 +104,35 @@ def test_a_wrong_or_expired_token_is_one_line(root, open_console, hub, kind):
     ]
 
 
-def test_server_stopped_while_connected_offers_start_again(root, open_console, hub):
+def test_server_stopped_while_connected_offers_start_again(root, open_console, hub, caplog):
     hub.start_server("")
     conn = hub_connection(hub)
     console = open_console(conn)
     run_and_wait(root, console, "before = 1")
     hub.stop_server("")
     wait_for(root, lambda: "was stopped" in console.transcript(), 60, "the stopped notice")
-    assert f"The server default server on 127.0.0.1:{hub.port} was stopped" in console.transcript()
+    assert f"The default server on 127.0.0.1:{hub.port} was stopped" in console.transcript()
     wait_for(root, lambda: "Start again" in buttons_of(console), 10, "the buttons")
     assert buttons_of(console)[-2:] == ["Start again", "Reconnect"]
-    button = next(b for b in console._buttons if b.cget("text") == "Start again")
-    button.invoke()
+    press_button(console, "Reconnect")  # the server is still stopped: said, nothing started
+    wait_for(root, console.is_failed, 30, "the failed reconnect")
+    assert f"Restart failed: the server at {hub.url}user/alice/ is not running" in (
+        console.transcript()
+    )
+    assert not hub.server("")["ready"]
+    press_button(console, "Start again")
     wait_for(root, console.is_idle, 120, "the prompt on the restarted server")
     assert hub.server("")["ready"]
     assert "'again'" in run_and_wait(root, console, "'again'")
+    hub.stop_server("")
+    wait_for(root, lambda: console.transcript().count("was stopped") == 2, 60, "the second stop")
+    console.shutdown()  # the kernel went with the server: nothing to shut down, no warning
+    assert not [r for r in caplog.records if r.levelname == "WARNING" and "shutdown" in r.msg]
+
+
+def press_button(console, label: str) -> None:
+    [button] = [b for b in console._buttons if b.winfo_exists() and b.cget("text") == label][-1:]
+    button.invoke()
 
 
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:

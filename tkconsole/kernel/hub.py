@@ -238,7 +238,9 @@ class HubConnection(RemoteConnection):
                          launch_timeout=launch_timeout)  # fmt: skip
         self.hub = hub
         self.server_name = server_name
-        self.where = f"{server_name or 'default server'} on {hub.host}"
+        server = f"server {server_name}" if server_name else "default server"
+        self.where = f"{server} on {hub.host}"  # for notices
+        self._server_gone = False  # stopped under us: its kernels went with it
 
     def start_again(self) -> None:
         """Start the stopped server again, and a new kernel on it."""
@@ -260,7 +262,7 @@ class HubConnection(RemoteConnection):
 
     def _progress(self, event: Progress) -> None:
         percent = f" {event.percent}%" if event.percent is not None else ""
-        message = f"Server {self.where}: {event.message or 'starting'}"
+        message = f"{self.where[0].upper()}{self.where[1:]}: {event.message or 'starting'}"
         self._event("progress", state=f"starting server…{percent}", message=message)
 
     async def _start_again(self) -> None:
@@ -275,10 +277,20 @@ class HubConnection(RemoteConnection):
             self._restarting = False
             self._event("restart_failed", message=str(exc))
 
+    async def _attach(self, model: dict[str, Any]) -> None:
+        await super()._attach(model)
+        self._server_gone = False
+
+    async def _shutdown(self) -> None:
+        if self._server_gone:  # nothing left to shut down (the Hub answers 403 to a DELETE)
+            self.keep_kernel = True
+        await super()._shutdown()
+
     async def _server_stopped(self, exc: ServerStopped) -> None:
+        self._server_gone = True
         self._disconnect()
         message = (
-            f"The server {self.where} was stopped (from the Hub, or culled as idle); "
+            f"The {self.where} was stopped (from the Hub, or culled as idle); "
             "its kernels went with it."
         )
         self._event("died", restarting=False, message=message, offer=["start_again", "reconnect"])

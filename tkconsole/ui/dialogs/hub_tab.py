@@ -32,7 +32,7 @@ class HubTab:
         self.url.insert(0, "http://127.0.0.1:8000/")
         self.token = entry(tab, "API token", show="•")
         ttk.Button(tab, text="List servers", command=self.list_servers).pack(anchor="e", pady=4)
-        self.servers = tree(tab, {"server": 300, "state": 100, "url": 180}, 3)
+        self.servers = tree(tab, {"server": 300, "state": 100, "path": 180}, 3)
         row = ttk.Frame(tab)
         row.pack(fill="x", pady=(0, 6))
         ttk.Button(row, text="List kernels", command=self.list_kernels).pack(side="left")
