@@ -285,6 +285,13 @@ class Connector:
 
         return shared_loop().submit(_checked(listing()))
 
+    def stop_hub_server(self, url: str, token: str | None, name: str) -> Future[None]:
+        """Stop the Hub server ``name`` (only ever on the person's explicit request)."""
+        from .kernel.hub import HubClient
+        from .kernel.loop import shared_loop
+
+        return shared_loop().submit(_checked(HubClient(url, token or None).stop(name)))
+
     def shutdown_kernel(self, url: str, token: str | None, kernel_id: str) -> Future[None]:
         """Shut a server's kernel down (only ever on the person's explicit request)."""
         from .kernel.loop import shared_loop

@@ -239,6 +239,25 @@ def test_connect_dialog_hub_tab_starts_lists_and_attaches(root, connector, hub):
         hub.jupyter("").delete_kernel(kernel_id)
 
 
+def test_connect_dialog_hub_tab_stops_a_server_on_request(root, connector, hub):
+    hub.start_server("")
+    dialog = ConnectDialog(root, connector)
+    dialog.tabs.select(3)
+    tab = dialog.hub
+    tab.url.delete(0, "end")
+    type_text(tab.url, hub.url)
+    type_text(tab.token, hub.token)
+    tab.list_servers()
+    wait_for(root, lambda: "<default>" in tab.servers.get_children(), 20, "the servers")
+    assert tab.servers.item("<default>", "values")[1] == "ready"
+    tab.servers.selection_set("<default>")
+    tab.stop_server()
+    wait_for(root, lambda: not (hub.server("") or {}).get("ready"), 60, "the server to stop")
+    wait_for(root, lambda: tab.servers.item("<default>", "values")[1] in ("stopping", "stopped"),
+             20, "the listing to say so")  # fmt: skip
+    dialog.destroy()
+
+
 def test_connect_dialog_hub_tab_wrong_token_is_said(root, connector, hub):
     dialog = ConnectDialog(root, connector)
     dialog.tabs.select(3)

@@ -5,8 +5,9 @@ one, and either opens a console on it right away (a stopped server is
 started there, its progress shown in the console) or lists its kernels,
 which starts it too, showing the spawn's progress messages here, and then
 offers the server's kernelspecs and running kernels as the server tab
-does.  Like the rest of the dialog it only gathers: the backend talks to
-the Hub, and answers come back as futures polled with ``after``.
+does.  A server is stopped only by its Stop server button.  Like the rest
+of the dialog it only gathers: the backend talks to the Hub, and answers
+come back as futures polled with ``after``.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class HubTab:
         row.pack(fill="x", pady=(0, 6))
         ttk.Button(row, text="List kernels", command=self.list_kernels).pack(side="left")
         ttk.Button(row, text="Open", command=self.open_server).pack(side="right")
+        ttk.Button(row, text="Stop server", command=self.stop_server).pack(side="right", padx=6)
         self.kernels = tree(tab, {"kernel": 300, "name": 110, "state": 80, "clients": 60}, 3)
         row = ttk.Frame(tab)
         row.pack(fill="x")
@@ -85,6 +87,15 @@ class HubTab:
         name = self._chosen_server()
         if name is not None:
             self.dialog.open(self._target(name))
+
+    def stop_server(self) -> None:
+        """Stop the chosen server: only ever because the person asked here."""
+        name = self._chosen_server()
+        if name is None or self.hub is None:
+            return
+        self.dialog.say("Stopping the server…")
+        future = self.dialog.backend.stop_hub_server(self.hub["url"], self.hub["token"], name)
+        self.dialog.when_done(future, lambda _r: self.list_servers())
 
     # ------------------------------------------------------------------ kernels
     def list_kernels(self) -> None:
