@@ -272,7 +272,7 @@ class HubConnection(RemoteConnection):
         try:
             await self._server_up()
             self.owns_kernel = True  # the old kernel went with the server: the new one is ours
-            await self._attach(await self._open_kernel(start=True))
+            await self._attach(await self._open_kernel(None))
         except ServerError as exc:
             self._restarting = False
             self._event("restart_failed", message=str(exc))

@@ -8,7 +8,7 @@ interface lives here, beside the model that reads its messages.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from .features import KernelFeatures
 
@@ -78,3 +78,10 @@ class Connection(Protocol):
     def restart(self) -> None: ...
 
     def shutdown(self, timeout: float = 5.0, keep_kernel: bool = False) -> None: ...
+
+
+@runtime_checkable
+class ServerStarter(Protocol):
+    """A connection whose whole server can stop under it and be started again (a Hub's)."""
+
+    def start_again(self) -> None: ...

@@ -16,7 +16,7 @@ from tkinter import ttk
 from typing import TYPE_CHECKING, Any
 
 from ..models import actions as act
-from ..models.connection import Connection
+from ..models.connection import Connection, ServerStarter
 from ..models.conversation import ConversationModel
 from ..models.record import SessionRecord
 from ..models.settings import Settings, load_settings
@@ -244,8 +244,9 @@ class Console(ttk.Frame):
 
     def start_again(self) -> None:
         """A Hub server that stopped: start it, and a new kernel on it."""
-        self._draw_all(self.model.restart_requested(start_server=True))
-        self.conn.start_again()
+        if isinstance(self.conn, ServerStarter):  # only such a connection offers it
+            self._draw_all(self.model.restart_requested(start_server=True))
+            self.conn.start_again()
 
     def shutdown(self, keep_kernel: bool = False) -> None:
         """Stop the kernel we launched (or just disconnect) and stop receiving.

@@ -168,5 +168,5 @@ class HubTab:
         hub = self.hub or {}
         return Target(
             "hub", url=hub.get("url"), token=hub.get("token") or None,
-            hub_server=name or None, **extra,  # type: ignore[arg-type]
+            hub_server=name or None, **extra,
         )  # fmt: skip
