@@ -419,9 +419,10 @@ def _hub_target(args: argparse.Namespace) -> Target:
         url, token = hub_root(args.hub, args.token)
     except ServerError as exc:
         raise ValueError(str(exc).replace("server URL", "JupyterHub URL")) from None
+    given = args.token is not None or "token=" in args.hub  # not $JUPYTERHUB_API_TOKEN's
     return Target(
-        "hub", kernel=args.kernel, url=url, token=token or None, kernel_id=args.kernel_id,
-        hub_server=args.hub_server or None,
+        "hub", kernel=args.kernel, url=url, token=(token or None) if given else None,
+        kernel_id=args.kernel_id, hub_server=args.hub_server or None,
     )  # fmt: skip
 
 
@@ -439,7 +440,7 @@ def open_connection(target: Target, ask_password: AskPassword | None = None) -> 
         from .kernel.hub import HubClient, HubConnection
 
         return HubConnection(
-            HubClient(target.url or "", target.token or ""), target.hub_server or "",
+            HubClient(target.url or "", target.token), target.hub_server or "",
             kernel_name=target.kernel, kernel_id=target.kernel_id, launch_timeout=timeout,
         )  # fmt: skip
     if target.kind == "server":

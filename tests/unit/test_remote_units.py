@@ -18,6 +18,7 @@ from jupyter_server.services.kernels.connection.base import (
 
 from tkconsole.connector import target_from_args
 from tkconsole.kernel import wsproto
+from tkconsole.kernel.hub import HubClient
 from tkconsole.kernel.server import ServerError, split_token
 from tkconsole.models.prompts import PromptRequests
 from tkconsole.models.recent import RecentConnections
@@ -179,8 +180,10 @@ def test_server_options_make_a_server_target():
 def test_hub_options_make_a_hub_target(monkeypatch):
     monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "from-env")
     target = target_from_args(args(hub="https://hub.example.org/hub/home", hub_server="gpu"))
-    assert target == Target("hub", url="https://hub.example.org/", token="from-env",
-                            hub_server="gpu")  # fmt: skip
+    assert target == Target("hub", url="https://hub.example.org/", hub_server="gpu")
+    assert HubClient(target.url).token == "from-env"  # used, not remembered
+    target = target_from_args(args(hub="https://hub.example.org/?token=pasted"))
+    assert target == Target("hub", url="https://hub.example.org/", token="pasted")
     target = target_from_args(args(hub="hub.example.org:8000/user/me/", token="t", kernel_id="k"))
     assert target == Target("hub", url="http://hub.example.org:8000/", token="t", kernel_id="k")
 
