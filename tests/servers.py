@@ -198,6 +198,16 @@ HUB_PROXY = Path(
 )
 HUB_ADMIN_TOKEN = "hub-admin-t0k3n-for-tests"
 HUB_USER = "alice"
+# Every stop takes a second more, as on a cluster: the Hub answers 202 and the
+# server is listed as pending "stop" meanwhile (a start then is refused).
+SLOW_STOP = """
+import asyncio
+
+async def _slow_stop(spawner):
+    await asyncio.sleep(1.0)
+
+c.Spawner.post_stop_hook = _slow_stop
+"""
 
 
 @pytest.fixture(scope="module")
@@ -213,7 +223,8 @@ class HubProcess:
 
     The proxy is the npm ``configurable-http-proxy`` (``.hub-proxy/``, made by
     tests/run.sh).  ``slow_spawn_timeout`` 0 makes every start answer 202 and
-    stream its progress, as a spawn on a cluster does.  A service token with
+    stream its progress, as a spawn on a cluster does; every stop answers 202
+    and takes a second (``SLOW_STOP``).  A service token with
     the admin role (``admin``) makes users and their tokens through the REST API.
     """
 
@@ -247,11 +258,12 @@ class HubProcess:
             "Spawner.args": ["--allow-root"],  # the tests run as root here
             "Spawner.default_url": "/tree",
             "JupyterHub.allow_named_servers": True,
-            "JupyterHub.tornado_settings": {"slow_spawn_timeout": 0},
+            "JupyterHub.tornado_settings": {"slow_spawn_timeout": 0, "slow_stop_timeout": 0},
             "JupyterHub.services": [{"name": "tests", "api_token": HUB_ADMIN_TOKEN}],
             "JupyterHub.load_roles": [{"name": "admin", "services": ["tests"]}],
         }
-        return "\n".join(f"c.{name} = {value!r}" for name, value in settings.items()) + "\n"
+        lines = [f"c.{name} = {value!r}" for name, value in settings.items()]
+        return "\n".join([*lines, SLOW_STOP]) + "\n"
 
     def start(self, timeout: float = 90.0) -> HubProcess:
         if not HUB_PROXY.exists():

@@ -16,6 +16,7 @@ import contextlib
 import json
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,7 @@ class TokenStore:
         if target.kind not in NEEDS_TOKEN or target.without_token()[1]:
             return target
         token = self.get(target.place())
-        return Target.from_dict({**target.as_dict(), "token": token}) if token else target
+        return replace(target, token=token) if token else target
 
     # ------------------------------------------------------------------ places
     def put(self, place: str, token: str) -> None:

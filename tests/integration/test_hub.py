@@ -62,6 +62,15 @@ def test_starts_the_stopped_default_server_showing_its_progress(root, open_conso
     assert console.conn.server.url == f"{hub.url}user/alice/"
 
 
+def test_a_server_still_stopping_is_started_once_it_has_stopped(root, open_console, hub):
+    hub.start_server("")
+    hub.stop_server("", wait=False)  # the Hub answers 202 and stops it in the background
+    assert hub.server("")["pending"] == "stop"  # a start now would be refused
+    console = open_console(hub_connection(hub), wait=False)
+    wait_for(root, console.is_idle, 120, "the prompt on the started server")
+    assert hub.server("")["ready"]
+
+
 def test_attaches_to_a_kernel_already_running_on_the_server(root, open_console, hub):
     hub.start_server("")
     server = hub.jupyter("")

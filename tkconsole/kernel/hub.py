@@ -15,6 +15,7 @@ the same one line.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import ssl
@@ -51,6 +52,7 @@ from .server import (
 )
 
 SPAWN_TIMEOUT = 300.0  # s a server may take to start (a cluster pulling an image is slow)
+STOP_POLL = 0.5  # s between looks at a server that is stopping, before starting it again
 TOKEN_VARIABLE = "JUPYTERHUB_API_TOKEN"
 
 ProgressCallback = Callable[[Progress], None]
@@ -110,7 +112,7 @@ class HubClient:
         Returns the ready server; ``ServerError`` if the spawn failed.
         """
         user = await self.user()
-        current = await self.server(name)
+        current = await self._settled(name)
         if not current.ready and not current.pending:
             code = await self._post_start(user, name)
             if code == 201:  # ready at once: there is no progress to show
@@ -119,6 +121,16 @@ class HubClient:
             return current
         await self._follow(user, name, on_progress or (lambda _p: None))
         return await self._ready(name)
+
+    async def _settled(self, name: str) -> HubServer:
+        """Server ``name`` once it is not stopping (a start then would be refused)."""
+        waited = 0.0
+        current = await self.server(name)
+        while current.pending == "stop" and waited < SPAWN_TIMEOUT:
+            await asyncio.sleep(STOP_POLL)
+            waited += STOP_POLL
+            current = await self.server(name)
+        return current
 
     async def stop(self, name: str = "") -> None:
         """Ask the Hub to stop server ``name`` (it answers before the server is gone)."""
