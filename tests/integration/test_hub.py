@@ -14,7 +14,7 @@ import sys
 import time
 
 import pytest
-from conftest import ROOT, run_and_wait, type_text, wait_for
+from conftest import ROOT, press, run_and_wait, type_text, wait_for
 from servers import HUB_PROXY, hub
 from test_connect_dialog import connector, opened_console
 
@@ -264,6 +264,23 @@ def test_connect_dialog_hub_tab_stops_a_server_on_request(root, connector, hub):
     wait_for(root, lambda: not (hub.server("") or {}).get("ready"), 60, "the server to stop")
     wait_for(root, lambda: tab.servers.item("<default>", "values")[1] in ("stopping", "stopped"),
              20, "the listing to say so")  # fmt: skip
+    dialog.destroy()
+
+
+def test_connect_dialog_hub_tab_from_the_keyboard(root, connector, hub):
+    """Enter in the token field lists the servers, then the chosen server's kernels."""
+    hub.start_server("")
+    dialog = ConnectDialog(root, connector)
+    dialog.tabs.select(3)
+    tab = dialog.hub
+    tab.url.delete(0, "end")
+    type_text(tab.url, hub.url)
+    type_text(tab.token, hub.token)
+    press(tab.token, "Return")
+    wait_for(root, lambda: "<default>" in tab.servers.get_children(), 20, "the servers")
+    press(tab.servers, "Return")
+    wait_for(root, lambda: tab.listing is not None, 60, "the server's kernels")
+    assert "python3" in tab.spec.cget("values")
     dialog.destroy()
 
 

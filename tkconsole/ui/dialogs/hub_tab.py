@@ -13,6 +13,7 @@ come back as futures polled with ``after``.
 from __future__ import annotations
 
 import queue
+from collections.abc import Callable
 from tkinter import ttk
 from typing import Any
 
@@ -24,7 +25,13 @@ PROGRESS_MS = 100
 class HubTab:
     """The tab's widgets and the listings they show; ``dialog`` opens and says."""
 
-    def __init__(self, tab: ttk.Frame, dialog: Any, tree: Any, entry: Any) -> None:
+    def __init__(
+        self,
+        tab: ttk.Frame,
+        dialog: Any,
+        tree: Callable[..., ttk.Treeview],  # the dialog's own builders, so tabs look alike
+        entry: Callable[..., ttk.Entry],
+    ) -> None:
         self.dialog = dialog
         self.hub: dict | None = None  # the Hub's last answer: url, token, user, servers
         self.listing: dict | None = None  # the chosen server's kernels and specs
