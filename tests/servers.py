@@ -343,6 +343,7 @@ class HubProcess:
 
     def start_server(self, name: str = "", timeout: float = 90.0) -> dict:
         """Start alice's server ``name`` (unless it runs) and wait until it is ready."""
+        self._wait(name, lambda s: not (s and s.get("pending") == "stop"), timeout)
         try:
             self.call("POST", f"hub/api/users/{HUB_USER}/servers/{name}", {})
         except urllib.error.HTTPError as exc:

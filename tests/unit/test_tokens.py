@@ -45,7 +45,7 @@ def test_a_keyring_that_refuses_writes_falls_back_to_the_file(tmp_path):
     assert json.loads(store.path.read_text())["tokens"] == {"hub http://h/": "t"}
 
 
-def test_keyrings_below_priority_one_do_not_count(monkeypatch):
+def test_keyrings_fail_backend_means_no_keyring(monkeypatch):
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     import keyring.core
 
