@@ -20,8 +20,7 @@ python3 -c "import ensurepip, venv" >/dev/null 2>&1 || need+=(python3-venv)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)  # the ssh tunnel tests run a loopback sshd
 command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)  # the Hub tests' proxy
-# the token tests run a private D-Bus session with a real Secret Service
-command -v dbus-daemon >/dev/null 2>&1 || need+=(dbus-daemon)
+# the token tests: a real Secret Service on a private D-Bus session bus
 command -v gnome-keyring-daemon >/dev/null 2>&1 || need+=(gnome-keyring)
 if ((${#need[@]})); then
     sudo=""
