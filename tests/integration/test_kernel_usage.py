@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import psutil
 import pytest
-from conftest import pump, run_and_wait, wait_for
+from conftest import press, pump, run_and_wait, type_text, wait_for
 from fake_kernel import PlainKernel
 
 from tkconsole.models.settings import KernelSettings, Settings
@@ -51,9 +51,17 @@ def test_status_bar_shows_cpu_and_memory(root, make_console):
     assert bar.usage.spark.winfo_ismapped() or len(console.model.usage.samples) < 2
 
 
+def start_cell(root, console, code: str) -> None:
+    """Type ``code`` and run it without waiting for it to end."""
+    type_text(console.text, code)
+    press(console.text, "Return", state=1)
+    wait_for(root, console.main_busy, 10, "the cell to start")
+
+
 def test_no_polling_while_the_window_is_hidden(root, make_console):
     console = make_console(settings=fast_polls())
     wait_for(root, lambda: console.kernel_usage, 15, "a usage reply")
+    start_cell(root, console, "import time; time.sleep(12)")
     top = console.winfo_toplevel()
     top.withdraw()
     wait_for(root, lambda: not console.usage_poll.polling, 5, "the poll to stop")
@@ -63,6 +71,22 @@ def test_no_polling_while_the_window_is_hidden(root, make_console):
     assert len(console.model.usage.samples) <= count + 1  # at most the answer in flight
     top.deiconify()
     wait_for(root, lambda: len(console.model.usage.samples) > count + 1, 10, "polls again")
+    console.interrupt()
+    wait_for(root, console.is_idle, 30, "the prompt")
+
+
+def test_an_idle_kernel_is_asked_once_and_a_running_cell_all_along(root, make_console):
+    """No timer while idle (no wake-ups, and a server's culler sees no activity)."""
+    console = make_console(settings=fast_polls())
+    wait_for(root, lambda: console.kernel_usage, 15, "a usage reply")
+    wait_for(root, lambda: not console.usage_poll.polling, 10, "the poll to rest")
+    count = len(console.model.usage.samples)
+    pump(root, 3)  # three intervals of an idle kernel
+    assert len(console.model.usage.samples) == count and not console.usage_poll.polling
+    start_cell(root, console, "import time; time.sleep(4)")
+    wait_for(root, lambda: len(console.model.usage.samples) >= count + 2, 8, "polls while busy")
+    wait_for(root, console.is_idle, 30, "the cell to end")
+    wait_for(root, lambda: not console.usage_poll.polling, 10, "the poll to rest again")
 
 
 @pytest.fixture

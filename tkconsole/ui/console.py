@@ -165,6 +165,7 @@ class Console(ttk.Frame):
             self.settings.kernel.usage_interval,
             ask=lambda: self.conn.request("control", "usage_request", {}),
             kernel_up=lambda: self.model.kernel_state in ("idle", "busy"),
+            kernel_busy=self.main_busy,
         )
         self.debugger = Debugger(self, self)  # the variables pane and debugger (ui/debug)
         self._bind_keys()

@@ -1,7 +1,11 @@
-"""Asks the kernel for its CPU and memory every few seconds, only while seen.
+"""Asks the kernel for its CPU and memory every few seconds, while it works and is seen.
 
-The poll runs while the console can be seen: minimised, or in a hidden
-tab, its timer stops (no wake-ups), and the next ``<Map>`` starts it again.
+The poll runs while a cell runs and the console can be seen: minimised, or
+in a hidden tab, its timer stops (no wake-ups), and the next ``<Map>``
+starts it again. An idle kernel is asked once, when it becomes idle, and
+then left alone: an idle console sets no timer, and a server's culler, for
+which every answer is the kernel's activity, can still end a kernel idle
+for long.
 A kernel that leaves the first ``usage_request`` unanswered (ipykernel
 before 6.11, most other kernels) gets no timer at all until it restarts.
 """
@@ -26,10 +30,13 @@ class UsagePoller:
         interval_s: int,
         ask: Callable[[], object],
         kernel_up: Callable[[], bool],
+        kernel_busy: Callable[[], bool],
     ) -> None:
         self.widget = widget
         self.ask = ask
         self.kernel_up = kernel_up
+        self.kernel_busy = kernel_busy
+        self._was_busy = False
         self.interval_ms = interval_s * 1000
         self.answers: bool | None = None  # does the kernel answer? (None: not asked yet)
         self._running = False  # the kernel is ready
@@ -39,6 +46,7 @@ class UsagePoller:
         widget.bind("<Map>", self._mapped, add="+")
         self._top_binding = self._top.bind("<Map>", self._mapped, add="+")
         widget.bind("<Destroy>", self._destroyed, add="+")
+        widget.bind("<<ConsoleStatus>>", self._status, add="+")
 
     @property
     def polling(self) -> bool:
@@ -55,10 +63,20 @@ class UsagePoller:
         self._cancel()
 
     def answered(self) -> None:
-        """A usage reply arrived: show it, and ask again after the interval."""
+        """A usage reply arrived: show it, and ask again after the interval if busy."""
         self.answers, self._waiting = True, False
         self.widget.event_generate("<<ConsoleUsage>>", when="tail")
-        self._schedule(self.interval_ms)
+        if self.kernel_busy():
+            self._schedule(self.interval_ms)
+        else:
+            self._cancel()  # idle: this answer stands until the kernel works again
+
+    def _status(self, _event: tk.Event) -> None:
+        """Busy began (poll from now on) or ended (one last look)."""
+        busy = self.kernel_busy()
+        if busy != self._was_busy and self._job is None and self._wanted():
+            self._job = self.widget.after_idle(self._poll)
+        self._was_busy = busy
 
     def _poll(self) -> None:
         self._job = None
