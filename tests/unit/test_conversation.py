@@ -217,7 +217,7 @@ def test_lone_surrogate_in_stream_is_replaced():
 def test_is_complete_reply_only_for_the_pending_request():
     model = running()
     feed(model, [REPLY, IDLE])
-    model.complete_id = "c1"
+    model.complete_sent("c1")
     assert model.receive(*shell("is_complete_reply", {"status": "complete"}, "old")) == []
     (answer,) = model.receive(
         *shell("is_complete_reply", {"status": "incomplete", "indent": "  "}, "c1")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from . import actions as act
 from . import messages as m
@@ -45,6 +45,8 @@ OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error", "clear_outp
 
 Actions = list[act.Action]
 Handler = Callable[[dict[str, Any], dict[str, Any], dict[str, Any]], Actions]
+Mode = Literal["starting", "prompt", "executing", "dead"]
+KernelState = Literal["starting", "idle", "busy", "dead", "unknown"]
 
 
 class ConversationModel:
@@ -68,9 +70,9 @@ class ConversationModel:
         self.record = SessionRecord(kernel_name=kernel_name, display_name=display_name)
         self.recorder = Recorder(self.record)
         self.outputs = OutputMessages(self.recorder, self.once)
-        self.mode = "starting"  # starting | prompt | executing | dead
+        self.mode: Mode = "starting"
         self.count = 1  # the current (or next) prompt's number
-        self.kernel_state = "starting"  # idle | busy | starting | dead
+        self.kernel_state: KernelState = "starting"
         self.connection_state = "starting"  # connected | not responding | failed | ...
         self.language_info: dict[str, Any] = {}
         self.kernel_info: dict[str, Any] = {}  # the kernel_info_reply (Help → About shows it)
@@ -78,10 +80,10 @@ class ConversationModel:
         self.failure: str | None = None  # why the kernel could not be reached (the last notice)
         self.include_other_output = False  # other clients' iopub traffic (QtConsole's option)
         self.exec_id: str | None = None
-        self.complete_id: str | None = None
+        self._complete_id: str | None = None
         self.count_probe: str | None = None
         self.awaiting_input = False
-        self.queued: list[str] = []
+        self._queued: list[str] = []  # code run (by the embedding program) while busy
         self.usage = KernelUsage()  # the kernel's CPU and memory (usage_reply)
         self._reply: dict[str, Any] | None = None
         self._idle_seen = False
@@ -148,14 +150,14 @@ class ConversationModel:
         self._noticed.add(kind)
         return [act.Notice(text, tag)]
 
-    def status(self) -> tuple[str, str]:
+    def status(self) -> tuple[KernelState, str]:
         """(kernel state, connection state), never contradicting each other."""
         kernel = self.kernel_state
         if self.connection_state == "not responding" and kernel != "dead":
             kernel = "unknown"  # not "idle" beside "not responding"
         return kernel, self.connection_state
 
-    def _set_state(self, kernel: str, connection: str | None = None) -> Actions:
+    def _set_state(self, kernel: KernelState, connection: str | None = None) -> Actions:
         before = (self.kernel_state, self.connection_state)
         self.kernel_state = kernel
         if connection is not None:
@@ -172,7 +174,7 @@ class ConversationModel:
         # a subshell's busy/idle is its own thread's, not the main shell's
         quiet = parent.get("msg_type") in QUIET_REQUESTS or "subshell_id" in parent
         if state in ("busy", "idle") and self.mode not in ("dead", "starting") and not quiet:
-            out += self._set_state(state)
+            out += self._set_state("busy" if state == "busy" else "idle")
         if state == "idle" and self.exec_id is not None and m.parent_id(parent) == self.exec_id:
             self._idle_seen = True
             out += self._maybe_finish()
@@ -232,15 +234,15 @@ class ConversationModel:
         return [act.EndInput()]
 
     def _abandon(self) -> Actions:
-        self.exec_id = self.complete_id = self.count_probe = None
+        self.exec_id = self._complete_id = self.count_probe = None
         return self._end_input()
 
     def on_is_complete_reply(
         self, content: dict[str, Any], parent: dict[str, Any], _msg: dict[str, Any]
     ) -> Actions:
-        if self.complete_id is None or m.parent_id(parent) != self.complete_id:
+        if self._complete_id is None or m.parent_id(parent) != self._complete_id:
             return []
-        self.complete_id = None
+        self._complete_id = None
         if self.mode not in ("prompt", "executing"):  # executing: the input below the cell
             return []
         incomplete = content.get("status") == "incomplete"
@@ -368,7 +370,7 @@ class ConversationModel:
             return self._prompt(self.count, gap=False)
         self.mode = "executing"
         self.exec_id = msg_id
-        self.complete_id = None
+        self._complete_id = None
         self._reply = None
         self._idle_seen = False
         self.recorder.begin(msg_id, code)
@@ -376,10 +378,32 @@ class ConversationModel:
 
     def complete_timed_out(self, msg_id: str) -> bool:
         """Enter's is_complete went unanswered: True if the input should run now."""
-        if self.complete_id == msg_id and self.mode in ("prompt", "executing"):
-            self.complete_id = None
+        if self._complete_id == msg_id and self.mode in ("prompt", "executing"):
+            self._complete_id = None
             return True
         return False
+
+    def queue_code(self, code: str) -> None:
+        """Code to run at the next prompt (after what is queued already)."""
+        self._queued.append(code)
+
+    def has_queued(self) -> bool:
+        return bool(self._queued)
+
+    def next_queued(self) -> str | None:
+        """The oldest queued code, taken off the queue; None when there is none."""
+        return self._queued.pop(0) if self._queued else None
+
+    def complete_sent(self, msg_id: str) -> None:
+        """Enter asked the kernel whether the input is complete (request ``msg_id``)."""
+        self._complete_id = msg_id
+
+    def complete_dropped(self) -> None:
+        """The input runs without the is_complete answer (Shift+Enter): a late one is ignored."""
+        self._complete_id = None
+
+    def awaiting_complete(self) -> bool:
+        return self._complete_id is not None
 
     def input_sent(self) -> None:
         self.awaiting_input = False
@@ -399,5 +423,10 @@ class ConversationModel:
         self.mode = "dead"
         return self._abandon() + self._set_state("dead", "closed")
 
+    def named(self, display_name: str, kernel_name: str | None) -> None:
+        """The connection knows the kernel's names now (a server may have named it)."""
+        self.record.display_name = display_name
+        self.record.kernel_name = kernel_name or self.record.kernel_name
+
     def awaiting_reply(self) -> bool:
-        return self.mode in ("executing", "starting") or self.complete_id is not None
+        return self.mode in ("executing", "starting") or self._complete_id is not None

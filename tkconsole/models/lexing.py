@@ -73,12 +73,19 @@ class IncrementalLexer:
         assert changed is not None
         return changed
 
-    def _in_sync(self, line: int, state: State, sync_from: int, delta: int) -> bool:
+    def in_sync(self, line: int, state: State, sync_from: int, delta: int) -> bool:
         """Past the edit, and the lexer is in the state it was in before at this line?"""
         old = line - delta
         return line >= sync_from and 0 <= old < len(self.starts) and self.starts[old] == state
 
-    def _lex(self, src: str, pos: int, stack: State) -> Iterator[tuple[int, Any, Any]]:
+    def replace_lines(
+        self, first: int, old_end: int, tokens: list[list[Segment]], starts: list[Any]
+    ) -> None:
+        """A pass's result: lines ``first:old_end`` become ``tokens``, starting in ``starts``."""
+        self.tokens[first:old_end] = tokens
+        self.starts[first:old_end] = starts
+
+    def lex_from(self, src: str, pos: int, stack: State) -> Iterator[tuple[int, Any, Any]]:
         """Tokens ``(pos, type, value)`` and, after each match, ``(pos, None, stack)``."""
         if self.regex is None:
             for tpos, ttype, value in self.lexer.get_tokens_unprocessed(src[pos:]):
@@ -104,7 +111,7 @@ class _Pass:
         self.states: list[Any] = [initial] + [_UNSET] * (self.count - 1)
         self.line, self.boundary = 0, 1
         self.synced: int | None = None
-        self.events = owner._lex(text + "\n", base, initial)
+        self.events = owner.lex_from(text + "\n", base, initial)
 
     def run(self, deadline: float | None = None) -> bool:
         """Lex until the state re-synchronises or the text ends (True), or ``deadline``."""
@@ -125,7 +132,7 @@ class _Pass:
             if states[self.boundary] is _UNSET:
                 states[self.boundary] = state if at else None
             line = self.first + self.boundary
-            if at and self.owner._in_sync(line, state, self.sync_from, self.delta):
+            if at and self.owner.in_sync(line, state, self.sync_from, self.delta):
                 self.synced = self.boundary
                 return True
             self.boundary += 1
@@ -137,8 +144,7 @@ class _Pass:
         end = self.count if self.synced is None else self.synced
         states = [None if s is _UNSET else s for s in self.states[:end]]
         old_end = len(owner.starts) if self.synced is None else first + self.synced - self.delta
-        owner.tokens[first:old_end] = self.tokens[:end]
-        owner.starts[first:old_end] = states
+        owner.replace_lines(first, old_end, self.tokens[:end], states)
         return range(first, first + end)
 
 

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from .atomic import atomic_write
 
@@ -47,6 +47,10 @@ def data_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("tkconsole", appauthor=False))
+
+
+Encryption = Literal["auto", "required", "off"]
+Restore = Literal["on", "off", "always"]
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,7 @@ class OutputSettings:
 
 @dataclass(frozen=True)
 class KernelSettings:
-    encryption: str = "auto"  # CurveZMQ for kernels we launch: auto | required | off
+    encryption: Encryption = "auto"  # CurveZMQ for kernels we launch
     launch_timeout: int = 120  # s a kernel (local, or on a gateway) may take to come up
     usage_interval: int = 3  # s between kernel CPU/memory polls in the status bar; 0 = off
     memory_warning: int = 80  # % of the host's memory: the kernel's share past it shows in red
@@ -106,13 +110,13 @@ class KernelSettings:
 
 @dataclass(frozen=True)
 class SessionSettings:
-    restore: str = "on"  # on: offer to reopen the last tabs; always: reopen them; off
+    restore: Restore = "on"  # on: offer to reopen the last tabs; always: reopen them; off
 
 
 # The allowed values of string settings that are a choice.
-CHOICES = {
-    ("kernel", "encryption"): ("auto", "required", "off"),
-    ("session", "restore"): ("on", "off", "always"),
+CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("kernel", "encryption"): get_args(Encryption),
+    ("session", "restore"): get_args(Restore),
 }
 
 # (low, high) bounds for integer settings; values outside are a warning.

@@ -97,7 +97,7 @@ class Console(ttk.Frame):
             act.CompleteAnswer: lambda a: self.enter.answered(a.incomplete, a.indent),
             act.Page: lambda a: self.editing.pager.show(a.text),
             act.SetNextInput: lambda a: setattr(self, "_carry", a.text),
-            act.AskExit: lambda a: self._later(0, self._ask_exit, a.keep_kernel),
+            act.AskExit: lambda a: self.later(0, self._ask_exit, a.keep_kernel),
             act.ProbeCount: lambda _a: self.model.probe_sent(self.conn.execute("", silent=True)),
             act.EditorReply: self._editor_reply,
             act.UsageChanged: lambda _a: self.usage_poll.answered(),
@@ -208,11 +208,11 @@ class Console(ttk.Frame):
     # ------------------------------------------------------------------ public API
     def execute(self, code: str) -> None:
         """Run ``code`` as if typed at the prompt and executed; queued while busy."""
-        if self.at_prompt() and not self.model.queued:
+        if self.at_prompt() and not self.model.has_queued():
             self._set_input(code)
-            self._execute(code)
+            self.run_input(code)
         else:
-            self.model.queued.append(code)
+            self.model.queue_code(code)
 
     def transcript(self, continuation_prompts: bool = False) -> str:
         """The plain text the console shows, prompts included; the ``...:`` of
@@ -265,7 +265,7 @@ class Console(ttk.Frame):
 
     def is_idle(self) -> bool:
         """At a prompt with nothing queued: what ``--exit-after`` waits for."""
-        return self.at_prompt() and not self.model.queued and not self.writer.pending()
+        return self.at_prompt() and not self.model.has_queued() and not self.writer.pending()
 
     @property
     def prompt_number(self) -> int:
@@ -384,8 +384,7 @@ class Console(ttk.Frame):
         self._buttons.clear()
 
     def _ready(self, action: act.Ready) -> None:
-        self.record.display_name = self.conn.display_name  # a server may have named it now
-        self.record.kernel_name = self.conn.kernel_name or self.record.kernel_name
+        self.model.named(self.conn.display_name, self.conn.kernel_name)
         self.editing.on_ready()
         self.usage_poll.start()
         if action.restarted:
@@ -482,11 +481,11 @@ class Console(ttk.Frame):
         self.next_input.restore_cursor()
         self.editing.on_prompt()
         self.event_generate("<<ConsolePrompt>>", when="tail")
-        if self.model.queued:
-            code = self.model.queued.pop(0)
+        code = self.model.next_queued()
+        if code is not None:
             self._carry = self.text.input_text()  # typed, not queued: the next input keeps it
             self._set_input(code)
-            self._execute(code)
+            self.run_input(code)
         else:
             self.enter.replay()
 
@@ -497,7 +496,7 @@ class Console(ttk.Frame):
     def draw_prompt(self, label: str, gap: bool) -> None:
         """The prompt line at the end, holding any carried input; output goes above it."""
         follow = self.text.yview()[1] >= 0.999  # a reader scrolled up stays put
-        self.writer.before_prompt = False
+        self.writer.prompt_kept()
         self.text.mark_set(OUT, "end-1c")
         self.writer.ensure_newline()
         start = self.text.index("end-1c")
@@ -507,7 +506,7 @@ class Console(ttk.Frame):
         self.text.mark_set(PROMPT, start)
         self.text.mark_set(OUT, start)
         self.text.mark_set(INPUT, "end-1c")
-        self.writer.before_prompt = True
+        self.writer.prompt_drawn()
         self.text.editable = True
         carry, self._carry = self._carry, ""
         if carry:
@@ -518,11 +517,10 @@ class Console(ttk.Frame):
 
     def clear_prompt(self) -> None:
         """Take the prompt line away, keeping what was typed for the next one."""
-        if self.writer.before_prompt:
+        if self.writer.above_prompt():
             self._carry = self._carry or self.text.input_text()
             self.text.erase(PROMPT, "end-1c")
-            self.writer._drop_synthetic_newline()
-        self.writer.before_prompt = False
+            self.writer.prompt_removed()
         self.text.editable = False
         self.text.mark_set(OUT, "end-1c")
 
@@ -530,9 +528,10 @@ class Console(ttk.Frame):
         self.text.erase(INPUT, "end-1c")
         self.text.write(INPUT, code)
 
-    def _execute(self, code: str) -> None:
+    def run_input(self, code: str) -> None:
+        """Execute ``code``, which the input line holds (the Enter key's end)."""
         if code.strip() and self.debugger.holds(
-            self.model.count, code, lambda: self._execute(code)
+            self.model.count, code, lambda: self.run_input(code)
         ):
             self.text.editable = False  # its breakpoints go first (the debugger's gate)
             return
@@ -541,7 +540,7 @@ class Console(ttk.Frame):
         msg_id = self.conn.execute(code) if code.strip() else None
         self.editing.on_execute(code)  # final highlighting, history
         self.text.editable = False
-        self.writer.before_prompt = False
+        self.writer.prompt_kept()
         self.text.write("end-1c", "\n")
         self.text.mark_set(OUT, "end-1c")
         self.text.see("end")
@@ -559,7 +558,7 @@ class Console(ttk.Frame):
         elif self.next_input.is_open():
             self.next_input.submit(code)
         else:
-            self._execute(code)
+            self.run_input(code)
 
     def input_open(self) -> bool:
         """Code can be typed now: at a prompt, or below a running cell."""
@@ -596,7 +595,7 @@ class Console(ttk.Frame):
         self.writer.insert_plain("\n", (tag,))
         self.text.see("end")
 
-    def _later(self, ms: int, fn: Callable[..., Any], *args: Any) -> None:
+    def later(self, ms: int, fn: Callable[..., Any], *args: Any) -> None:
         """``after`` that destroy() cancels (an embedded console leaves no timers)."""
 
         def run() -> None:

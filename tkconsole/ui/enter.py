@@ -53,9 +53,9 @@ class EnterHost(Protocol):
 
     def send_request(self, msg_type: str, content: dict[str, Any]) -> str: ...
 
-    def _execute(self, code: str) -> None: ...
+    def run_input(self, code: str) -> None: ...
 
-    def _later(self, ms: int, fn: Callable[..., Any], *args: Any) -> None: ...
+    def later(self, ms: int, fn: Callable[..., Any], *args: Any) -> None: ...
 
 
 class EnterKey:
@@ -71,16 +71,15 @@ class EnterKey:
         console, model = self.console, self.console.model
         if console.stdin.state is not None:
             console.stdin.submit()
-        elif console.input_open() and model.complete_id is None:
+        elif console.input_open() and not model.awaiting_complete():
             code = self.text.input_text()
             if not code.strip():
                 if console.at_prompt():  # a blank line below a running cell waits for text
-                    console._execute(code)
+                    console.run_input(code)
             else:
-                msg_id = model.complete_id = console.send_request(
-                    "is_complete_request", {"code": code}
-                )
-                console._later(COMPLETE_TIMEOUT_MS, self._timed_out, msg_id)
+                msg_id = console.send_request("is_complete_request", {"code": code})
+                model.complete_sent(msg_id)
+                console.later(COMPLETE_TIMEOUT_MS, self._timed_out, msg_id)
         return "break"
 
     def on_shift_return(self, _event: tk.Event | None) -> str:
@@ -88,7 +87,7 @@ class EnterKey:
         if console.stdin.state is not None:
             console.stdin.submit()
         elif console.input_open():
-            console.model.complete_id = None
+            console.model.complete_dropped()
             console.submit_input(self.text.input_text())
         return "break"
 
@@ -111,7 +110,7 @@ class EnterKey:
     def _defer_key(self, event: tk.Event) -> str | None:
         """Buffer keys typed during is_complete or while a cell runs (type-ahead)."""
         model = self.console.model
-        waiting = model.complete_id is not None
+        waiting = model.awaiting_complete()
         running = model.mode == "executing" and self.console.stdin.state is None
         running = running and not self.console.next_input.editable()  # typed there, shown
         state = modifier_state(event)
@@ -123,7 +122,7 @@ class EnterKey:
     def replay(self) -> None:
         """Apply keys typed during the is_complete round trip, as typed."""
         model = self.console.model
-        while self.deferred and model.complete_id is None and self.console.input_open():
+        while self.deferred and not model.awaiting_complete() and self.console.input_open():
             keysym, char, state = self.deferred.pop(0)
             if keysym in ("Return", "KP_Enter"):
                 (self.on_shift_return if state & 1 else self.on_return)(None)

@@ -76,7 +76,7 @@ class NextInput:
 
     def is_open(self) -> bool:
         """The waiting prompt is drawn (editable, or holding queued code)."""
-        return self._drawn and self.console.writer.before_prompt
+        return self._drawn and self.console.writer.above_prompt()
 
     def editable(self) -> bool:
         return self.is_open() and self.text.editable and self.console.stdin.state is None
@@ -102,7 +102,7 @@ class NextInput:
             self._help = self.console.send_request("inspect_request", content)
             self.console.editing.replace_input("")
             return
-        self.console.model.queued.append(code)
+        self.console.model.queue_code(code)
         self.console.editing.close_popups()
         self.text.editable = False
 

@@ -99,8 +99,8 @@ class Completer:
             end = start + len(prefix)
         if not self.settings.popup:
             return
-        self.offer = Offer(matches, types if self.settings.show_types else {}, start, 0)
-        self.offer.tail = end - self.editing.cursor_offset()
+        tail = end - self.editing.cursor_offset()
+        self.offer = Offer(matches, types if self.settings.show_types else {}, start, tail)
         self.refilter()
 
     # ------------------------------------------------------------ the list

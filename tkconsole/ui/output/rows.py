@@ -49,6 +49,10 @@ class RowPainter:
         self._style_tags: dict[int, tuple[Style, tuple[str, ...]]] = {}  # by id: no hashing
         self.lazy = LazyTags(text, self._colour_tags)
 
+    def new_cell(self) -> None:
+        """A new cell's output (or a cleared one): its folds are counted afresh."""
+        self.folds = 0
+
     def write(self, prefix: str, rows: list[Row | Block | Runs]) -> None:
         """Draw ``rows`` at OUT, after ``prefix`` (newlines that end the rows before)."""
         parts: list[Any] = []

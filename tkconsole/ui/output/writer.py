@@ -88,7 +88,7 @@ class OutputWriter:
         self.parsers: dict[str, AnsiParser] = {}
         self.screen: Screen | None = None
         self.displays: dict[str, list[tuple[str, str]]] = {}
-        self.before_prompt = False  # output goes above a prompt line
+        self._before_prompt = False  # output goes above a prompt line
         self._live_rows = 0
         self._drawn_at = 0.0  # when the screen was last drawn (perf_counter)
         self._follow: bool | None = None  # this tick: the end was in view before it drew
@@ -224,7 +224,7 @@ class OutputWriter:
         else:
             screen.feed_runs(runs, kind)
         recent = time.perf_counter() - self._drawn_at < REDRAW_SECONDS
-        if not (recent and not self.before_prompt and screen.only_rewrites()):
+        if not (recent and not self._before_prompt and screen.only_rewrites()):
             self._note_follow()
             self._flush_screen()
 
@@ -485,7 +485,7 @@ class OutputWriter:
     def _new_cell_output(self) -> None:
         self._squeeze = None
         self._tail_open = False
-        self.rows.folds = 0
+        self.rows.new_cell()
         self._set_limits()
 
     def _start_block(self) -> None:
@@ -507,9 +507,28 @@ class OutputWriter:
         if self.text.compare(OUT, ">", "1.0") and self.text.get(f"{OUT}-1c") != "\n":
             self.text.write(OUT, "\n")
 
+    # ------------------------------------------------------------ the prompt below
+    def prompt_drawn(self) -> None:
+        """A prompt line now follows ``OUT``: output goes above it, on lines of its own."""
+        self._before_prompt = True
+
+    def prompt_removed(self) -> None:
+        """The prompt line went away: so does the newline that kept it apart."""
+        self._drop_synthetic_newline()
+        self._before_prompt = False
+
+    def prompt_kept(self) -> None:
+        """The prompt line stays in the scrollback (its input ran): the
+        newline that kept it on a line of its own is part of the text now."""
+        self._synthetic_newline = False
+        self._before_prompt = False
+
+    def above_prompt(self) -> bool:
+        return self._before_prompt
+
     def _keep_prompt_on_own_line(self) -> None:
         """Above a prompt, a partial line gets a temporary newline after it."""
-        if self.before_prompt and self.text.get(f"{OUT}-1c") not in ("\n", ""):
+        if self._before_prompt and self.text.get(f"{OUT}-1c") not in ("\n", ""):
             self.text.write(OUT, "\n")
             self.text.mark_set(OUT, f"{OUT}-1c")
             self._synthetic_newline = True
