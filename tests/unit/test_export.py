@@ -12,7 +12,13 @@ import pytest
 from tkconsole.models.export import atomic_write, format_for, save
 from tkconsole.models.export.html import ansi_html, sanitise, session_html
 from tkconsole.models.export.notebook import to_notebook
+from tkconsole.models.outputarea import OutputArea
 from tkconsole.models.record import CellRecord, SessionRecord
+
+
+def cell(source: str, count: int, outputs: list[dict]) -> CellRecord:
+    """A recorded cell holding these nbformat outputs."""
+    return CellRecord(source, count, OutputArea.given(outputs))
 
 
 def tiny_png() -> str:
@@ -38,12 +44,12 @@ def sample_record() -> SessionRecord:
         display_name="Python 3 (ipykernel)",
         language_info=LANGUAGE,
         cells=[
-            CellRecord("x = 6 * 7\nprint(x)", 1, [
+            cell("x = 6 * 7\nprint(x)", 1, [
                 {"output_type": "stream", "name": "stdout", "text": "42\n"},
             ]),
-            CellRecord("x", 2, [{"output_type": "execute_result", "execution_count": 2,
+            cell("x", 2, [{"output_type": "execute_result", "execution_count": 2,
                                  "data": {"text/plain": "42"}, "metadata": {}}]),
-            CellRecord("show()", 3, [
+            cell("show()", 3, [
                 {"output_type": "display_data", "metadata": {},
                  "data": {"image/png": tiny_png(), "text/plain": "<Figure>"}},
                 {"output_type": "display_data", "metadata": {},
@@ -52,7 +58,7 @@ def sample_record() -> SessionRecord:
                  "data": {"text/html": '<b onclick="x()">bold</b><script>alert(1)</script>'
                                        '<img src="http://example.com/a.png">'}},
             ]),
-            CellRecord("print('\\x1b[31mred\\x1b[0m')", 4, [
+            cell("print('\\x1b[31mred\\x1b[0m')", 4, [
                 {"output_type": "stream", "name": "stdout", "text": "\x1b[31mred\x1b[0m\n"},
             ]),
         ],
@@ -72,7 +78,7 @@ def test_notebook_validates_with_counts_outputs_and_metadata():
 
 
 def test_an_output_the_schema_refuses_becomes_a_note_and_the_file_still_validates():
-    record = SessionRecord(cells=[CellRecord("1", 1, [{"output_type": "stream", "text": 5}])])
+    record = SessionRecord(cells=[cell("1", 1, [{"output_type": "stream", "text": 5}])])
     nb = to_notebook(record)
     nbformat.validate(nb)
     assert nb.cells[0].outputs[0].name == "stderr"

@@ -5,15 +5,16 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tkconsole.models.outputarea import overwrite_cr
 from tkconsole.models.record import SessionRecord
-from tkconsole.models.recorder import Recorder, overwrite_cr
+from tkconsole.models.recorder import Recorder
 
 
 def recorded(*texts: str) -> list[dict]:
     recorder = Recorder(SessionRecord())
     recorder.begin("m", "code")
     for text in texts:
-        recorder.stream("m", "stdout", text)
+        recorder.add("m", "stream", {"name": "stdout", "text": text})
     return recorder.record.cells[0].outputs
 
 

@@ -40,7 +40,7 @@ class UpdateDisplay:
 
 @dataclass(frozen=True)
 class ClearOutput:
-    wait: bool
+    """The running cell's output goes now (a waiting clear is the model's affair)."""
 
 
 @dataclass(frozen=True)

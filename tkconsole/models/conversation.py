@@ -374,6 +374,7 @@ class ConversationModel:
         self._reply = None
         self._idle_seen = False
         self.recorder.begin(msg_id, code)
+        self.outputs.new_cell()
         return self._set_state("busy")
 
     def complete_timed_out(self, msg_id: str) -> bool:

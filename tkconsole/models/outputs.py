@@ -3,7 +3,9 @@
 Part of the conversation model (``ConversationModel`` routes these message
 types here): each output is validated (``models.messages``), offered to the
 comms target in case an Output widget captures it, written into the
-session record, and returned as the action that draws it.  Comm messages
+session record, and returned as the action that draws it.  The console's
+own view follows the same rule for ``clear_output(wait=True)`` as the
+record (a ``ClearGate``): the clear is drawn just before the next output.  Comm messages
 go to the comms target; its exceptions are logged and shown once.
 """
 
@@ -16,6 +18,7 @@ from typing import Any
 from . import actions as act
 from . import messages as m
 from .comms import CommTarget
+from .outputarea import ClearGate
 from .recorder import Recorder
 
 log = logging.getLogger(__name__)
@@ -28,6 +31,17 @@ class OutputMessages:
         self.recorder = recorder
         self.once = once  # a notice shown once per console for each kind of trouble
         self.comms: CommTarget | None = None
+        self._view_clear = ClearGate()  # the console's view of the running cell
+
+    def new_cell(self) -> None:
+        """A cell starts: a clear still waiting belonged to the one before."""
+        self._view_clear.cancel()
+
+    def _shown(self, parent: dict, msg_type: str, content: dict, action: act.Action) -> Actions:
+        """Record an output that no widget took, and draw it (after a waiting clear)."""
+        self.recorder.add(m.parent_id(parent), msg_type, content)
+        clear: Actions = [act.ClearOutput()] if self._view_clear.before_output() else []
+        return [*clear, action]
 
     def _captured(
         self, parent: dict[str, Any], msg_type: str, content: dict[str, Any]
@@ -51,8 +65,9 @@ class OutputMessages:
         taken, out = self._captured(parent, "stream", {"name": name, "text": text})
         if taken or not text:
             return out
-        self.recorder.stream(m.parent_id(parent), name, text)
-        return [*out, act.Stream(name, text)]
+        return out + self._shown(
+            parent, "stream", {"name": name, "text": text}, act.Stream(name, text)
+        )
 
     def on_execute_result(
         self, content: dict[str, Any], parent: dict[str, Any], _msg: dict[str, Any]
@@ -62,8 +77,7 @@ class OutputMessages:
         taken, out = self._captured(parent, "execute_result", clean)
         if taken:
             return out
-        self.recorder.result(m.parent_id(parent), count, data, metadata)
-        return [*out, act.Result(count, data, metadata)]
+        return out + self._shown(parent, "execute_result", clean, act.Result(count, data, metadata))
 
     def on_display_data(
         self, content: dict[str, Any], parent: dict[str, Any], _msg: dict[str, Any]
@@ -75,8 +89,8 @@ class OutputMessages:
         taken, out = self._captured(parent, "display_data", clean)
         if taken:
             return out
-        self.recorder.display(m.parent_id(parent), data, metadata, display_id)
-        return [*out, act.Display(data, metadata, display_id)]
+        action = act.Display(data, metadata, display_id)
+        return out + self._shown(parent, "display_data", clean, action)
 
     def on_update_display_data(
         self, content: dict[str, Any], _parent: dict[str, Any], _msg: dict[str, Any]
@@ -95,8 +109,8 @@ class OutputMessages:
         taken, out = self._captured(parent, "clear_output", {"wait": wait})
         if taken:
             return out
-        self.recorder.clear(m.parent_id(parent), wait)
-        return [*out, act.ClearOutput(wait)]
+        self.recorder.add(m.parent_id(parent), "clear_output", {"wait": wait})
+        return [*out, act.ClearOutput()] if self._view_clear.request(wait) else out
 
     def on_error(
         self, content: dict[str, Any], parent: dict[str, Any], _msg: dict[str, Any]
@@ -109,8 +123,7 @@ class OutputMessages:
         taken, out = self._captured(parent, "error", clean)
         if taken:
             return out
-        self.recorder.error(m.parent_id(parent), ename, evalue, traceback)
-        return [*out, act.Error(traceback)]
+        return out + self._shown(parent, "error", clean, act.Error(traceback))
 
     # ------------------------------------------------------------ comms
     def on_comm_open(

@@ -1,27 +1,32 @@
 """What a session ran and what came back, as the kernel sent it.
 
 The conversation model keeps one ``SessionRecord`` per console; the
-exporters (notebook, HTML, text) and session restore read it.  Outputs are
-nbformat v4 output dicts (``stream``, ``execute_result``, ``display_data``,
-``error``), so a notebook is the record written out, with no second
-translation of the protocol: streams of the same name that follow each
-other are joined, display updates are applied in place, and a cleared
-cell's outputs are gone, exactly as a notebook front-end would keep them.
+exporters (notebook, HTML, text) and session restore read it.  A cell's
+outputs are an ``OutputArea`` (models/outputarea.py), kept exactly as a
+notebook front-end would keep them and read as nbformat v4 output dicts,
+so a notebook is the record written out, with no second translation of
+the protocol.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+
+from .outputarea import Output, OutputArea
 
 
 @dataclass
 class CellRecord:
-    """One executed input and its outputs (nbformat v4 output dicts)."""
+    """One executed input and its outputs (see ``outputs``)."""
 
     source: str
     execution_count: int | None = None
-    outputs: list[dict[str, Any]] = field(default_factory=list)
+    area: OutputArea = field(default_factory=OutputArea)
+
+    @property
+    def outputs(self) -> list[Output]:
+        """The nbformat v4 outputs, each checked by nbformat."""
+        return self.area.outputs()
 
 
 @dataclass
@@ -30,7 +35,7 @@ class SessionRecord:
 
     kernel_name: str = ""
     display_name: str = ""
-    language_info: dict[str, Any] = field(default_factory=dict[str, Any])
+    language_info: dict = field(default_factory=dict)
     cells: list[CellRecord] = field(default_factory=list)
     # ipywidgets' saved state (application/vnd.jupyter.widget-state+json), if any
-    widget_state: dict[str, Any] = field(default_factory=dict[str, Any])
+    widget_state: dict = field(default_factory=dict)

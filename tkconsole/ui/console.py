@@ -84,7 +84,7 @@ class Console(ttk.Frame):
             act.UpdateDisplay: lambda a: self.writer.update_display(
                 a.display_id, a.data, a.metadata
             ),
-            act.ClearOutput: lambda a: self.writer.clear(a.wait),
+            act.ClearOutput: lambda _a: self.writer.clear(),
             act.Error: lambda a: self.writer.error(a.traceback),
             act.StatusChanged: self._status_changed,
             act.Prompt: lambda a: self._show_prompt(a.count, a.gap),

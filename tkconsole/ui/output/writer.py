@@ -95,7 +95,6 @@ class OutputWriter:
         self.rows = RowPainter(text, tags, font, self.fold_at, self.close_screen)
         self.lazy = self.rows.lazy  # colours of lines out of view, added in later ticks
         self._synthetic_newline = False
-        self._clear_waiting = False
         self._regions = count()
         self._set_limits()
         gravity: Literal["left", "right"]
@@ -213,7 +212,7 @@ class OutputWriter:
         return data[:cut]
 
     def _draw_step(self, kind: str, data: str) -> None:
-        if self._clear_waiting or self._synthetic_newline:
+        if self._synthetic_newline:
             self._note_follow()  # _before_output changes the Text
         self._before_output()
         screen = self.screen if self.screen is not None else self._open_screen()
@@ -416,14 +415,11 @@ class OutputWriter:
         """A new execution: its output starts here, with fresh terminal state."""
         self.close_screen()
         self.text.mark_set(CELL, OUT)
-        self._clear_waiting = False
         self._new_cell_output()
         for parser in self.parsers.values():
             parser.reset()
 
     def _before_output(self) -> None:
-        if self._clear_waiting:
-            self.clear(wait=False)
         self._drop_synthetic_newline()
 
     def result(self, count_: int | None, data: dict, metadata: dict) -> None:
@@ -466,13 +462,9 @@ class OutputWriter:
         self._start_block()
         self.ops.appendleft(("text", "error", ["\n".join(traceback) + "\n"]))
 
-    def clear(self, wait: bool) -> None:
-        """clear_output: the running cell's output goes; with ``wait``, only
-        when the next output arrives, so the two happen in one redraw."""
-        if wait:
-            self._clear_waiting = True
-            return
-        self._clear_waiting = False
+    def clear(self) -> None:
+        """clear_output: the running cell's output goes (the conversation
+        model holds a waiting clear back until the next output)."""
         self._drop_synthetic_newline()
         self.screen = None
         self._new_cell_output()
