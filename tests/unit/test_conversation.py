@@ -317,6 +317,9 @@ class Target:
         self._note("capture", parent_msg_id, msg_type)
         return self.capture
 
+    def take_view_effects(self):
+        return []
+
     def _note(self, *call):
         self.calls.append(call)
         if self.fail:
@@ -365,6 +368,30 @@ def test_a_failing_comm_target_is_one_notice_and_output_still_shows():
     model.comms = Target(fail=True)
     actions = feed(model, [OUT, OUT, iopub("comm_open", {"comm_id": "c", "target_name": "t"})])
     assert kinds(actions) == ["Notice", "Stream", "Stream"]
+
+
+def test_comm_effects_on_views_come_back_as_an_action_drawn_in_order():
+    view_calls: list[str] = []
+
+    class Redrawing(Target):
+        def __init__(self) -> None:
+            super().__init__()
+            self.pending: list = []
+
+        def comm_msg(self, comm_id, data, metadata, buffers):
+            self.pending.append(lambda: view_calls.append("redraw"))
+
+        def take_view_effects(self):
+            effects, self.pending = self.pending, []
+            return effects
+
+    model = running()
+    model.comms = Redrawing()
+    actions = feed(model, [OUT, iopub("comm_msg", {"comm_id": "c", "data": {}}), OUT])
+    assert kinds(actions) == ["Stream", "WidgetViews", "Stream"] and view_calls == []
+    for call in actions[1].calls:
+        call()
+    assert view_calls == ["redraw"]
 
 
 def test_huge_prompts_and_notices_are_cut_to_one_cheap_line():

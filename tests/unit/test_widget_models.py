@@ -49,13 +49,30 @@ def make() -> tuple[WidgetManager, Sender]:
     return WidgetManager(sender), sender
 
 
-def test_update_from_kernel_reaches_the_observer():
+def draw(manager: WidgetManager) -> None:
+    """Run what the kernel's messages did to views, as the console's drawing step does."""
+    for call in manager.take_view_effects():
+        call()
+
+
+def test_update_from_kernel_reaches_the_observer_in_the_drawing_step():
     manager, _ = make()
     open_model(manager, "s", "IntSliderModel", value=1)
     seen = Observer()
     manager.watch("s", seen)
     manager.comm_msg("s", {"method": "update", "state": {"value": 5}}, {}, [])
-    assert manager.get("s").get("value") == 5 and seen.changes == [{"value"}]
+    assert manager.get("s").get("value") == 5 and seen.changes == []  # the model at once
+    draw(manager)
+    assert seen.changes == [{"value"}] and manager.take_view_effects() == []
+
+
+def test_front_end_changes_reach_the_other_views_at_once():
+    manager, _ = make()
+    open_model(manager, "s", "IntSliderModel", value=1)
+    seen = Observer()
+    manager.watch("s", seen)
+    manager.set_state("s", {"value": 3})
+    assert seen.changes == [{"value"}] and manager.take_view_effects() == []
 
 
 def test_front_end_changes_are_coalesced_into_one_update_per_flush():
@@ -113,6 +130,7 @@ def test_custom_from_kernel_reaches_views_with_buffers():
     seen = Observer()
     manager.watch("c", seen)
     manager.comm_msg("c", {"method": "custom", "content": {"data": "x"}}, {}, [b"png"])
+    draw(manager)
     assert seen.customs == [({"data": "x"}, [b"png"])]
 
 
@@ -168,7 +186,9 @@ def test_close_tells_views_and_forgets_the_model():
     seen = Observer()
     manager.watch("s", seen)
     manager.comm_close("s", {})
-    assert seen.closed and manager.get("s") is None
+    assert manager.get("s") is None and not seen.closed
+    draw(manager)
+    assert seen.closed
 
 
 def test_other_comm_targets_are_closed():
@@ -203,6 +223,7 @@ def test_a_failing_view_does_not_stop_the_others():
     manager.watch("s", Broken())
     manager.watch("s", seen)
     manager.comm_msg("s", {"method": "update", "state": {"value": 2}}, {}, [])
+    draw(manager)
     assert seen.changes == [{"value"}]
 
 

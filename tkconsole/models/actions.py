@@ -7,6 +7,7 @@ drawing method.  Tests read them directly, without Tk.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,8 +149,16 @@ class UsageChanged:
     """A usage reply arrived (``ConversationModel.usage`` holds it): redraw the gauge."""
 
 
+@dataclass(frozen=True)
+class WidgetViews:
+    """What comm messages did to widget views, run in order with the output."""
+
+    calls: tuple[Callable[[], None], ...]
+
+
 Action = (
     Stream | Result | Display | UpdateDisplay | ClearOutput | Error | StatusChanged | Prompt
     | ClearPrompt | Notice | SqueezeBacklog | Ready | InputRequest | EndInput | CompleteAnswer
     | Page | SetNextInput | AskExit | ProbeCount | EditorReply | UsageChanged
+    | WidgetViews
 )  # fmt: skip

@@ -2,11 +2,14 @@
 
 The conversation model validates ``comm_open``/``comm_msg``/``comm_close``
 and hands them to its ``comms`` target; before it lets any output be drawn
-in a cell it asks the target whether an Output widget captures it.
+in a cell it asks the target whether an Output widget captures it.  What
+these calls do to views waits in ``take_view_effects``: the model hands it
+to the console's drawing step, in order with the output.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 
@@ -28,4 +31,8 @@ class CommTarget(Protocol):
 
     def capture_output(self, parent_msg_id: str, msg_type: str, content: dict[str, Any]) -> bool:
         """True when an Output widget took this iopub output (then it is not drawn in the cell)."""
+        ...
+
+    def take_view_effects(self) -> list[Callable[[], None]]:
+        """The view calls the messages handed over so far asked for (emptied)."""
         ...

@@ -5,8 +5,10 @@ types here): each output is validated (``models.messages``), offered to the
 comms target in case an Output widget captures it, written into the
 session record, and returned as the action that draws it.  The console's
 own view follows the same rule for ``clear_output(wait=True)`` as the
-record (a ``ClearGate``): the clear is drawn just before the next output.  Comm messages
-go to the comms target; its exceptions are logged and shown once.
+record (a ``ClearGate``): the clear is drawn just before the next output.
+Comm messages go to the comms target; what they do to widget views comes
+back as a ``WidgetViews`` action, drawn in order like any output; the
+target's exceptions are logged and shown once.
 """
 
 from __future__ import annotations
@@ -51,9 +53,10 @@ class OutputMessages:
         if self.comms is None or parent_msg is None:
             return False, []
         try:
-            return bool(self.comms.capture_output(parent_msg, msg_type, content)), []
+            taken = bool(self.comms.capture_output(parent_msg, msg_type, content))
         except Exception as exc:
-            return False, self._comms_failed(exc)
+            return False, self._comms_failed(exc) + self._view_effects()
+        return taken, self._view_effects()
 
     def on_stream(
         self, content: dict[str, Any], parent: dict[str, Any], _msg: dict[str, Any]
@@ -152,8 +155,16 @@ class OutputMessages:
         try:
             call(self.comms)
         except Exception as exc:
+            return self._comms_failed(exc) + self._view_effects()
+        return self._view_effects()
+
+    def _view_effects(self) -> Actions:
+        """What the comms did to widget views, for the drawing step to run."""
+        try:
+            calls = self.comms.take_view_effects() if self.comms is not None else []
+        except Exception as exc:
             return self._comms_failed(exc)
-        return []
+        return [act.WidgetViews(tuple(calls))] if calls else []
 
     def _comms_failed(self, exc: Exception) -> Actions:
         log.error("the comm target failed", exc_info=exc)

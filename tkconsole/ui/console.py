@@ -2,8 +2,11 @@
 
 It is an adapter: the conversation with the kernel (prompts, counts, the
 execute/reply/idle join, stdin, display ids...) is ``ConversationModel``,
-which turns each message into actions; this widget draws them through one
-table from action type to drawing method.  It speaks to the kernel only
+which turns each message into actions.  Every action of a kernel message
+goes through the writer's ordered, time-budgeted queue (``_enqueue``):
+stream text as text to draw in steps, the rest as calls of ``_draw`` (the
+table from action type to drawing method), comm effects on widget views
+included.  It speaks to the kernel only
 through a ``Connection`` and the messages the shared pump hands it.
 """
 
@@ -77,8 +80,13 @@ class Console(ttk.Frame):
         self._buttons: list[ttk.Button] = []  # Restart/Reconnect offers in the scrollback
         self._timers: set[str] = set()
         self._failed = False
-        self._draw: dict[type, Callable[[Any], None]] = {
+        # How an action of a kernel message enters the writer's queue; any
+        # other is drawn by ``_draw`` when its turn comes (one call per message).
+        self._enqueue: dict[type, Callable[[Any], None]] = {
             act.Stream: lambda a: self.writer.write(a.name, a.text),
+            act.SqueezeBacklog: lambda _a: self.writer.squeeze_backlog(),  # jumps the queue
+        }
+        self._draw: dict[type, Callable[[Any], None]] = {
             act.Result: lambda a: self.writer.result(a.count, a.data, a.metadata),
             act.Display: lambda a: self.writer.display(a.data, a.metadata, a.display_id),
             act.UpdateDisplay: lambda a: self.writer.update_display(
@@ -90,7 +98,6 @@ class Console(ttk.Frame):
             act.Prompt: lambda a: self._show_prompt(a.count, a.gap),
             act.ClearPrompt: lambda _a: self.clear_prompt(),
             act.Notice: lambda a: self._notice(a.text, a.tag, a.button, a.offers),
-            act.SqueezeBacklog: lambda _a: self.writer.squeeze_backlog(),
             act.Ready: self._ready,
             act.InputRequest: self._input_request,
             act.EndInput: self._end_input,
@@ -101,6 +108,7 @@ class Console(ttk.Frame):
             act.ProbeCount: lambda _a: self.model.probe_sent(self.conn.execute("", silent=True)),
             act.EditorReply: self._editor_reply,
             act.UsageChanged: lambda _a: self.usage_poll.answered(),
+            act.WidgetViews: lambda a: [call() for call in a.calls],
         }
         self._build()
         self.pump = pump_for(self, connection.queue)
@@ -339,15 +347,14 @@ class Console(ttk.Frame):
             return  # debug replies and events (ui/debug/controller.py)
         batch: list[act.Action] = []  # one message's actions: drawn in one step
         for action in self.model.receive(channel, msg):
-            if type(action) is act.Stream:
-                if batch:
-                    self.writer.call(self._draw_all, batch)
-                    batch = []
-                self.writer.write(action.name, action.text)
-            elif type(action) is act.SqueezeBacklog:  # death first: not behind the backlog
-                self.writer.squeeze_backlog()
-            else:
+            enqueue = self._enqueue.get(type(action))
+            if enqueue is None:
                 batch.append(action)
+                continue
+            if batch:
+                self.writer.call(self._draw_all, batch)
+                batch = []
+            enqueue(action)
         if batch:
             self.writer.call(self._draw_all, batch)
 

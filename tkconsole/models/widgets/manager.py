@@ -7,13 +7,20 @@ logged and dropped, never raised.  Views watch models through
 ``ModelObserver``; changes made in the front-end are applied at once,
 copied along ``jslink``s, and sent to the kernel coalesced, one message per
 model per ``flush`` (the view flushes once per frame).
+
+What a kernel message does to the views does not happen while the message
+is read: those calls wait in ``take_view_effects`` for the console's
+ordered, time-budgeted drawing step, like any other output.  Changes made in
+the front-end (a slider dragged) reach the other views at once.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Protocol
 
 from .links import Link, parse_link, propagations
@@ -76,8 +83,24 @@ class WidgetManager:
         self.links: dict[str, Link] = {}
         self.outbox: dict[str, dict[str, Any]] = {}
         self._copying: set[tuple[str, str]] = set()
+        self._effects: list[Callable[[], None]] = []
+        self._deferring = False  # a kernel message is being read: views wait
 
     # ------------------------------------------------------------ CommTarget
+    def take_view_effects(self) -> list[Callable[[], None]]:
+        """The view calls the kernel's messages asked for, in order, to run
+        in the drawing step; taking them empties the list."""
+        effects, self._effects = self._effects, []
+        return effects
+
+    @contextmanager
+    def _from_kernel(self) -> Iterator[None]:
+        self._deferring = True
+        try:
+            yield
+        finally:
+            self._deferring = False
+
     def comm_open(
         self,
         comm_id: str,
@@ -85,6 +108,12 @@ class WidgetManager:
         data: dict[str, Any],
         metadata: dict[str, Any],
         buffers: list[bytes],
+    ) -> None:
+        with self._from_kernel():
+            self._open(comm_id, target_name, data, buffers)
+
+    def _open(
+        self, comm_id: str, target_name: str, data: dict[str, Any], buffers: list[bytes]
     ) -> None:
         if not isinstance(comm_id, str) or not comm_id:
             return
@@ -116,6 +145,10 @@ class WidgetManager:
     def comm_msg(
         self, comm_id: str, data: dict[str, Any], metadata: dict[str, Any], buffers: list[bytes]
     ) -> None:
+        with self._from_kernel():
+            self._message(comm_id, data, buffers)
+
+    def _message(self, comm_id: str, data: dict[str, Any], buffers: list[bytes]) -> None:
         model = self.models.get(comm_id) if isinstance(comm_id, str) else None
         if model is None or not isinstance(data, dict):
             return
@@ -130,13 +163,17 @@ class WidgetManager:
             content = data.get("content")
             if isinstance(content, dict):
                 for observer in list(model.observers):
-                    self._guard(observer.model_custom, content, as_bytes_list(buffers))
+                    self._tell(observer.model_custom, content, as_bytes_list(buffers))
         elif method == "request_state":
             self._send_state(model, model.state)
         else:
             log.info("widget message with method %r: ignored", method)
 
     def comm_close(self, comm_id: str, data: dict[str, Any]) -> None:
+        with self._from_kernel():
+            self._close(comm_id)
+
+    def _close(self, comm_id: str) -> None:
         model = self.models.pop(comm_id, None) if isinstance(comm_id, str) else None
         if model is None:
             return
@@ -145,9 +182,13 @@ class WidgetManager:
         self.outputs.pop(comm_id, None)
         self.outbox.pop(comm_id, None)
         for observer in list(model.observers):
-            self._guard(observer.model_closed)
+            self._tell(observer.model_closed)
 
     def capture_output(self, parent_msg_id: str, msg_type: str, content: dict[str, Any]) -> bool:
+        with self._from_kernel():
+            return self._capture(parent_msg_id, msg_type, content)
+
+    def _capture(self, parent_msg_id: str, msg_type: str, content: dict[str, Any]) -> bool:
         if not parent_msg_id or not isinstance(content, dict):
             return False
         for model in self.outputs.values():  # usually none or a few: every output asks
@@ -166,7 +207,7 @@ class WidgetManager:
     def reset(self) -> None:
         """The kernel restarted: its widgets are gone, and their views say so."""
         for comm_id in list(self.models):
-            self.comm_close(comm_id, {})
+            self._close(comm_id)
         self.outbox.clear()
 
     # ------------------------------------------------------------ the views' side
@@ -262,7 +303,7 @@ class WidgetManager:
 
     def _notify(self, model: WidgetModel, keys: set[str]) -> None:
         for observer in list(model.observers):
-            self._guard(observer.model_changed, keys)
+            self._tell(observer.model_changed, keys)
         for link in list(self.links.values()):
             for src, dst in propagations(link, model.model_id, keys):
                 self._copy(src, dst)
@@ -284,6 +325,13 @@ class WidgetManager:
         plain, paths, buffers = take_buffers(state)
         data = {"method": "update", "state": plain, "buffer_paths": paths}
         self._guard(self.sender.comm_msg, model.model_id, data, buffers)
+
+    def _tell(self, view_call: Callable[..., Any], *args: Any) -> None:
+        """Call a view now, or (while a kernel message is read) in the drawing step."""
+        if self._deferring:
+            self._effects.append(partial(self._guard, view_call, *args))
+        else:
+            self._guard(view_call, *args)
 
     @staticmethod
     def _guard(fn: Callable[..., Any], *args: Any) -> None:
