@@ -265,7 +265,7 @@ def test_output_that_moves_no_input_leaves_the_prompts_as_drawn(root, make_conso
     items = [c.find_all() for c in prompts.canvases if c.place_info()]
     assert items
     for step in range(3):  # a \r bar from a thread: written above the new prompt
-        console.writer.write("stdout", f"\rstep {step}")
+        console.writer.enqueue_stream("stdout", f"\rstep {step}")
         console.writer.render(time.perf_counter() + 1)
         root.update()
     assert [c.find_all() for c in prompts.canvases if c.place_info()] == items

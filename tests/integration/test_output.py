@@ -322,11 +322,11 @@ def test_a_skip_after_a_partial_line_loses_and_repeats_nothing(root, make_consol
     console = limited_console(make_console, scrollback_lines=1000, squeeze_lines=0)
     writer = console.writer
     writer.begin_cell()
-    writer.write("stdout", "".join(f"{i}\n" for i in range(10)) + "10")
+    writer.enqueue_stream("stdout", "".join(f"{i}\n" for i in range(10)) + "10")
     while writer.render(float("inf")):
         pass
     for first, last in ((11, 5000), (5001, 10000)):  # the second finds the button there
-        writer.write("stdout", "".join(f"\n{i}" for i in range(first, last)) + f"\n{last}")
+        writer.enqueue_stream("stdout", "".join(f"\n{i}" for i in range(first, last)) + f"\n{last}")
         while writer.render(float("inf")):
             pass
     squeeze_of(console).copy()

@@ -59,7 +59,7 @@ def expected(i: int) -> tuple[str, list[str]]:
 
 def test_a_coloured_flood_is_in_view_coloured_at_once_and_all_coloured_soon(make_writer):
     writer = make_writer()
-    writer.write("stdout", FLOOD)
+    writer.enqueue_stream("stdout", FLOOD)
     drain(writer)
     lines = colour_of_lines(writer.text)
     assert [text for text, _tags in lines[:-1]] == [f"line {i}" for i in range(3000)]
@@ -76,7 +76,7 @@ def test_the_trim_while_colours_are_pending_shifts_no_colour(make_writer):
     run = writer.lazy.run
     writer.lazy.run = lambda deadline: True  # the colours wait: the trim cuts into them
     for k in range(0, len(FLOOD), 5000):
-        writer.write("stdout", FLOOD[k : k + 5000])
+        writer.enqueue_stream("stdout", FLOOD[k : k + 5000])
         drain(writer)
     assert len(writer.lazy.blocks) >= 3
     writer.lazy.run = run
@@ -89,11 +89,11 @@ def test_the_trim_while_colours_are_pending_shifts_no_colour(make_writer):
 
 def test_clear_output_while_colours_are_pending_colours_nothing_new(make_writer):
     writer = make_writer()
-    writer.write("stdout", FLOOD)
+    writer.enqueue_stream("stdout", FLOOD)
     drain(writer)
     assert writer.lazy.pending()
     writer.clear()
-    writer.write("stdout", "plain\n" * 50)
+    writer.enqueue_stream("stdout", "plain\n" * 50)
     drain(writer)
     writer.lazy.finish()
     assert not writer.lazy.pending()
@@ -130,12 +130,12 @@ def test_the_fast_path_draws_what_the_general_path_draws(make_writer, monkeypatc
     fast, general = make_writer(), make_writer()
     with monkeypatch.context() as patch:
         for chunk in chunks:
-            fast.write("stdout", chunk)
+            fast.enqueue_stream("stdout", chunk)
             drain(fast)
         fast.lazy.finish()
         patch.setattr(AnsiParser, "feed_runs", lambda self, data: None)
         for chunk in chunks:
-            general.write("stdout", chunk)
+            general.enqueue_stream("stdout", chunk)
             drain(general)
     assert fast.text.get("1.0", "end") == general.text.get("1.0", "end")
     assert char_styles(fast.text) == char_styles(general.text)

@@ -197,3 +197,10 @@ def test_given_streams_join_what_follows_and_long_streams_keep_their_tail():
     area.add("stream", {"name": "stdout", "text": "c\n" * 20})
     (output,) = area.outputs()
     assert output["text"] == "c\n" * 5
+
+
+@given(st.text(alphabet="ab\r\n", max_size=30))
+def test_shown_text_is_the_terminal_view_without_a_carriage_return(text):
+    from tkconsole.models.outputarea import shown_text
+
+    assert shown_text(text) == terminal_lines(text)

@@ -24,22 +24,26 @@ THREAD_NAME = "tkconsole-loop"
 class MessageQueue(queue.Queue[Any]):
     """Everything the transport delivers: ``(connection, channel, message)``.
 
-    ``wake``, if set by the consumer, is called after each put, so a GUI can
-    sleep until there is work instead of polling.
+    The consumer may ask for a callback after each put (``call_on_put``), so
+    a GUI can sleep until there is work instead of polling.
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self.wake: Callable[[], None] | None = None
+        self._on_put: Callable[[], None] | None = None
+
+    def call_on_put(self, callback: Callable[[], None] | None) -> None:
+        """Call ``callback`` (on the putting thread) after each put; None: stop."""
+        self._on_put = callback
 
     def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
         super().put(item, block, timeout)
-        wake = self.wake
-        if wake is not None:
+        on_put = self._on_put
+        if on_put is not None:
             try:
-                wake()
+                on_put()
             except Exception:  # the loop thread must survive a consumer's bug
-                logging.getLogger(__name__).exception("queue wake-up failed")
+                logging.getLogger(__name__).exception("the queue's put callback failed")
 
 
 class LoopThread:

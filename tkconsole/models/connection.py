@@ -14,15 +14,14 @@ from .features import KernelFeatures
 
 
 class MessageSource(Protocol):
-    """The queue a connection's messages arrive on, as ``(connection, channel,
-    message)``; ``wake``, if the consumer sets it, is called after each put
-    (from the transport's thread), so the consumer can sleep until there is work."""
-
-    wake: Callable[[], None] | None
+    """The transport's queue of ``(connection, channel, message)`` (kernel/loop.py)."""
 
     def get_nowait(self) -> Any: ...
 
     def empty(self) -> bool: ...
+
+    def call_on_put(self, callback: Callable[[], None] | None) -> None:
+        """Call ``callback`` after each put (on the putting thread); None: stop."""
 
 
 class Connection(Protocol):

@@ -11,7 +11,7 @@ session record the exporters read.
 Messages are checked at the boundary (``models.messages``); anything
 malformed becomes a logged drop and a one-line notice, never an exception.
 Message types reach handlers through explicit tables: one per kernel
-channel (iopub output and comms are handled by ``models.outputs``) and one
+channel (iopub output and comms are handled by ``models.iopub``) and one
 for the transport's ``events`` channel, so a kernel can never trigger a
 transport event by naming it.
 """
@@ -26,7 +26,7 @@ from typing import Any, Literal
 from . import actions as act
 from . import messages as m
 from .comms import CommTarget
-from .outputs import OutputMessages
+from .iopub import OutputMessages
 from .record import SessionRecord
 from .recorder import Recorder
 from .usage import KernelUsage

@@ -48,6 +48,11 @@ def overwrite_cr(text: str) -> str:
     return "\n".join(lines)
 
 
+def shown_text(text: str) -> str:
+    """``text`` as a terminal shows it, no ``\\r`` left (what a view draws)."""
+    return overwrite_cr(text + "\n")[:-1] if "\r" in text else text
+
+
 class ClearGate:
     """``clear_output``: now, or (``wait``) just before the next output,
     so that the clearing and the new output are seen together."""
@@ -154,7 +159,7 @@ class Displays:
             else:
                 del self._entries[display_id]
 
-    def update(self, display_id: str, data: dict, metadata: dict) -> bool:
+    def update(self, display_id: str, data: dict[str, Any], metadata: dict[str, Any]) -> bool:
         """``update_display_data``: every output with this id shows the new data."""
         entries = self._entries.get(display_id, [])
         for entry in entries:

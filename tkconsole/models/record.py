@@ -11,6 +11,7 @@ the protocol.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .outputarea import Output, OutputArea
 
@@ -35,7 +36,7 @@ class SessionRecord:
 
     kernel_name: str = ""
     display_name: str = ""
-    language_info: dict = field(default_factory=dict)
+    language_info: dict[str, Any] = field(default_factory=dict[str, Any])
     cells: list[CellRecord] = field(default_factory=list)
     # ipywidgets' saved state (application/vnd.jupyter.widget-state+json), if any
-    widget_state: dict = field(default_factory=dict)
+    widget_state: dict[str, Any] = field(default_factory=dict[str, Any])

@@ -6,8 +6,8 @@ which turns each message into actions.  Every action of a kernel message
 goes through the writer's ordered, time-budgeted queue (``_enqueue``):
 stream text as text to draw in steps, the rest as calls of ``_draw`` (the
 table from action type to drawing method), comm effects on widget views
-included.  It speaks to the kernel only
-through a ``Connection`` and the messages the shared pump hands it.
+included.  It speaks to the kernel only through a ``Connection`` and the
+messages the shared pump hands it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import actions as act
 from ..models.connection import Connection, ServerStarter
-from ..models.conversation import ConversationModel
+from ..models.conversation import ConversationModel, KernelState
 from ..models.record import SessionRecord
 from ..models.settings import Settings, load_settings
 from ..models.subshells import shell_for, waits_for_main
@@ -83,7 +83,7 @@ class Console(ttk.Frame):
         # How an action of a kernel message enters the writer's queue; any
         # other is drawn by ``_draw`` when its turn comes (one call per message).
         self._enqueue: dict[type, Callable[[Any], None]] = {
-            act.Stream: lambda a: self.writer.write(a.name, a.text),
+            act.Stream: lambda a: self.writer.enqueue_stream(a.name, a.text),
             act.SqueezeBacklog: lambda _a: self.writer.squeeze_backlog(),  # jumps the queue
         }
         self._draw: dict[type, Callable[[Any], None]] = {
@@ -108,7 +108,7 @@ class Console(ttk.Frame):
             act.ProbeCount: lambda _a: self.model.probe_sent(self.conn.execute("", silent=True)),
             act.EditorReply: self._editor_reply,
             act.UsageChanged: lambda _a: self.usage_poll.answered(),
-            act.WidgetViews: lambda a: [call() for call in a.calls],
+            act.WidgetViews: self._widget_views,
         }
         self._build()
         self.pump = pump_for(self, connection.queue)
@@ -151,6 +151,8 @@ class Console(ttk.Frame):
         self.text.mark_gravity(PROMPT, "right")
         self._apply_theme()
         output = self.settings.output
+        self.widgets = WidgetHost(self.text, self.conn)  # ipywidgets: comms and Output capture
+        self.model.comms = self.widgets.manager
         self.writer = OutputWriter(
             self.text,
             self.tags,
@@ -158,14 +160,10 @@ class Console(ttk.Frame):
             scrollback=output.scrollback_lines,
             fold_at=output.fold_threshold,
             squeeze_at=output.squeeze_lines,
+            widgets=self.widgets,
+            prefer_plain_tables=output.prefer_plain_tables,
         )
         self.writer.rich.set_dark(self.dark)
-        self.writer.rich.prefer_plain_tables = output.prefer_plain_tables
-        self.widgets = WidgetHost(self.text, self.conn)  # ipywidgets: comms and Output capture
-        self.model.comms = self.widgets.manager
-        self.writer.rich.embed = self.widgets.view
-        self.writer.rich.embed_is_block = self.widgets.is_block
-        self.writer.rich.viewless_widget = self.widgets.viewless_model
         self.stdin = StdinField(self.text, self._send_input)
         self.next_input = NextInput(self)
         self.usage_poll = UsagePoller(
@@ -288,7 +286,7 @@ class Console(ttk.Frame):
         return self.model.record
 
     @property
-    def kernel_state(self) -> str:
+    def kernel_state(self) -> KernelState:
         return self.model.kernel_state
 
     @property
@@ -336,7 +334,7 @@ class Console(ttk.Frame):
         """Why the kernel could not be started or reached (one line), if it could not."""
         return self.model.failure if self.is_failed() else None
 
-    def status(self) -> tuple[str, str, str]:
+    def status(self) -> tuple[str, KernelState, str]:
         """(kernel name, kernel state, connection state) for a status bar."""
         return (self.conn.display_name, *self.model.status())
 
@@ -352,11 +350,11 @@ class Console(ttk.Frame):
                 batch.append(action)
                 continue
             if batch:
-                self.writer.call(self._draw_all, batch)
+                self.writer.enqueue_call(self._draw_all, batch)
                 batch = []
             enqueue(action)
         if batch:
-            self.writer.call(self._draw_all, batch)
+            self.writer.enqueue_call(self._draw_all, batch)
 
     def render(self, deadline: float) -> bool:
         return self.writer.render(deadline)
@@ -402,6 +400,10 @@ class Console(ttk.Frame):
             if banner:
                 self.writer.insert_plain(banner + "\n", ("notice",))
 
+    def _widget_views(self, action: act.WidgetViews) -> None:
+        for call in action.calls:  # each guarded by the widget manager
+            call()
+
     def _editor_reply(self, action: act.EditorReply) -> None:
         if self.next_input.on_reply(action.msg_type, action.content, action.msg):
             return
@@ -441,7 +443,7 @@ class Console(ttk.Frame):
     def _send_input(self, value: str) -> None:
         self.model.input_sent()
         self.conn.input(value)
-        self.pump.wake()
+        self.pump.expect_reply()
         self.next_input.open()
 
     @property
@@ -460,7 +462,7 @@ class Console(ttk.Frame):
         msg_id = self.conn.request(
             "shell", msg_type, content, subshell_id=shell_for(msg_type, busy, subshell)
         )
-        self.pump.wake()
+        self.pump.expect_reply()
         if waits_for_main(msg_type, busy, subshell):  # say why nothing happens yet
             self.editing.calltip.note(BUSY_NOTE)
         return msg_id
@@ -553,7 +555,7 @@ class Console(ttk.Frame):
         self.text.see("end")
         if msg_id is not None:
             self.writer.begin_cell()
-            self.pump.wake()
+            self.pump.expect_reply()
         self._draw_all(self.model.execute(code, msg_id))
         self.next_input.open()  # typing goes on below the running cell
 

@@ -75,7 +75,7 @@ class MessagePump:
         os.set_blocking(read, False)
         os.set_blocking(write, False)
         self.root.tk.createfilehandler(read, tk.READABLE, self._on_poke)
-        self.queue.wake = self._poke
+        self.queue.call_on_put(self._poke)
         return read, write
 
     def _poke(self) -> None:
@@ -101,7 +101,7 @@ class MessagePump:
 
     def close(self) -> None:
         """Stop listening (the root went away); the queue polls no one."""
-        self.queue.wake = None
+        self.queue.call_on_put(None)
         if self._pipe is not None:
             with contextlib.suppress(tk.TclError):
                 self.root.tk.deletefilehandler(self._pipe[0])
@@ -111,13 +111,13 @@ class MessagePump:
 
     def register(self, connection: Any, receiver: Receiver) -> None:
         self.receivers[connection] = receiver
-        self.wake()
+        self.expect_reply()
 
     def unregister(self, connection: Any) -> None:
         receiver = self.receivers.pop(connection, None)
         self._behind.discard(receiver)
 
-    def wake(self) -> None:
+    def expect_reply(self) -> None:
         """Poll fast now: a request has just gone out (no-op with a wake-up pipe)."""
         self._last_activity = time.perf_counter()
         if self._pipe is not None:
@@ -207,9 +207,15 @@ _pump: MessagePump | None = None
 
 
 def pump_for(widget: tk.Misc, source: MessageSource) -> MessagePump:
-    """The process's pump, bound to the widget's root (rebound if that died)."""
+    """The process's pump, bound to the widget's root (rebound if that died).
+
+    Every connection shares the one loop thread's queue; a second queue
+    would never be read, so it is an error, not a silent loss.
+    """
     global _pump
     root: tk.Tk = widget.nametowidget(".")
+    if _pump is not None and _pump.root is root and _pump.queue is not source:
+        raise ValueError("pump_for: this window's pump drains another queue")
     if _pump is None or _pump.root is not root:
         if _pump is not None:
             _pump.close()

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Protocol
 
+from .capture import OutputCapture
 from .links import Link, parse_link, propagations
-from .outputs import OutputCapture
 from .state import as_bytes_list, encode_buffers, model_id, put_buffers, take_buffers
 
 log = logging.getLogger(__name__)
@@ -75,9 +75,11 @@ class WidgetModel:
 class WidgetManager:
     """Implements ``CommTarget`` for ipywidgets (and ipympl, whose models are widgets)."""
 
-    def __init__(self, sender: CommSender, wake: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, sender: CommSender, changes_waiting: Callable[[], None] | None = None
+    ) -> None:
         self.sender = sender
-        self.wake = wake  # called when changes wait to be flushed (schedules a flush)
+        self.changes_waiting = changes_waiting  # front-end changes wait: schedule a flush
         self.models: dict[str, WidgetModel] = {}
         self.outputs: dict[str, WidgetModel] = {}  # the Output widgets among them
         self.links: dict[str, Link] = {}
@@ -185,6 +187,8 @@ class WidgetManager:
             self._tell(observer.model_closed)
 
     def capture_output(self, parent_msg_id: str, msg_type: str, content: dict[str, Any]) -> bool:
+        if not self.outputs:  # every output asks; usually there is no Output widget
+            return False
         with self._from_kernel():
             return self._capture(parent_msg_id, msg_type, content)
 
@@ -240,8 +244,8 @@ class WidgetManager:
         model.state.update(changes)
         if sync:
             self.outbox.setdefault(model_id_, {}).update(changes)
-            if self.wake is not None:
-                self._guard(self.wake)
+            if self.changes_waiting is not None:
+                self._guard(self.changes_waiting)
         self._notify(model, set(changes))
 
     def send_custom(

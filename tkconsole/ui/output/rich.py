@@ -22,7 +22,7 @@ from collections.abc import Callable
 from functools import partial
 from tkinter import filedialog
 from tkinter import font as tkfont
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ...models.mime import WIDGET_VIEW, choose
 from ..guarded_text import GuardedText
@@ -91,14 +91,34 @@ def _link_target(runs: list[tuple[str, frozenset[str]]], k: int) -> str:
 HEADING_GROWTH = (1.6, 1.35, 1.2, 1.1, 1.0, 1.0)  # h1..h6 against the console font
 
 
+class WidgetEmbedder(Protocol):
+    """Views of ipywidgets models (ui/widgets/host.py's ``WidgetHost``)."""
+
+    def view(self, master: tk.Misc, model_id: Any) -> tk.Widget: ...
+
+    def is_block(self, model_id: Any) -> bool:
+        """The view is a block of rows (a VBox): it goes under ``Out[n]:``."""
+
+    def viewless_model(self, plain: str) -> str | None:
+        """The view-less widget model a text repr ("Z()") stands for, if any."""
+
+
 class RichRenderer:
     """Renders bundles for one console; keeps its images alive while shown."""
 
-    def __init__(self, text: GuardedText, base_font: tkfont.Font) -> None:
+    def __init__(
+        self,
+        text: GuardedText,
+        base_font: tkfont.Font,
+        widgets: WidgetEmbedder | None = None,
+        fold_at: int = PLAIN_LIMIT,
+        before_change: Callable[[], None] = lambda: None,
+        prefer_plain_tables: bool = False,
+    ) -> None:
         self.text = text
         self.images: dict[str, tuple[Photo, bytes, str]] = {}
         self.base_font = base_font
-        self.prefer_plain_tables = False
+        self.prefer_plain_tables = prefer_plain_tables
         self._svg = _installed("resvg_py")
         self._math = self._svg and _installed("ziamath")
         self._html: HtmlView | None = None
@@ -107,15 +127,10 @@ class RichRenderer:
         self.math = MathTypesetter(
             text, self.math_style, self._show_math, self._retinted, SOURCE_TAG
         )
-        # builds the view of a widget model id (ui/widgets); None: widgets are not drawn
-        self.embed: Callable[[tk.Misc, Any], tk.Widget] | None = None
-        # whether a model's view is a block of rows (a VBox): it goes under ``Out[n]:``,
-        # which Tk would centre beside it
-        self.embed_is_block: Callable[[Any], bool] = lambda _model_id: False
-        # the id of the view-less widget model a text repr stands for ("Z()"), if any
-        self.viewless_widget: Callable[[str], str | None] = lambda _plain: None
-        self.fold_at = PLAIN_LIMIT  # set by the writer from the settings
-        self.before_change = lambda: None  # the writer's: folds must not split live rows
+        # views of widget models (ui/widgets); None: widgets are not drawn
+        self.widgets = widgets
+        self.fold_at = fold_at  # the writer's, from the settings
+        self.before_change = before_change  # the writer's: folds must not split live rows
         self._configure_markdown(base_font)
         text.tag_configure(SOURCE_TAG, elide=True)
         text.bind("<Destroy>", self._on_destroy, add="+")
@@ -124,7 +139,7 @@ class RichRenderer:
 
     def can_render(self, mime: str) -> bool:
         if mime == WIDGET_VIEW:
-            return self.embed is not None
+            return self.widgets is not None
         if mime == "image/svg+xml":
             return self._svg
         if mime == "math":
@@ -138,7 +153,7 @@ class RichRenderer:
         """Whether a result goes on the line under ``Out[n]:`` (several lines, tables)."""
         mime = self.choose(data)
         if mime == WIDGET_VIEW:
-            return self.embed_is_block(data[mime].get("model_id"))
+            return self.widgets is not None and self.widgets.is_block(data[mime].get("model_id"))
         return mime == "text/html" or (mime == "text/plain" and "\n" in data["text/plain"])
 
     # ------------------------------------------------------------------ drawing
@@ -148,12 +163,12 @@ class RichRenderer:
         if mime is None:
             return
         value = data[mime]
-        if mime == "text/plain" and self.embed is not None:
-            viewless = self.viewless_widget(value)  # a widget with no view shows as "Z()"
+        if mime == "text/plain" and self.widgets is not None:
+            viewless = self.widgets.viewless_model(value)  # a widget with no view shows as "Z()"
             if viewless is not None:
                 mime, value = WIDGET_VIEW, {"model_id": viewless}
-        if mime == WIDGET_VIEW and self.embed is not None:
-            view = self.embed(self.text, value.get("model_id"))
+        if mime == WIDGET_VIEW and self.widgets is not None:
+            view = self.widgets.view(self.text, value.get("model_id"))
             self.text.window_create(index, window=view, align="top")
             return
         if mime == "image/svg+xml":

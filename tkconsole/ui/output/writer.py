@@ -31,7 +31,7 @@ from ...models.terminal import (
 )
 from ..guarded_text import GuardedText
 from .fold import HEAD, Fold, Squeeze
-from .rich import RichRenderer
+from .rich import RichRenderer, WidgetEmbedder
 from .rows import OUT, RowPainter
 from .textstyles import TagPool
 
@@ -67,15 +67,17 @@ class OutputWriter:
         scrollback: int = DEFAULT_SCROLLBACK,
         fold_at: int = DEFAULT_FOLD_AT,
         squeeze_at: int = DEFAULT_SQUEEZE_AT,
+        widgets: WidgetEmbedder | None = None,
+        prefer_plain_tables: bool = False,
     ) -> None:
         self.text = text
         self.tags = tags
         self.font = font
-        self.rich = RichRenderer(text, font)
-        self.rich.before_change = self.close_screen
         self.scrollback = scrollback  # lines; 0 = unlimited
         self.fold_at = max(fold_at, HEAD + 1)
-        self.rich.fold_at = self.fold_at
+        self.rich = RichRenderer(
+            text, font, widgets, self.fold_at, self.close_screen, prefer_plain_tables
+        )
         self.squeeze_at = squeeze_at  # 0 = never
         self._squeeze: Squeeze | None = None
         self._head_left: int | None = None  # lines the cell's head may still take
@@ -103,7 +105,7 @@ class OutputWriter:
             text.mark_gravity(mark, gravity)
 
     # ------------------------------------------------------------ queueing
-    def write(self, kind: str, data: str) -> None:
+    def enqueue_stream(self, kind: str, data: str) -> None:
         """Queue stream text (with ANSI codes) drawn with the base tag ``kind``."""
         if not data:
             return
@@ -112,7 +114,7 @@ class OutputWriter:
         else:
             self.ops.append(("text", kind, [data]))
 
-    def call(self, fn: Callable[..., Any], *args: Any) -> None:
+    def enqueue_call(self, fn: Callable[..., Any], *args: Any) -> None:
         """Queue a drawing step so it happens in order with the output."""
         self.ops.append(("call", fn, args))
 
@@ -213,8 +215,8 @@ class OutputWriter:
 
     def _draw_step(self, kind: str, data: str) -> None:
         if self._synthetic_newline:
-            self._note_follow()  # _before_output changes the Text
-        self._before_output()
+            self._note_follow()  # dropping it changes the Text
+        self._drop_synthetic_newline()
         screen = self.screen if self.screen is not None else self._open_screen()
         parser = self._parser(kind)
         runs = parser.feed_runs(data)  # coloured text without controls: the fast path
@@ -419,9 +421,6 @@ class OutputWriter:
         for parser in self.parsers.values():
             parser.reset()
 
-    def _before_output(self) -> None:
-        self._drop_synthetic_newline()
-
     def result(self, count_: int | None, data: dict, metadata: dict) -> None:
         """``Out[n]:`` and the richest representation of an execute_result."""
         self._start_block()
@@ -481,7 +480,7 @@ class OutputWriter:
         self._set_limits()
 
     def _start_block(self) -> None:
-        self._before_output()
+        self._drop_synthetic_newline()
         self.ensure_newline()
 
     # ------------------------------------------------------------ plain inserts

@@ -52,6 +52,14 @@ class ViewHost(Protocol):
         """Call ``callback(console width)`` when the console is resized, while ``widget`` lives."""
         ...
 
+    def is_block(self, model_id: Any) -> bool:
+        """The model's view is a block of rows (a VBox)."""
+        ...
+
+    def viewless_model(self, plain: str) -> str | None:
+        """The view-less widget model a text repr ("Z()") stands for, if any."""
+        ...
+
 
 class _LayoutWatch:
     """Observes a view's Layout model on its behalf."""

@@ -64,7 +64,7 @@ class WidgetHost:
 
     def __init__(self, text: tk.Text, conn: Requester) -> None:
         self.text = text
-        self.manager = WidgetManager(ConnectionSender(conn), wake=self._schedule_flush)
+        self.manager = WidgetManager(ConnectionSender(conn), changes_waiting=self._schedule_flush)
         self._flush_after: str | None = None
         self.initialized: set[str] = set()  # ipympl figures told we are here (once each)
         self._resize_watchers: dict[str, Callable[[int], None]] = {}

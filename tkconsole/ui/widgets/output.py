@@ -14,6 +14,7 @@ import tkinter as tk
 from tkinter import font as tkfont
 from tkinter import ttk
 
+from ...models.outputarea import shown_text
 from ..guarded_text import GuardedText
 from ..output.rich import RichRenderer
 from .base import WidgetView, frame_background
@@ -24,10 +25,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 def _stream_text(text: str) -> str:
     """ANSI codes out, and each ``\\r`` rewrites its line (progress printed to an Output)."""
-    lines = []
-    for line in _ANSI.sub("", text).split("\n"):
-        lines.append(line.rsplit("\r", 1)[-1] if "\r" in line else line)
-    return "\n".join(lines)
+    return shown_text(_ANSI.sub("", text))
 
 
 def _extends(old: dict, new: dict) -> bool:
@@ -49,8 +47,7 @@ class OutputView(WidgetView):
         )  # fmt: skip
         self.text.tag_configure("stderr", foreground="#b42318")
         self.text.tag_configure("error", foreground="#b42318")
-        self.rich = RichRenderer(self.text, font)
-        self.rich.embed = self.host.view
+        self.rich = RichRenderer(self.text, font, widgets=self.host)
         self._drawn: list = []
         self.theme_changed()
 

@@ -9,6 +9,8 @@ also set.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..outputarea import Output, OutputArea
 
 MAX_STREAM_CHARS = 1_000_000  # an Output widget keeps the tail of a flood, not all of it
@@ -21,7 +23,9 @@ class OutputCapture:
         self.area = OutputArea(max_stream_chars=MAX_STREAM_CHARS)
         self._shown: list[Output] = []  # the outputs state we last gave the model
 
-    def apply(self, outputs: list[Output], msg_type: str, content: dict) -> list[Output] | None:
+    def apply(
+        self, outputs: list[Output], msg_type: str, content: dict[str, Any]
+    ) -> list[Output] | None:
         """The new outputs list after this message (``outputs`` itself when it
         did not change), or None when it is not one we take."""
         if outputs is not self._shown:  # the kernel set them

@@ -39,7 +39,9 @@ class OutputMessages:
         """A cell starts: a clear still waiting belonged to the one before."""
         self._view_clear.cancel()
 
-    def _shown(self, parent: dict, msg_type: str, content: dict, action: act.Action) -> Actions:
+    def _shown(
+        self, parent: dict[str, Any], msg_type: str, content: dict[str, Any], action: act.Action
+    ) -> Actions:
         """Record an output that no widget took, and draw it (after a waiting clear)."""
         self.recorder.add(m.parent_id(parent), msg_type, content)
         clear: Actions = [act.ClearOutput()] if self._view_clear.before_output() else []
@@ -65,12 +67,11 @@ class OutputMessages:
         text = m.text(content, "text")
         if name not in ("stdout", "stderr"):
             name = "stdout"
-        taken, out = self._captured(parent, "stream", {"name": name, "text": text})
+        clean = {"name": name, "text": text}
+        taken, out = self._captured(parent, "stream", clean)
         if taken or not text:
             return out
-        return out + self._shown(
-            parent, "stream", {"name": name, "text": text}, act.Stream(name, text)
-        )
+        return out + self._shown(parent, "stream", clean, act.Stream(name, text))
 
     def on_execute_result(
         self, content: dict[str, Any], parent: dict[str, Any], _msg: dict[str, Any]
