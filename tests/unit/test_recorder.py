@@ -5,7 +5,6 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tkconsole.models.outputarea import overwrite_cr
 from tkconsole.models.record import SessionRecord
 from tkconsole.models.recorder import Recorder
 
@@ -60,8 +59,3 @@ def test_open_line_keeps_its_cursor_until_the_line_ends():
 @given(st.lists(st.text(alphabet="ab\r\n", max_size=12), max_size=12))
 def test_record_shows_what_a_terminal_shows(texts):
     assert terminal_lines(joined(recorded(*texts))) == terminal_lines("".join(texts))
-
-
-@given(st.text(alphabet="abc\r\n", max_size=40))
-def test_overwrite_cr_keeps_the_terminal_view(text):
-    assert terminal_lines(overwrite_cr(text)) == terminal_lines(text)
