@@ -41,7 +41,6 @@ QUIET_REQUESTS = (
     "list_subshell_request", "debug_request",
 )  # fmt: skip
 EDITOR_REPLIES = ("complete_reply", "inspect_reply", "history_reply")
-OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error", "clear_output")
 
 Actions = list[act.Action]
 Handler = Callable[[dict[str, Any], dict[str, Any], dict[str, Any]], Actions]

@@ -248,9 +248,6 @@ class OutputArea:
             entry.node = to_nbformat(entry)
         return entry.node
 
-    def __len__(self) -> int:
-        return len(self._entries)
-
 
 def to_nbformat(entry: Entry) -> Output:
     """``entry`` as a valid nbformat output; one the schema refuses becomes a note."""

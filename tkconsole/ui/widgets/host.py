@@ -30,7 +30,6 @@ VIEWLESS_BY_DESIGN = frozenset({
     "LinkModel", "DirectionalLinkModel", "LayoutModel", "ControllerButtonModel",
     "ControllerAxisModel",
 })  # fmt: skip
-OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error", "clear_output")
 
 
 class Requester(Protocol):
