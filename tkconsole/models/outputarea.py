@@ -75,11 +75,15 @@ class ClearGate:
         self._waiting = False
 
 
+JOIN_PARTS = 512  # closed parts joined into one string: small parts cost little memory
+
+
 class StreamText:
     """One stream output's text: closed lines as parts, the open line apart."""
 
     def __init__(self, text: str = "", max_chars: int = 0) -> None:
-        self._closed: list[str] = []
+        self._closed: list[str] = []  # joined groups of parts (each character copied once)
+        self._parts: list[str] = []  # closed parts not joined yet
         self._closed_len = 0
         self._open = ""  # the last line; holds a \r until the line ends
         self._open_cr = False  # "\r" in self._open
@@ -96,11 +100,18 @@ class StreamText:
             else:
                 self._open_parts.append(text)
             return
-        line = overwrite_cr(self._line() + text[: newline + 1])
-        self._closed.append(line)
+        line = text[: newline + 1] if newline + 1 < len(text) else text
+        if self._open or self._open_parts:
+            line = self._line() + line
+        tail = text[newline + 1 :]
+        if self._open_cr or "\r" in text:
+            line, tail = overwrite_cr(line), overwrite_cr(tail)
+        self._parts.append(line)
         self._closed_len += len(line)
-        self._open, self._open_parts = overwrite_cr(text[newline + 1 :]), []
-        self._open_cr = "\r" in self._open
+        if len(self._parts) >= JOIN_PARTS:
+            self._closed.append("".join(self._parts))
+            self._parts = []
+        self._open, self._open_parts, self._open_cr = tail, [], "\r" in tail
         if self.max_chars and self._closed_len > 2 * self.max_chars:
             self._compact()
 
@@ -111,10 +122,10 @@ class StreamText:
         return self._open
 
     def _compact(self) -> None:
-        closed = "".join(self._closed)
+        closed = "".join(self._closed) + "".join(self._parts)
         if self.max_chars:
             closed = closed[-self.max_chars :]
-        self._closed, self._closed_len = [closed] if closed else [], len(closed)
+        self._closed, self._parts, self._closed_len = [closed] if closed else [], [], len(closed)
 
     @property
     def text(self) -> str:
