@@ -54,7 +54,7 @@ def test_breakpoint_stop_frames_locals_step_and_continue(root, make_console):
     type_text(console.text, "x + 100")  # typed below the stopped cell: evaluated in its frame
     press(console.text, "Return", state=1)
     wait_for(root, lambda: "» x + 100\n103\n" in console.transcript(), 10, "the typed one")
-    assert console.model.queued == []  # not run again after the cell
+    assert not console.model.has_queued()  # not run again after the cell
     press(console.text, "F10")  # step over
     wait_for(root, lambda: debugger.stopped_at == (cell, 3), 10, "the next line")
     wait_for(root, lambda: highlighted(console) == "    return y * 2", 10, "the highlight moved")

@@ -36,7 +36,7 @@ POLLING_CONSOLE = textwrap.dedent(
     def check():
         shown = console.transcript()
         if "from a thread" in shown or not root.after(50, check):
-            report = {"woken": console.conn.queue.wake is not None, "shown": shown}
+            report = {"woken": console.conn.queue._on_put is not None, "shown": shown}
             print("POLLED " + json.dumps(report), flush=True)
             root.destroy()
 

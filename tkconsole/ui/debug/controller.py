@@ -34,8 +34,8 @@ class DebugHost(Protocol):
     """What the debugger needs of its console (``ui.console.Console``, which makes it)."""
 
     conn: Any  # models.connection.Connection: request() on the control channel
-    pump: Any  # wake() after a request
-    writer: Any  # display() and write(): rich views and evaluated results
+    pump: Any  # expect_reply() after a request
+    writer: Any  # display() and enqueue_stream(): rich views and evaluated results
     jump: Any  # its scrollbar: the pane docks beyond it
     dark: bool
 
@@ -231,7 +231,7 @@ class Debugger:
 
     def _send(self, content: dict[str, Any]) -> str:
         msg_id = self.console.conn.request("control", "debug_request", content)
-        self.console.pump.wake()
+        self.console.pump.expect_reply()
         return msg_id
 
     # ------------------------------------------------------------ effects drawn
@@ -288,7 +288,7 @@ class Debugger:
 
     def _evaluated(self, effect: fx.Evaluated) -> None:
         if effect.error:
-            self.console.writer.write("stderr", f"{effect.expression}: {effect.text}\n")
+            self.console.writer.enqueue_stream("stderr", f"{effect.expression}: {effect.text}\n")
         else:
             shown = f"» {effect.expression}\n{effect.text}"  # one output: drawn in order
             self.console.writer.display({"text/plain": shown}, {}, None)
