@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..models import actions as act
 from ..models.connection import Connection, ServerStarter
 from ..models.conversation import ConversationModel, KernelState
+from ..models.ownership import is_exit_command
 from ..models.record import SessionRecord
 from ..models.settings import Settings, load_settings
 from ..models.subshells import shell_for, waits_for_main
@@ -111,6 +112,9 @@ class Console(ttk.Frame):
             act.WidgetViews: self._widget_views,
         }
         self._build()
+        from .exit_guard import ask_unless_ours
+
+        self.exit_guard = ask_unless_ours(self)  # the app window puts its own here
         self.pump = pump_for(self, connection.queue)
         self.pump.register(connection, self)
         self.bind("<Destroy>", self._on_destroy, add="+")
@@ -422,9 +426,9 @@ class Console(ttk.Frame):
             if action == SHUT_DOWN:
                 self.conn.request("control", "shutdown_request", {"restart": False})
             keep_kernel = action != SHUT_DOWN
-        self._exit(keep_kernel)
+        self.leave(keep_kernel)
 
-    def _exit(self, keep_kernel: bool) -> None:
+    def leave(self, keep_kernel: bool) -> None:
         """``exit`` / ``quit`` in the kernel: stop, and tell whoever holds us (a window closes)."""
         self.clear_prompt()
         self.shutdown(keep_kernel=keep_kernel)
@@ -471,8 +475,14 @@ class Console(ttk.Frame):
         """The kernel's main shell is running a cell (ours or another client's)."""
         return self.model.mode == "executing" or self.model.kernel_state == "busy"
 
-    def notice(self, text: str, tag: str = "notice") -> None:
-        self._notice(text, tag)
+    def notice(
+        self, text: str, tag: str = "notice", button: tuple[str, Callable[[], Any]] | None = None
+    ) -> None:
+        """A line of our own; ``button``: (label, command) shown at its end."""
+        if button is None:
+            self._notice(text, tag)
+        else:
+            self._notice(text, tag, button[0], command=button[1])
 
     def derived_fonts(self) -> list[tkfont.Font]:
         return list(self.tags.fonts.values())
@@ -539,6 +549,8 @@ class Console(ttk.Frame):
 
     def run_input(self, code: str) -> None:
         """Execute ``code``, which the input line holds (the Enter key's end)."""
+        if is_exit_command(code) and self.exit_guard(code):
+            return  # asked first (ui/exit_guard.py); the input waits at the prompt
         if code.strip() and self.debugger.holds(
             self.model.count, code, lambda: self.run_input(code)
         ):
@@ -587,13 +599,15 @@ class Console(ttk.Frame):
 
     # ----------------------------------------------------------- helpers
     def _notice(
-        self, line: str, tag: str = "notice", button: str | None = None, offers: tuple = ()
-    ) -> None:
-        """A line of our own in the scrollback; ``button`` offers restart(), ``offers`` more."""
+        self, line: str, tag: str = "notice", button: str | None = None, offers: tuple = (),
+        command: Callable[[], Any] | None = None,
+    ) -> None:  # fmt: skip
+        """A line of our own in the scrollback; ``button`` offers ``command`` (restart()),
+        ``offers`` more."""
         self.writer.ensure_newline()
         self.writer.insert_plain(line, (tag,))
         commands = {"start_again": self.start_again, "reconnect": self.restart}
-        buttons = [(button, self.restart, "")] if button is not None else []
+        buttons = [(button, command or self.restart, "")] if button is not None else []
         buttons += [(act.OFFERS[name], commands[name], " ") for name in offers]
         for label, command, gap in buttons:
             if gap:

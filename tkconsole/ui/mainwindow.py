@@ -23,7 +23,9 @@ from .backend import AppBackend
 from .console import Console
 from .context_menu import ConsoleMenu
 from .dialogs.choice import ask_choice
+from .dialogs.exit import CANCEL, KEEP, SHUT_DOWN
 from .dialogs.kernel_picker import KernelPicker
+from .kernel_guard import KernelGuard
 from .menus import build_menubar, restart_kernel
 from .scaling import apply_scale
 from .statusbar import StatusBar
@@ -79,6 +81,7 @@ class MainWindow:
         self.on_closed: list[Callable[[MainWindow], None]] = []
         self._focused_tab: Tab | None = None  # the tab whose console last got the keyboard
         self.tabs = ConsoleTabs(self.root, self._changed)
+        self.kernels = KernelGuard(self)  # who uses which kernel; asks before ending one
         self.status: FollowingStatusBar | None = None
         self.status_frame = boot.Frame(self.root)
         self.status_frame.pack(side="bottom", fill="x")
@@ -95,13 +98,21 @@ class MainWindow:
         tab = self.tabs.current()
         return tab.console if tab is not None else None
 
-    def add_console(self, connection: Any, name: str | None = None, **extra: Any) -> Tab:
-        """A new tab with a console on ``connection`` (already started or not)."""
+    def add_console(
+        self, connection: Any, name: str | None = None, beside: Tab | None = None, **extra: Any
+    ) -> Tab:
+        """A new tab with a console on ``connection`` (already started or not);
+        ``beside``: a tab whose kernel this connection also reaches."""
         kernel = getattr(connection, "display_name", "") or "kernel"
         tab = self.tabs.add_page(
             lambda frame: Console(frame, connection, settings=self.settings), kernel, **extra
         )
         tab.name = name
+        if beside is not None:
+            identity = self.kernels.owners.kernel_of(beside)
+        else:
+            identity = _kernel_identity(connection, extra.get("target"))
+        self.kernels.attach(tab, identity)
         console = tab.console
         console.include_other_output = bool(self.other_output_var.get())
         self._bind_window_keys(console)
@@ -143,31 +154,33 @@ class MainWindow:
             current.console.bell()
             return None
         connection, target = found
-        return self.add_console(connection, name=f"{current.title} (2)", target=target)
+        return self.add_console(
+            connection, name=f"{current.title} (2)", beside=current, target=target
+        )
 
-    def close_tab(self, tab: Tab | None = None, ask: bool = True) -> bool:
-        """Ctrl+W: close a tab, asking first whether to end a kernel it owns."""
+    def close_tab(
+        self, tab: Tab | None = None, ask: bool = True, keep_kernel: bool = False
+    ) -> bool:
+        """Ctrl+W: close a tab, asking first whether to end a kernel we started
+        (naming the other tabs on it); ``keep_kernel`` when not asking."""
         tab = tab or self.tabs.current()
         if tab is None:
             return False
-        keep = False
-        if ask and tab.owns_kernel and tab.console.status()[1] != "dead":
-            answer = ask_choice(
-                self.root, "Close tab",
-                f"The tab “{tab.title}” started its kernel. Shut the kernel down too?",
-                [("shutdown", "Shut down kernel"), ("keep", "Leave it running"),
-                 ("cancel", "Cancel")],
-            )  # fmt: skip
-            if answer in (None, "cancel"):
+        if ask:
+            answer = self.kernels.ask(tab, "close")
+            if answer == CANCEL:
                 return False
-            keep = answer == "keep"
-        self._close_console(tab, keep)
+            if answer == SHUT_DOWN:
+                self.kernels.end_kernel(tab)  # the tabs sharing it are told
+            keep_kernel = answer == KEEP
+        self._close_console(tab, keep_kernel)
         if not self.tabs.all():
             self.close(ask=False)
         return True
 
     def _close_console(self, tab: Tab, keep_kernel: bool) -> None:
         console = tab.console
+        self.kernels.detach(tab)
         if console.conn in console.pump.receivers:
             console.shutdown(keep_kernel=keep_kernel)
         self.tabs.remove(tab)
@@ -185,13 +198,13 @@ class MainWindow:
         """
         if self.closing:
             return True
-        owned = [t for t in self.tabs.all() if t.owns_kernel and t.console.status()[1] != "dead"]
+        groups = self.kernels.quit_groups()
         keep = False
-        if ask and owned:
-            names = ", ".join(t.title for t in owned)
+        if ask and groups:
+            names = "; ".join(", ".join(self.kernels.label(t) for t in g) for g in groups)
             answer = ask_choice(
                 self.root, "Quit tkconsole",
-                f"{len(owned)} kernel(s) were started here ({names}). Shut them down?",
+                f"{len(groups)} kernel(s) were started here (used by {names}). Shut them down?",
                 [("shutdown", "Shut down and quit"), ("keep", "Leave running and quit"),
                  ("cancel", "Cancel")],
             )  # fmt: skip
@@ -203,6 +216,10 @@ class MainWindow:
             remember_place(self.root)
         for callback in self.on_closed:
             callback(self)
+        if ask and not keep:  # a kernel we started whose launching tab has closed
+            for group in groups:
+                if self.kernels.owners.owner(group[0]) is None:
+                    group[0].console.conn.request("control", "shutdown_request", {"restart": False})
         for tab in self.tabs.all():
             self._close_console(tab, keep)
         self.root.destroy()
@@ -346,3 +363,10 @@ def _breaking(handler: Callable[[], Any]) -> Callable[[tk.Event[tk.Misc]], str]:
         return "break"
 
     return run
+
+
+def _kernel_identity(connection: Any, target: Any) -> Any:
+    """What makes two tabs' kernels the same: the place attached to, else the connection."""
+    if isinstance(target, Target) and not connection.owns_kernel:
+        return target.key()
+    return ("launched", id(connection))

@@ -16,7 +16,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .bindings import unbind_one
-from .dialogs.choice import ask_choice, show_info
+from .dialogs.choice import show_info
 from .scrolling import autohide
 from .themes import AUTO_THEME, theme_names
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ..models.target import Target
     from .backend import AppBackend
     from .console import Console
+    from .kernel_guard import KernelGuard
     from .tabs import ConsoleTabs
     from .theme_follow import ThemeFollower
 
@@ -69,6 +70,9 @@ class MenuWindow(Protocol):
 
     @property
     def console(self) -> Console | None: ...
+
+    @property
+    def kernels(self) -> KernelGuard: ...  # asks before a kernel is ended or restarted
 
     def accelerator(self, action: str) -> str: ...
 
@@ -236,18 +240,12 @@ def _on_console(window: MenuWindow, method: str) -> None:
 
 def restart_kernel(window: MenuWindow, clear: bool = False, ask: bool = True) -> bool:
     """Restart the selected tab's kernel (reconnect, if not ours), asking first."""
-    console = window.console
-    if console is None:
+    tab = window.tabs.current()
+    if tab is None:
         return False
-    owned = console.conn.owns_kernel
-    if ask and owned and console.status()[1] != "dead":
-        answer = ask_choice(
-            window.root, "Restart kernel",
-            "Restart the kernel? Its variables and imports are lost.",
-            [("restart", "Restart"), ("cancel", "Cancel")],
-        )  # fmt: skip
-        if answer != "restart":
-            return False
+    if ask and not window.kernels.may_restart(tab):
+        return False
+    console = tab.console
     if clear:
         console.editing.run("clear-screen")
         _clear_at_next_prompt(console)
@@ -273,20 +271,10 @@ def reconnect(window: MenuWindow) -> None:
 
 
 def shutdown_kernel(window: MenuWindow) -> None:
-    """End the selected tab's kernel (a kernel we did not start only when asked)."""
-    console = window.console
-    if console is None:
-        return
-    if not console.conn.owns_kernel:
-        answer = ask_choice(
-            window.root, "Shut down kernel",
-            "This kernel was not started here. Shut it down for every client?",
-            [("shutdown", "Shut down"), ("cancel", "Cancel")],
-        )  # fmt: skip
-        if answer != "shutdown":
-            return
-        console.conn.request("control", "shutdown_request", {"restart": False})
-    console.shutdown()
+    """End the selected tab's kernel (asking when it is not ours or other tabs use it)."""
+    tab = window.tabs.current()
+    if tab is not None:
+        window.kernels.shut_down(tab)
 
 
 def _help_menu(window: MenuWindow, menubar: tk.Menu) -> tk.Menu:
