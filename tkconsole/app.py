@@ -175,7 +175,7 @@ def launch(argv: list[str] | None = None):
     remember_on_close(window, connector)
     window.root.after_idle(connector.keep_tokens, target)  # the keyring, once the window is up
     if not (args.execute or args.exit_after or _explicit_target(args)):
-        offer_restore(window)
+        offer_restore(window, fresh=tab)
     for code in args.execute:  # (no restored tabs then: this is the only one)
         tab.console.execute(code)
     if args.save_transcript or args.exit_after:

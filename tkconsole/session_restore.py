@@ -2,9 +2,11 @@
 
 On close the window's tabs are written (``models.session``); at the next
 plain start the ``[session] restore`` setting decides: ``on`` asks,
-``always`` reopens without asking, ``off`` does neither.  A tab whose
-kernel is gone (an attached kernel that ended) is said in a notice, not
-raised.
+``always`` reopens without asking, ``off`` does neither.  The saved tabs
+replace the fresh tab the start opened (its kernel serves the first saved
+tab when that is a kernel of the same kind), so a two-tab session comes
+back as two tabs.  A tab whose kernel is gone (an attached kernel that
+ended) is said in a notice, not raised.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from .models.session import FILE_NAME, SavedTab, load_session, save_session
 from .models.settings import data_dir
+from .models.target import Target
 
 
 def session_path() -> Path:
@@ -36,8 +39,9 @@ def remember_on_close(window: Any, connector: Any) -> None:
     window.on_closed.append(save)
 
 
-def offer_restore(window: Any, path: Path | None = None) -> list[Any]:
-    """Reopen (or offer to reopen) the last session's tabs, as the setting says."""
+def offer_restore(window: Any, path: Path | None = None, fresh: Any = None) -> list[Any]:
+    """Reopen (or offer to reopen) the last session's tabs, as the setting says;
+    ``fresh``: the tab the start opened, which they replace."""
     mode = window.settings.session.restore
     saved = load_session(path or session_path())
     if mode == "off" or not saved:
@@ -53,16 +57,32 @@ def offer_restore(window: Any, path: Path | None = None) -> list[Any]:
         )  # fmt: skip
         if answer != "restore":
             return []
-    return reopen(window, saved)
+    return reopen(window, saved, fresh)
 
 
-def reopen(window: Any, saved: list[SavedTab]) -> list[Any]:
+def reopen(window: Any, saved: list[SavedTab], fresh: Any = None) -> list[Any]:
     opened = []
+    if fresh is not None and saved and _serves(fresh, saved[0].target):
+        window.tabs.rename(fresh, saved[0].name or "")
+        opened.append(fresh)
+        saved, fresh = saved[1:], None
+    failures = []
     for entry in saved:
         try:
             opened.append(window.open_target(entry.target, name=entry.name))
         except ValueError as exc:  # the kernel is gone, the file malformed...
-            console = window.console
-            if console is not None:
-                console.writer.insert_plain(f"Could not reopen a tab: {exc}\n", ("notice",))
+            failures.append(f"Could not reopen a tab: {exc}")
+    if fresh is not None and opened:
+        window.close_tab(fresh, ask=False)  # untouched, and its kernel ours: no question
+    if window.console is not None:
+        for failure in failures:
+            window.console.notice(failure)
     return opened
+
+
+def _serves(fresh: Any, target: Target) -> bool:
+    """Can the fresh tab's new kernel stand in for ``target`` (a new kernel of that spec)?"""
+    started = fresh.extra.get("target")
+    conn = fresh.console.conn
+    same_spec = (target.kernel or "python3") == (conn.kernel_name or "python3")
+    return bool(started and started.kind == target.kind == "local" and same_spec)
