@@ -35,9 +35,10 @@ PASSWORD_WAIT = 600.0  # s an ssh login waits for someone to answer the dialog
 
 
 def default_recent_path() -> Path:
-    import platformdirs
+    """Beside the settings file (``$TKCONSOLE_CONFIG_DIR`` or the platform's folder)."""
+    from .models.settings import config_dir
 
-    return Path(platformdirs.user_config_dir("tkconsole")) / "recent.json"
+    return config_dir() / "recent.json"
 
 
 class Connector:

@@ -8,7 +8,12 @@ import threading
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tkconsole.models.history import HistoryStore, HistoryWalk, ReverseSearch
+from tkconsole.models.history import (
+    WRITER_THREAD,
+    HistoryStore,
+    HistoryWalk,
+    ReverseSearch,
+)
 
 
 def test_entries_survive_a_new_store_on_the_same_file(tmp_path):
@@ -34,18 +39,17 @@ def test_each_entry_is_committed_at_once(tmp_path):
     assert rows == [("import os",)]
 
 
-def test_entries_are_written_off_the_calling_thread(tmp_path):
-    store = HistoryStore(tmp_path / "h.sqlite")
-    writers: list[int] = []
-    store._db.set_trace_callback(
-        lambda sql: writers.append(threading.get_ident()) if sql.startswith("INSERT") else None
-    )
-    store.add("a = 1")
-    store.add("b = 2")
-    store.flush()
-    assert len(writers) == 2 and threading.get_ident() not in writers
-    store.close()
-    assert HistoryStore(tmp_path / "h.sqlite").entries() == ["a = 1", "b = 2"]
+def test_every_store_writes_through_the_one_writer_thread(tmp_path):
+    stores = [HistoryStore(tmp_path / f"h{i % 2}.sqlite") for i in range(10)]
+    for n, store in enumerate(stores):
+        store.add(f"x = {n}")
+    for store in stores:
+        store.flush()
+    writers = [t for t in threading.enumerate() if t.name.startswith(WRITER_THREAD)]
+    assert len(writers) == 1 and threading.current_thread() not in writers
+    for store in stores:
+        store.close()
+    assert HistoryStore(tmp_path / "h1.sqlite").entries() == [f"x = {n}" for n in range(1, 10, 2)]
 
 
 def test_blank_entries_are_not_kept(tmp_path):

@@ -4,19 +4,21 @@ of walking it (Up/Down with a prefix, and Ctrl+R's incremental search).
 The store never raises into the console.  A locked file gives a warning and
 a history kept in memory for this session; a corrupt one is moved aside
 (so nothing is destroyed) and replaced by a fresh file.  Each entry is
-committed as it is added, so a crash loses nothing; the commit runs on a
-writer thread of the store's own (started with the first entry), so the
-Tk thread never waits for the disk while a cell starts.
+committed as it is added, so a crash loses nothing; the commit runs on the
+process's one writer thread (``HistoryWriter``: one thread and one SQLite
+connection per file, however many consoles), so the Tk thread never waits
+for the disk while a cell starts.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 import uuid
 from collections import deque
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 SCHEMA = """
@@ -29,28 +31,96 @@ CREATE TABLE IF NOT EXISTS history (
 )
 """
 LOCK_TIMEOUT = 0.3  # s to wait for another process's lock; the UI thread waits too
+WRITER_THREAD = "tkconsole-history"
+INSERT = "INSERT INTO history (session, language, source, time) VALUES (?, ?, ?, ?)"
+
+
+class HistoryWriter:
+    """The process's one history thread: commits rows, one connection per file.
+
+    Stores on the same file share the connection; it is closed when the
+    last of them closes, or after a failed write (the next one reopens it).
+    """
+
+    def __init__(self) -> None:
+        self._pool: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+        self._users: dict[Path, int] = {}  # stores per file (any thread may open one)
+        self._dbs: dict[Path, sqlite3.Connection] = {}  # the writer thread's alone
+
+    def use(self, path: Path) -> None:
+        with self._lock:
+            self._users[path] = self._users.get(path, 0) + 1
+
+    def release(self, path: Path) -> None:
+        with self._lock:
+            left = self._users.get(path, 0) - 1
+            if left > 0:
+                self._users[path] = left
+                return
+            self._users.pop(path, None)
+        self._submit(self._close, path).result()  # pending rows first, then closed
+
+    def write(self, path: Path, row: tuple, failed: Callable[[str], None]) -> None:
+        """Commit ``row`` on the writer thread; ``failed(reason)`` there if it cannot."""
+        self._submit(self._write, path, row, failed)
+
+    def flush(self) -> None:
+        """Wait until every row handed over so far is committed (or failed)."""
+        self._submit(lambda: None).result()
+
+    def _submit(self, fn: Callable[..., None], *args: object) -> Future[None]:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(1, thread_name_prefix=WRITER_THREAD)
+            return self._pool.submit(fn, *args)
+
+    def _write(self, path: Path, row: tuple, failed: Callable[[str], None]) -> None:
+        try:
+            db = self._dbs.get(path)
+            if db is None:
+                db = self._dbs[path] = sqlite3.connect(str(path), timeout=LOCK_TIMEOUT)
+            db.execute(INSERT, row)
+            db.commit()
+        except sqlite3.Error as exc:
+            self._close(path)
+            failed(str(exc))
+
+    def _close(self, path: Path) -> None:
+        db = self._dbs.pop(path, None)
+        if db is not None:
+            db.close()
+
+
+WRITER = HistoryWriter()
 
 
 class HistoryStore:
     """Entries oldest-first in memory; ``add`` also appends them to the file."""
 
-    def __init__(self, path: Path | None, size: int = 10000) -> None:
+    def __init__(
+        self, path: Path | None, size: int = 10000, writer: HistoryWriter = WRITER
+    ) -> None:
         self.path = path
         self.size = size
         self.session = uuid.uuid4().hex
         self.warnings: list[str] = []
         self._older: list[tuple[str, str]] = []  # the kernel's own tail, never written
         self._entries: list[tuple[str, str]] = []  # (language, source)
-        self._db: sqlite3.Connection | None = None
-        self._writer: ThreadPoolExecutor | None = None
+        self._writer = writer
+        self._writing = False  # the file is usable: entries go to the writer
         self._failures: deque[str] = deque()  # from the writer thread
         if path is not None:
             self._open(path)
+        self._using = self._writing  # counted among the file's users until close()
+        if self._using and path is not None:
+            writer.use(path)
 
     # ------------------------------------------------------------- opening
     def _open(self, path: Path) -> None:
         try:
-            self._db, self._entries = self._connect(path)
+            self._entries = self._read(path)
+            self._writing = True
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 self._warn(f"History file {path} is locked by another program ({exc}); "
@@ -62,20 +132,19 @@ class HistoryStore:
         except OSError as exc:
             self._warn(f"Cannot use history file {path} ({exc}); history kept in memory only.")
 
-    def _connect(self, path: Path) -> tuple[sqlite3.Connection, list[tuple[str, str]]]:
+    def _read(self, path: Path) -> list[tuple[str, str]]:
+        """The newest entries, read here; written only by the writer thread afterwards."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Opened and read here; written only by the writer thread afterwards.
-        db = sqlite3.connect(str(path), timeout=LOCK_TIMEOUT, check_same_thread=False)
+        db = sqlite3.connect(str(path), timeout=LOCK_TIMEOUT)
         try:
             db.execute(SCHEMA)
             self._trim(db)
             rows = db.execute(
                 "SELECT language, source FROM history ORDER BY id DESC LIMIT ?", (self.size,)
             ).fetchall()
-        except BaseException:
+        finally:
             db.close()
-            raise
-        return db, rows[::-1]
+        return rows[::-1]
 
     def _trim(self, db: sqlite3.Connection) -> None:
         (count,) = db.execute("SELECT count(*) FROM history").fetchone()
@@ -92,7 +161,8 @@ class HistoryStore:
         aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
         try:
             path.replace(aside)
-            self._db, self._entries = self._connect(path)
+            self._entries = self._read(path)
+            self._writing = True
         except (OSError, sqlite3.Error) as again:
             self._warn(f"History file {path} is unreadable ({exc}; {again}); "
                        "history kept in memory only.")  # fmt: skip
@@ -119,33 +189,23 @@ class HistoryStore:
         self._entries.append((language, source))
         if len(self._entries) > self.size:
             del self._entries[: len(self._entries) - self.size]
-        if self._db is None:
+        if not self._writing or self.path is None:
             return
-        if self._writer is None:
-            self._writer = ThreadPoolExecutor(1, thread_name_prefix="tkconsole-history")
-        self._writer.submit(self._write, language, source, time.time())
+        row = (self.session, language, source, time.time())
+        self._writer.write(self.path, row, self._failed)
 
-    def _write(self, language: str, source: str, when: float) -> None:
-        db = self._db
-        if db is None:  # an earlier write failed
-            return
-        try:
-            db.execute(
-                "INSERT INTO history (session, language, source, time) VALUES (?, ?, ?, ?)",
-                (self.session, language, source, when),
-            )
-            db.commit()
-        except sqlite3.Error as exc:
-            self._db = None
-            db.close()
+    def _failed(self, reason: str) -> None:
+        """Writer thread: a commit failed; this store keeps to memory from now on."""
+        if self._writing:
+            self._writing = False
             self._failures.append(
-                f"History could not be saved to {self.path} ({exc}); kept in memory only."
+                f"History could not be saved to {self.path} ({reason}); kept in memory only."
             )
 
     def flush(self) -> None:
         """Wait until every entry added so far is committed (or has failed)."""
-        if self._writer is not None:
-            self._writer.submit(lambda: None).result()
+        if self._writing:
+            self._writer.flush()
 
     def take_warning(self) -> str | None:
         """The message of a write that failed since the last call, if any."""
@@ -160,12 +220,11 @@ class HistoryStore:
                 self._older.append((language, source))
 
     def close(self) -> None:
-        if self._writer is not None:
-            self._writer.shutdown(wait=True)  # pending entries are committed first
-            self._writer = None
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        """Pending entries are committed first; the file's connection goes with its last user."""
+        self._writing = False
+        if self._using and self.path is not None:
+            self._using = False
+            self._writer.release(self.path)
 
 
 class HistoryWalk:
