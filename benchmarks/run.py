@@ -26,7 +26,7 @@ from pathlib import Path
 from . import core, keys, output, prompt_after_idle, qtconsole, remote
 from .common import CASES_ENV, private_display, run_child
 
-EXTRA = ("conversation", "encryption", "prompt_after_idle", "rich", "tabs", "widgets")
+EXTRA = ("conversation", "encryption", "prompt_after_idle", "rich", "soak", "tabs", "widgets")
 CHILDREN = {
     "gui": core.gui,
     "embedded": core.embedded,
@@ -143,7 +143,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", default="", help="comma-separated: core, remote, keys, " + ", ".join(EXTRA)
     )
+    parser.add_argument(
+        "--soak-minutes", type=float, help="how long the soak case runs (default: 20)"
+    )
     args = parser.parse_args(argv)
+    if args.soak_minutes is not None:
+        os.environ["TKCONSOLE_SOAK_MINUTES"] = str(args.soak_minutes)  # benchmarks/soak.py
     if args.child:
         CHILDREN[args.child](args.t0, args.full)
         return 0
