@@ -26,6 +26,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 INPUT = "input"  # mark: start of the editable region
+OUTPUT_CLEARED = "<<OutputCleared>>"  # output was cleared away (Ctrl+L): let go of its images
 
 
 class GuardedText(tk.Text):

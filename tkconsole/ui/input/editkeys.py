@@ -12,7 +12,7 @@ import tkinter as tk
 from typing import TYPE_CHECKING
 
 from ...models.inputtext import clean_paste
-from ..guarded_text import INPUT
+from ..guarded_text import INPUT, OUTPUT_CLEARED
 
 if TYPE_CHECKING:
     from .host import EditingContext
@@ -96,6 +96,7 @@ class EditKeys:
             if text.get("1.0") == "\n" and text.compare(INPUT, ">", "1.0"):
                 text.erase("1.0")
             text.see("insert")
+            text.event_generate(OUTPUT_CLEARED)  # the writer lets go of what was drawn there
         return "break"
 
     # ------------------------------------------------------------ undo

@@ -376,6 +376,7 @@ class RichRenderer:
         for name in [n for n in self.images if n not in alive]:
             del self.images[name]
             self.math_sources.pop(name, None)
+            self.text.tag_delete(f"img:{name}")  # its right-click binding goes with it
         if self._html is not None:
             self._html.forget_deleted()
 

@@ -29,7 +29,7 @@ from ...models.terminal import (
     after_newlines,
     last_lines_start,
 )
-from ..guarded_text import GuardedText
+from ..guarded_text import OUTPUT_CLEARED, GuardedText
 from .fold import HEAD, Fold, Squeeze
 from .rich import RichRenderer, WidgetEmbedder
 from .rows import OUT, RowPainter
@@ -103,6 +103,8 @@ class OutputWriter:
         for mark, gravity in ((OUT, "right"), (LIVE, "left"), (CELL, "left"), (TAIL, "left")):
             text.mark_set(mark, "end-1c")
             text.mark_gravity(mark, gravity)
+        # Ctrl+L (ui/input/editkeys.py) says so: the images it cleared away are let go
+        text.bind(OUTPUT_CLEARED, lambda _e: self._forget_deleted(), add="+")
 
     # ------------------------------------------------------------ queueing
     def enqueue_stream(self, kind: str, data: str) -> None:
