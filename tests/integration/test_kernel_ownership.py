@@ -184,3 +184,22 @@ def test_restart_of_a_shared_kernel_names_the_other_tab(root, make_window, kerne
     wait_for(root, lambda: asked, 20, "the question")
     assert asked == ["Restart kernel"] and "tab 2" in shown[0]
     assert "Restarting" not in first.transcript()
+
+
+def test_quit_names_every_tab_on_a_kernel_we_started_and_can_leave_it_running(
+    root, make_window, kernels_dir
+):
+    window = make_window()
+    first = ready(root, window.open_kernel("python3"))
+    process = kernel_process(first)
+    press(first.text, "T", state=4 | 1)
+    ready(root, window.tabs.current())
+    shown = _question_text(root)
+    asked = answer_next_question(root, "keep")
+    file_menu = window.menus["File"]
+    file_menu.invoke(file_menu.index("Quit"))
+    assert asked == ["Quit tkconsole"] and window.closing
+    assert "1 kernel(s)" in shown[0] and "tab 1" in shown[0] and "tab 2" in shown[0]
+    pump(root, SURVIVAL_CHECK)
+    assert process.is_running()
+    process.kill()

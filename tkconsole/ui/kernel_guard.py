@@ -10,7 +10,7 @@ the tabs that shared an ended kernel where it went ("shut down from tab
 from __future__ import annotations
 
 import tkinter as tk
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..models.ownership import Action, KernelOwnership, Question
 from ..models.target import Target
@@ -44,9 +44,16 @@ class KernelGuard:
         self.owners = KernelOwnership()
 
     # ------------------------------------------------------------- tabs come and go
-    def attach(self, tab: Tab, kernel: Any) -> None:
-        """``kernel``: its identity (the same for tabs on one kernel)."""
-        self.owners.attach(tab, kernel, bool(tab.console.conn.owns_kernel))
+    def attach(self, tab: Tab, beside: Tab | None = None) -> None:
+        """A new tab; ``beside``: a tab whose kernel it also uses (Ctrl+Shift+T)."""
+        conn = tab.console.conn
+        if beside is not None:
+            kernel = self.owners.kernel_of(beside)
+        elif isinstance(tab.extra.get("target"), Target) and not conn.owns_kernel:
+            kernel = tab.extra["target"].key()  # the place attached to: a file, a server's id
+        else:
+            kernel = ("launched", id(conn))
+        self.owners.attach(tab, kernel, bool(conn.owns_kernel))
         tab.console.exit_guard = lambda _code, t=tab: self._exit_typed(t)
 
     def detach(self, tab: Tab) -> None:
@@ -108,6 +115,12 @@ class KernelGuard:
         return self.owners.kernels_to_quit(live)  # type: ignore[arg-type,return-value]
 
     # ------------------------------------------------------------- ending
+    def end_orphans(self, groups: list[list[Tab]]) -> None:
+        """Quitting: a kernel we started whose launching tab has closed is asked to end."""
+        for group in groups:
+            if self.owners.owner(group[0]) is None:
+                group[0].console.conn.request("control", "shutdown_request", {"restart": False})
+
     def end_kernel(self, tab: Tab) -> None:
         """Shut ``tab``'s kernel down; the other tabs on it say so, with Restart."""
         owner: Tab | None = self.owners.owner(tab)  # type: ignore[assignment]

@@ -108,11 +108,7 @@ class MainWindow:
             lambda frame: Console(frame, connection, settings=self.settings), kernel, **extra
         )
         tab.name = name
-        if beside is not None:
-            identity = self.kernels.owners.kernel_of(beside)
-        else:
-            identity = _kernel_identity(connection, extra.get("target"))
-        self.kernels.attach(tab, identity)
+        self.kernels.attach(tab, beside)
         console = tab.console
         console.include_other_output = bool(self.other_output_var.get())
         self._bind_window_keys(console)
@@ -216,10 +212,8 @@ class MainWindow:
             remember_place(self.root)
         for callback in self.on_closed:
             callback(self)
-        if ask and not keep:  # a kernel we started whose launching tab has closed
-            for group in groups:
-                if self.kernels.owners.owner(group[0]) is None:
-                    group[0].console.conn.request("control", "shutdown_request", {"restart": False})
+        if ask and not keep:
+            self.kernels.end_orphans(groups)
         for tab in self.tabs.all():
             self._close_console(tab, keep)
         self.root.destroy()
@@ -363,10 +357,3 @@ def _breaking(handler: Callable[[], Any]) -> Callable[[tk.Event[tk.Misc]], str]:
         return "break"
 
     return run
-
-
-def _kernel_identity(connection: Any, target: Any) -> Any:
-    """What makes two tabs' kernels the same: the place attached to, else the connection."""
-    if isinstance(target, Target) and not connection.owns_kernel:
-        return target.key()
-    return ("launched", id(connection))

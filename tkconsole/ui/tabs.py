@@ -33,10 +33,6 @@ class Tab:
     def title(self) -> str:
         return self.name or self.kernel_name
 
-    @property
-    def owns_kernel(self) -> bool:
-        return bool(getattr(self.console.conn, "owns_kernel", False))
-
 
 class ConsoleTabs(ttk.Notebook):
     """A Notebook whose pages are consoles; ``on_change`` runs when one changes."""
