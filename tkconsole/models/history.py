@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS history (
 LOCK_TIMEOUT = 0.3  # s to wait for another process's lock; the UI thread waits too
 WRITER_THREAD = "tkconsole-history"
 INSERT = "INSERT INTO history (session, language, source, time) VALUES (?, ?, ?, ?)"
+Row = tuple[str, str, str, float]  # session, language, source, time
 
 
 class HistoryWriter:
@@ -61,7 +62,7 @@ class HistoryWriter:
             self._users.pop(path, None)
         self._submit(self._close, path).result()  # pending rows first, then closed
 
-    def write(self, path: Path, row: tuple, failed: Callable[[str], None]) -> None:
+    def write(self, path: Path, row: Row, failed: Callable[[str], None]) -> None:
         """Commit ``row`` on the writer thread; ``failed(reason)`` there if it cannot."""
         self._submit(self._write, path, row, failed)
 
@@ -75,7 +76,7 @@ class HistoryWriter:
                 self._pool = ThreadPoolExecutor(1, thread_name_prefix=WRITER_THREAD)
             return self._pool.submit(fn, *args)
 
-    def _write(self, path: Path, row: tuple, failed: Callable[[str], None]) -> None:
+    def _write(self, path: Path, row: Row, failed: Callable[[str], None]) -> None:
         try:
             db = self._dbs.get(path)
             if db is None:
