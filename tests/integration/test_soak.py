@@ -14,8 +14,8 @@ from test_app_window import kernels_dir, make_window, ready
 from benchmarks.soak import COUNTS, Soak, flat
 
 __all__ = ["kernels_dir", "make_window"]  # fixtures, used by name
-ROUNDS = 10  # 2 of them warm-up; 60 cells keep the prompt under 100 (a wider one is a new
-# margin tag, bounded by the prompt's digits)
+ROUNDS = 14  # 3 of them warm-up; under 100 cells keep the prompt narrower than In [100]: (a
+# wider one is a new margin tag, bounded by the prompt's digits)
 
 
 def test_short_soak_keeps_images_tags_widgets_timers_and_threads_flat(
@@ -27,4 +27,6 @@ def test_short_soak_keeps_images_tags_widgets_timers_and_threads_flat(
     figures = soak.run(0.0, tabs=6, min_rounds=ROUNDS)
     assert figures["tabs"] == 6 and figures["rounds"] == ROUNDS
     grown = [g for g in flat(figures, rss_slack_mb=float("inf")) if not g.startswith("rss")]
-    assert grown == [], ({key: figures[key] for key in COUNTS}, figures["new_tags"])
+    assert grown == [], (
+        {key: figures[key] for key in COUNTS}, figures["new_tags"], figures["new_images"]
+    )  # fmt: skip
