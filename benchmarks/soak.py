@@ -45,11 +45,12 @@ WORK = (  # (name, code): one round runs them all, in order
     ("traceback", "def deep(n):\n    return deep(n - 1) if n else 1 / 0\ndeep(60)"),
     ("widgets", "import ipywidgets as w\nfrom IPython.display import display\n"
      "parts = [w.IntSlider(i), w.Text('t'), w.Checkbox(True), w.IntProgress(3, max=9)]\n"
-     "box = w.VBox(parts); display(box)\nfor part in parts: part.close()\nbox.close()"),
+     "box = w.VBox(parts); display(box)\n"
+     "w.Widget.close_all()  # the bars left by tqdm too, and every Layout and Style model"),
     ("tqdm", "from tqdm.auto import tqdm\nfor _ in tqdm(range(300)): pass"),
     ("tqdm-text", "from tqdm import tqdm\nfor _ in tqdm(range(300)): pass"),
 )  # fmt: skip
-COUNTS = ("rss_mb", "record_mb", "images", "tags", "widgets", "after", "threads")
+COUNTS = ("rss_mb", "record_mb", "models", "images", "tags", "widgets", "after", "threads")
 
 
 def counts(root: Any, consoles: list[Any]) -> dict[str, float]:
@@ -66,11 +67,13 @@ def counts(root: Any, consoles: list[Any]) -> dict[str, float]:
         if widget.winfo_class() == "Text":
             tags += len(widget.tag_names())
         stack.extend(widget.winfo_children())
+    models = sum(len(console.widgets.manager.models) for console in consoles)
     cells = [cell for console in consoles for cell in console.record.cells]
     record = sum(len(json.dumps(cell.outputs)) for cell in cells)
     return {
         "rss_mb": round(rss_mb(), 1),
         "record_mb": round(record / 2**20, 1),
+        "models": models,  # ipywidgets models the kernel holds open
         "images": len(root.tk.splitlist(root.tk.call("image", "names"))),
         "tags": tags,
         "widgets": widgets,
