@@ -9,6 +9,7 @@ import sys
 import nbformat
 
 from tkconsole.models.export import save
+from tkconsole.models.outputarea import OutputArea
 from tkconsole.models.record import CellRecord, SessionRecord
 
 LANGUAGE = {"name": "python", "version": "3.11", "mimetype": "text/x-python",
@@ -20,11 +21,13 @@ def test_notebook_round_trips_through_nbconvert_execute(tmp_path):
     record = SessionRecord(
         kernel_name="python3", display_name="Python 3", language_info=LANGUAGE,
         cells=[
-            CellRecord("x = 6 * 7\nprint(x)", 1, [
+            CellRecord("x = 6 * 7\nprint(x)", 1, OutputArea.given([
                 {"output_type": "stream", "name": "stdout", "text": "42\n"},
-            ]),
-            CellRecord("x", 2, [{"output_type": "execute_result", "execution_count": 2,
-                                 "data": {"text/plain": "42"}, "metadata": {}}]),
+            ])),
+            CellRecord("x", 2, OutputArea.given([
+                {"output_type": "execute_result", "execution_count": 2,
+                 "data": {"text/plain": "42"}, "metadata": {}},
+            ])),
         ],
     )  # fmt: skip
     assert save(path, record) == "notebook"
