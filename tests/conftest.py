@@ -238,6 +238,25 @@ def run_and_wait(root, console, code: str, timeout: float = 30.0) -> str:
     return console.transcript()
 
 
+def execute_and_wait(root, console, code: str, timeout: float = 60.0) -> str:
+    """``console.execute(code)`` (as a program would), then wait for the next prompt."""
+    before = console.prompt_number
+    console.execute(code)
+    wait_for(root, lambda: console.is_idle() and console.prompt_number > before, timeout, code)
+    return console.transcript()
+
+
+def views(widget, cls) -> list:
+    """Every descendant of ``widget`` that is a ``cls``, oldest first."""
+    found, stack = [], [widget]
+    while stack:
+        w = stack.pop()
+        if isinstance(w, cls):
+            found.append(w)
+        stack.extend(w.winfo_children())
+    return sorted(found, key=lambda v: getattr(v, "serial", 0))
+
+
 def answer_input(root, console) -> None:
     """``input()`` in the kernel: the prompt shows, a typed answer reaches it."""
     type_text(console.text, "name = input('name? ')")

@@ -5,16 +5,16 @@ Each dialog is opened as the app opens it and driven only with key events.
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 from conftest import focus, type_text, wait_for
+from test_connect_dialog import connector  # the fixture: new windows over the test root
 
-from tkconsole.connector import Connector
 from tkconsole.ui.dialogs.choice import ChoiceDialog, show_info
 from tkconsole.ui.dialogs.connect import ConnectDialog
 from tkconsole.ui.dialogs.kernel_picker import KernelChoice, KernelPicker
 from tkconsole.ui.dialogs.password import PasswordDialog
+
+__all__ = ["connector"]  # a fixture, imported for pytest
 
 CHOICES = [("a", "First"), ("b", "Second"), ("c", "Third")]
 
@@ -93,17 +93,6 @@ def test_password_dialog_types_masked_enter_submits_tab_to_cancel(root):
     opened(root, third)
     key(root, third, "Escape")
     assert answers == ["s3cret", None, None]
-
-
-@pytest.fixture
-def connector(root, tmp_path, monkeypatch):
-    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))
-    made = Connector(recent_path=tmp_path / "config" / "recent.json")
-    made.serve(SimpleNamespace(root=root))
-    yield made
-    for window in made.windows[1:]:
-        if window.root.winfo_exists():
-            window.close()
 
 
 def test_connect_dialog_enter_starts_the_chosen_kernel_ctrl_tab_switches(root, connector):

@@ -3,29 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from conftest import pump, screenshot, wait_for
+from conftest import execute_and_wait as run
+from conftest import pump, screenshot, views, wait_for
 
 from tkconsole.ui.widgets.base import Placeholder
 from tkconsole.ui.widgets.display import ButtonView, ProgressView
 from tkconsole.ui.widgets.output import OutputView
 from tkconsole.ui.widgets.sliders import IntSliderView
-
-
-def run(root, console, code: str, timeout: float = 60.0) -> str:
-    before = console.prompt_number
-    console.execute(code)
-    wait_for(root, lambda: console.is_idle() and console.prompt_number > before, timeout, code)
-    return console.transcript()
-
-
-def views(widget, cls) -> list:
-    found, stack = [], [widget]
-    while stack:
-        w = stack.pop()
-        if isinstance(w, cls):
-            found.append(w)
-        stack.extend(w.winfo_children())
-    return sorted(found, key=lambda v: getattr(v, "serial", 0))  # oldest first
 
 
 def drag_scale(scale, to_value: float) -> None:

@@ -9,7 +9,8 @@ import tkinter as tk
 from tkinter import filedialog
 
 import pytest
-from conftest import focus, pump, wait_for
+from conftest import execute_and_wait as run
+from conftest import focus, pump, views, wait_for
 
 from tkconsole.connector import Connector
 from tkconsole.models.contrast import AA_TEXT, contrast_ratio, parse_hex, relative_luminance
@@ -31,23 +32,6 @@ def window(root, tmp_path):
     yield made
     if not made.closing:
         made.close()
-
-
-def run(root, console, code: str, timeout: float = 60.0) -> str:
-    before = console.prompt_number
-    console.execute(code)
-    wait_for(root, lambda: console.is_idle() and console.prompt_number > before, timeout, code)
-    return console.transcript()
-
-
-def views(widget, cls) -> list:
-    found, stack = [], [widget]
-    while stack:
-        w = stack.pop()
-        if isinstance(w, cls):
-            found.append(w)
-        stack.extend(w.winfo_children())
-    return sorted(found, key=lambda v: getattr(v, "serial", 0))  # oldest first
 
 
 def click(widget) -> None:

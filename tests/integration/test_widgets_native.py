@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from conftest import screenshot, wait_for
+from conftest import execute_and_wait as run
+from conftest import screenshot, views, wait_for
 
 from tkconsole.models.contrast import contrast_ratio, parse_hex
 from tkconsole.ui import boot
@@ -39,23 +40,6 @@ w.VBox([
             w.Button(description='Danger', button_style='danger')]),
 ])
 """
-
-
-def run(root, console, code: str, timeout: float = 60.0) -> str:
-    before = console.prompt_number
-    console.execute(code)
-    wait_for(root, lambda: console.is_idle() and console.prompt_number > before, timeout, code)
-    return console.transcript()
-
-
-def views(widget, cls) -> list:
-    found, stack = [], [widget]
-    while stack:
-        w = stack.pop()
-        if isinstance(w, cls):
-            found.append(w)
-        stack.extend(w.winfo_children())
-    return sorted(found, key=lambda v: getattr(v, "serial", 0))
 
 
 def grab(widget, path: Path):
