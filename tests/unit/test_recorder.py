@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
+from test_outputarea import terminal_lines  # the same reference as the output model's
 
 from tkconsole.models.record import SessionRecord
 from tkconsole.models.recorder import Recorder
@@ -19,24 +20,6 @@ def recorded(*texts: str) -> list[dict]:
 
 def joined(outputs: list[dict]) -> str:
     return "".join(o["text"] for o in outputs)
-
-
-def terminal_lines(text: str) -> str:
-    """A reference: the text typed character by character into a line buffer."""
-    lines, line, col = [], [], 0
-    for ch in text:
-        if ch == "\n":
-            lines.append("".join(line))
-            line, col = [], 0
-        elif ch == "\r":
-            col = 0
-        else:
-            if col < len(line):
-                line[col] = ch
-            else:
-                line.append(ch)
-            col += 1
-    return "\n".join([*lines, "".join(line)])
 
 
 def test_progress_bar_steps_keep_only_the_last_state():
