@@ -76,7 +76,7 @@ class MainWindow:
         if master is None:
             restore_place(self.root, self.scale)
         self.follower: ThemeFollower | None = None
-        self.theme = self._use_theme(theme or self.settings.appearance.theme)
+        self.theme = apply_theme(self._theme_to_use(theme or self.settings.appearance.theme))
         self.closing = False
         self.on_closed: list[Callable[[MainWindow], None]] = []
         self._focused_tab: Tab | None = None  # the tab whose console last got the keyboard
@@ -279,29 +279,28 @@ class MainWindow:
 
         ``"auto"`` follows the desktop's light or dark; any other name stops that.
         """
-        self.theme = self._use_theme(name)
+        self.theme = self._apply_theme(self._theme_to_use(name))
         if remember and (self.theme == name or name == AUTO_THEME):
             save_setting("appearance", "theme", name, self.settings.path)
 
-    def _use_theme(self, name: str) -> str:
-        """Apply ``name`` (or, for "auto", the desktop's choice); start or stop following."""
+    def _theme_to_use(self, name: str) -> str:
+        """``name``, or for "auto" the desktop's choice; starts or stops following."""
         if name != AUTO_THEME:
             if self.follower is not None:
                 self.follower.stop()
                 self.follower = None
-            return self._apply_theme(name)
+            return name
         if self.follower is None:
             self.follower = ThemeFollower(self.root, self.settings.appearance, self._followed)
-        return self._apply_theme(self.follower.theme())
+        return self.follower.theme()
 
     def _followed(self, name: str) -> None:
         """The desktop switched between light and dark."""
         self.theme = self._apply_theme(name)
 
     def _apply_theme(self, name: str) -> str:
-        tabs = getattr(self, "tabs", None)
-        consoles = [t.console for t in tabs.all()] if tabs is not None else []
-        at_bottom = [c for c in consoles if c.text.yview()[1] >= 0.999]
+        """Switch the live window's theme, keeping readers at the bottom there."""
+        at_bottom = [t.console for t in self.tabs.all() if t.console.text.yview()[1] >= 0.999]
         theme = apply_theme(name)
         self.root.update_idletasks()  # the new theme's borders and fonts laid out
         for console in at_bottom:  # a reader at the bottom stays there

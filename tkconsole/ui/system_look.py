@@ -164,8 +164,8 @@ class _GSettings:
                 [program, "monitor", GNOME_SCHEMA, "color-scheme"],
                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
             )  # fmt: skip
-        except OSError:
-            return None
+        except OSError:  # the scheme is known; only its changes are not
+            return scheme, None
         return scheme, cls(root, process, on_scheme)
 
     def _readable(self, _fd: int, _mask: int) -> None:

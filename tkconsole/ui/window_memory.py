@@ -31,10 +31,12 @@ def _screen(root: tk.Misc) -> tuple[int, int]:
     )
 
 
-def restore_place(root: tk.Wm, scale: float = 1.0, path: Path | None = None) -> Placement:
+def restore_place(
+    root: tk.Tk | tk.Toplevel, scale: float = 1.0, path: Path | None = None
+) -> Placement:
     """Put ``root`` where it last was on this layout; new: centred at the default
     size times ``scale`` (the screen's, 1.0 at 96 dpi)."""
-    screen_w, screen_h = _screen(root)  # type: ignore[arg-type]
+    screen_w, screen_h = _screen(root)
     place = load_layouts(path or layouts_file()).get(layout_key(screen_w, screen_h))
     if place is None:
         w, h = (round(n * scale) for n in DEFAULT_SIZE)
@@ -46,12 +48,12 @@ def restore_place(root: tk.Wm, scale: float = 1.0, path: Path | None = None) -> 
     return place
 
 
-def remember_place(root: tk.Wm, path: Path | None = None) -> None:
+def remember_place(root: tk.Tk | tk.Toplevel, path: Path | None = None) -> None:
     """Save where ``root`` is now; a window that cannot say is not remembered."""
     try:
         maximized = _is_maximized(root)
         place = parse_geometry(root.wm_geometry(), maximized)
-        screen = _screen(root)  # type: ignore[arg-type]
+        screen = _screen(root)
     except tk.TclError:
         return
     if place is None:
