@@ -134,12 +134,3 @@ def test_connect_dialog_enter_in_the_server_url_lists_its_kernels(root, connecto
         "the server's answer",
     )
     dialog.destroy()
-
-
-def test_escape_in_a_dialog_never_reaches_the_console_behind(root, make_console):
-    console = make_console()
-    type_text(console.text, "kept = 1")
-    dialog = ChoiceDialog(console, "Question", "Which?", CHOICES)
-    opened(root, dialog)
-    key(root, dialog, "Escape")
-    assert "kept = 1" in console.transcript()  # Escape at the console would clear it
